@@ -1,0 +1,53 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { PGlite } from '@electric-sql/pglite';
+import { Pool, types } from 'pg';
+import type { Schema } from './schema';
+
+const DATE_OID = 1082;
+const TIMESTAMPTZ_OID = 1184;
+
+/** Where the store lives: a PostgreSQL server, or the embedded PGlite (a folder, or memory). */
+export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
+
+/** An open database with the means to close it. */
+export interface DatabaseHandle {
+  db: Kysely<Schema>;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+/** Dates stay ISO strings (`2021-01-01`): a JS Date would shift them by the server's time zone. */
+const keepText = (value: string): string => value;
+
+/** Opens the database named by `target`. PGlite with no `dataDir` runs in memory (tests). */
+export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') {
+    const pool = new Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === DATE_OID || oid === TIMESTAMPTZ_OID ? keepText : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+      },
+    });
+    // An idle client that loses its server must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const pglite = new PGlite(target.dataDir, {
+    parsers: { [DATE_OID]: keepText, [TIMESTAMPTZ_OID]: keepText },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import * as terminologyStore from './migrations/20261123T1800-terminology-store';
+
+/** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
+const MIGRATIONS: Record<string, Migration> = {
+  '20261123T1800-terminology-store': terminologyStore,
+};
+
+/** Serves the migrations from the static table above, so the compiled server needs no file-system scan. */
+class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+/** Brings the database to the newest schema; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const message = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${message}`);
+  }
+  return result;
+}

@@ -1,0 +1,27 @@
+import type { Generated, JSONColumnType } from 'kysely';
+
+/**
+ * One version of a code system. Its effective period is `[effective_from, effective_to)`; `effective_to`
+ * is null for the newest version and is kept equal to the next version's `effective_from` by every load.
+ */
+export interface CodeSystemVersionTable {
+  id: Generated<number>;
+  code_system_id: number;
+  version: string;
+  /** The FHIR resource id under which this version is served (`ncmp-2014`). */
+  resource_id: string;
+  status: string;
+  /** FHIR `CodeSystem.content`: complete | fragment | not-present | example | supplement. */
+  content: string;
+  effective_from: string;
+  effective_to: string | null;
+  /** Publication date, when known (ISO date). */
+  published: string | null;
+  description: string | null;
+  /** Canonical of the ValueSet holding all codes of this version. */
+  value_set_url: string | null;
+  /** Where the content came from (file name and SHA-256), for provenance. */
+  source: JSONColumnType<Record<string, unknown>>;
+  concept_count: number;
+  loaded_at: Generated<string>;
+}

@@ -1,0 +1,34 @@
+import type { JSONColumnType } from 'kysely';
+
+/** A concept property value as FHIR carries it: exactly one `value[x]`. */
+export interface StoredProperty {
+  code: string;
+  valueCode?: string;
+  valueString?: string;
+  valueBoolean?: boolean;
+  valueInteger?: number;
+  valueDecimal?: number;
+  valueDateTime?: string;
+  valueCoding?: { system?: string; code?: string; display?: string };
+}
+
+/** A designation (another text for the concept, optionally in a language and with a use). */
+export interface StoredDesignation {
+  language?: string;
+  use?: { system?: string; code?: string; display?: string };
+  value: string;
+}
+
+/** One concept of one code system version. Primary key (version_id, code); also indexed by code. */
+export interface ConceptTable {
+  version_id: number;
+  code: string;
+  display: string | null;
+  definition: string | null;
+  parent_code: string | null;
+  /** active | inactive | deprecated | retired: the concept's status within this version. */
+  status: string;
+  abstract: boolean;
+  properties: JSONColumnType<StoredProperty[]>;
+  designations: JSONColumnType<StoredDesignation[]>;
+}

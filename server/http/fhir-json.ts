@@ -1,0 +1,36 @@
+import type { NextFunction, Request, Response } from 'express';
+import { FhirError } from './outcome';
+
+/** The media type of every FHIR answer. */
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json', 'application/json+fhir']);
+
+/**
+ * Content negotiation: this server speaks FHIR JSON only. `_format` (json, application/json,
+ * application/fhir+json) is honoured; XML or other formats are refused with 406 rather than answered in JSON.
+ */
+export function negotiateFhirJson(req: Request, _res: Response, next: NextFunction): void {
+  const format = typeof req.query._format === 'string' ? req.query._format.toLowerCase().split(';')[0]!.trim() : undefined;
+  if (format !== undefined && !JSON_FORMATS.has(format)) {
+    throw new FhirError(406, {
+      severity: 'error',
+      code: 'not-supported',
+      text: `_format '${req.query._format}' is not supported; this server answers application/fhir+json only`,
+    });
+  }
+  const accept = req.headers.accept;
+  if (format === undefined && accept && !req.accepts(['application/fhir+json', 'application/json'])) {
+    throw new FhirError(406, {
+      severity: 'error',
+      code: 'not-supported',
+      text: `Accept '${accept}' cannot be satisfied; this server answers application/fhir+json only`,
+    });
+  }
+  next();
+}
+
+/** Sends a FHIR resource as `application/fhir+json`. */
+export function sendResource(res: Response, status: number, resource: unknown): void {
+  res.status(status).type(FHIR_JSON).send(JSON.stringify(resource));
+}

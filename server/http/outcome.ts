@@ -1,0 +1,75 @@
+import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
+
+/** The code system of the terminology ecosystem's issue types (tx.fhir.org, HL7 validator). */
+export const TX_ISSUE_TYPE = 'http://hl7.org/fhir/tools/CodeSystem/tx-issue-type';
+
+/** What one issue says; `txType` becomes `details.coding` from tx-issue-type. */
+export interface IssueSpec {
+  severity: OperationOutcomeIssue['severity'];
+  code: OperationOutcomeIssue['code'];
+  text: string;
+  txType?: string;
+  /** FHIRPath-like pointers to the input element (`Coding.code`, `code`, `CodeableConcept.coding[1].display`). */
+  expression?: string[];
+}
+
+/** Builds one OperationOutcome issue with `details.text`, the tx-issue-type coding and expression/location. */
+export function issue(spec: IssueSpec): OperationOutcomeIssue {
+  const out: OperationOutcomeIssue = {
+    severity: spec.severity,
+    code: spec.code,
+    details: {
+      ...(spec.txType ? { coding: [{ system: TX_ISSUE_TYPE, code: spec.txType }] } : {}),
+      text: spec.text,
+    },
+  };
+  if (spec.expression && spec.expression.length > 0) {
+    out.expression = spec.expression;
+    out.location = spec.expression;
+  }
+  return out;
+}
+
+/** Wraps issues in an OperationOutcome resource. */
+export function operationOutcome(issues: OperationOutcomeIssue[]): OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: issues };
+}
+
+/**
+ * The one error type of the server: thrown anywhere, turned into an OperationOutcome response in one
+ * place (the error middleware). `status` is the HTTP status; `headers` are added to the response.
+ */
+export class FhirError extends Error {
+  readonly status: number;
+  readonly issues: OperationOutcomeIssue[];
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, issues: OperationOutcomeIssue[] | IssueSpec, headers: Record<string, string> = {}) {
+    const list = Array.isArray(issues) ? issues : [issue(issues)];
+    super(list.map((i) => i.details?.text ?? i.diagnostics ?? i.code).join('; '));
+    this.name = 'FhirError';
+    this.status = status;
+    this.issues = list;
+    this.headers = headers;
+  }
+
+  /** 400: the request itself is malformed (a parameter missing, of the wrong type, or unknown). */
+  static invalid(text: string, expression?: string[]): FhirError {
+    return new FhirError(400, { severity: 'error', code: 'invalid', text, txType: 'invalid-data', expression });
+  }
+
+  /** 400: a parameter the operation does not support. */
+  static notSupported(text: string, expression?: string[]): FhirError {
+    return new FhirError(400, { severity: 'error', code: 'not-supported', text, expression });
+  }
+
+  /** 404: the target (resource, code system, value set, code) does not exist. */
+  static notFound(text: string, expression?: string[]): FhirError {
+    return new FhirError(404, { severity: 'error', code: 'not-found', text, txType: 'not-found', expression });
+  }
+
+  /** The OperationOutcome this error answers with. */
+  toOutcome(): OperationOutcome {
+    return operationOutcome(this.issues);
+  }
+}
