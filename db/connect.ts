@@ -37,7 +37,9 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  const pglite = new PGlite(target.dataDir, {
+  // The options-object form: PGlite ignores `parsers` when the data folder is passed positionally.
+  const pglite = new PGlite({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     parsers: { [DATE_OID]: keepText, [TIMESTAMPTZ_OID]: keepText },
   });
   await pglite.waitReady;
