@@ -1,7 +1,106 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { capabilityStatement, terminologyCapabilities } from '../../fhir-resources/capabilities';
+import { OPERATIONS } from '../operations';
+import type { Operation } from '../operations/operation';
+import { readResource, searchResources, type TerminologyResourceType } from '../operations/search';
 import type { Terminology } from '../terminology/terminology';
+import { sendResource } from './fhir-json';
+import { FhirError } from './outcome';
+import { readInput } from './parameters';
 
-/** The FHIR API router. */
-export function fhirRouter(_ctx: { terminology: Terminology; publicBaseUrl: string | undefined }): Router {
-  return Router();
+const TYPES = new Set<TerminologyResourceType>(['CodeSystem', 'ValueSet', 'ConceptMap']);
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const SOFTWARE = { name: 'ncmp-terminology-server', version: '0.1.0' };
+
+function baseUrlOf(req: Request, configured: string | undefined): string {
+  return configured ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
+}
+
+function resourceType(raw: string): TerminologyResourceType {
+  if (!TYPES.has(raw as TerminologyResourceType)) {
+    throw FhirError.notFound(`Resource type '${raw}' is not served here; this terminology server serves CodeSystem, ValueSet and ConceptMap`);
+  }
+  return raw as TerminologyResourceType;
+}
+
+function operationFor(type: TerminologyResourceType, name: string): Operation {
+  const op = OPERATIONS.find((o) => o.resourceType === type && `$${o.code}` === name);
+  if (!op) {
+    const available = OPERATIONS.filter((o) => o.resourceType === type).map((o) => `$${o.code}`).join(', ');
+    throw FhirError.notFound(`Operation ${type}/${name} is not supported; ${type} supports ${available}`);
+  }
+  return op;
+}
+
+function onlyMethods(req: Request, methods: string[]): void {
+  if (!methods.includes(req.method)) {
+    throw new FhirError(
+      405,
+      { severity: 'error', code: 'not-supported', text: `${req.method} is not allowed on ${req.baseUrl}${req.path}; use ${methods.join(' or ')}` },
+      { Allow: methods.join(', ') },
+    );
+  }
+}
+
+/** The FHIR API: metadata, read, search and every operation of `OPERATIONS`, GET and POST, type and instance level. */
+export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: string | undefined }): Router {
+  const router = Router();
+  const { terminology } = ctx;
+
+  const runOperation = async (req: Request, res: Response, type: TerminologyResourceType, name: string, id: string | undefined): Promise<void> => {
+    const op = operationFor(type, name);
+    onlyMethods(req, ['GET', 'POST']);
+    if (id !== undefined && !ID.test(id)) throw FhirError.invalid(`'${id}' is not a valid resource id`);
+    const input = readInput(op.definition, req);
+    const snapshot = await terminology.snapshot();
+    sendResource(res, 200, await op.handler(input, { snapshot, instanceId: id }));
+  };
+
+  router.all('/metadata', async (req, res) => {
+    onlyMethods(req, ['GET']);
+    const mode = req.query.mode;
+    const now = new Date().toISOString();
+    if (mode === 'terminology') {
+      const snapshot = await terminology.snapshot();
+      const expand = OPERATIONS.find((o) => o.code === 'expand')!.definition.parameters.map((p) => p.name);
+      sendResource(res, 200, terminologyCapabilities(snapshot.systems, now, expand));
+      return;
+    }
+    if (mode !== undefined && mode !== 'full' && mode !== 'normative') {
+      throw FhirError.invalid(`metadata mode '${String(mode)}' is not supported; use full or terminology`, ['mode']);
+    }
+    sendResource(res, 200, capabilityStatement(OPERATIONS, baseUrlOf(req, ctx.publicBaseUrl), now, SOFTWARE));
+  });
+
+  router.all('/:type/:id/:op', async (req, res) => {
+    const type = resourceType(req.params.type!);
+    if (!req.params.op!.startsWith('$')) throw FhirError.notFound(`No route for ${req.method} ${req.baseUrl}${req.path}`);
+    await runOperation(req, res, type, req.params.op!, req.params.id!);
+  });
+
+  router.all('/:type/:idOrOp', async (req, res) => {
+    const type = resourceType(req.params.type!);
+    const segment = req.params.idOrOp!;
+    if (segment.startsWith('$')) return runOperation(req, res, type, segment, undefined);
+    const snapshot = await terminology.snapshot();
+    if (segment === '_search') {
+      onlyMethods(req, ['POST']);
+      const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+      sendResource(res, 200, searchResources(snapshot, type, { ...req.query, ...body }, `${baseUrlOf(req, ctx.publicBaseUrl)}/${type}`, baseUrlOf(req, ctx.publicBaseUrl)));
+      return;
+    }
+    onlyMethods(req, ['GET']);
+    if (!ID.test(segment)) throw FhirError.invalid(`'${segment}' is not a valid resource id`);
+    sendResource(res, 200, await readResource(snapshot, type, segment));
+  });
+
+  router.all('/:type', async (req, res) => {
+    const type = resourceType(req.params.type!);
+    onlyMethods(req, ['GET']);
+    const snapshot = await terminology.snapshot();
+    const base = baseUrlOf(req, ctx.publicBaseUrl);
+    sendResource(res, 200, searchResources(snapshot, type, req.query as Record<string, unknown>, `${base}${req.url}`, base));
+  });
+
+  return router;
 }

@@ -1,7 +1,203 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema';
+import {
+  readCatalogue,
+  readConceptMapElements,
+  readConceptMaps,
+  readConcepts,
+  readContentRevision,
+  readValueSets,
+} from '../../db/queries/catalogue';
+import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 
-/** The terminology service: version resolution, caches and the operations' domain logic. */
+/** Everything the server knows, as of one content revision. Versions are immutable once loaded. */
+export class Snapshot {
+  readonly systems: SystemEntry[];
+  readonly valueSets: ValueSetEntry[];
+  readonly conceptMaps: ConceptMapEntry[];
+  private readonly bySystemUri = new Map<string, SystemEntry>();
+  private readonly contents = new Map<number, Promise<VersionContent>>();
+  /** Per-request-independent memo for derived results (expansions, serialised answers). */
+  readonly memo = new Map<string, unknown>();
+
+  constructor(
+    readonly revision: number,
+    systems: SystemEntry[],
+    valueSets: ValueSetEntry[],
+    conceptMaps: ConceptMapEntry[],
+    private readonly fetchConcepts: (versionId: number) => Promise<Concept[]>,
+  ) {
+    this.systems = systems;
+    this.valueSets = valueSets;
+    this.conceptMaps = conceptMaps;
+    for (const s of systems) {
+      this.bySystemUri.set(s.url, s);
+      for (const a of s.aliases) if (!this.bySystemUri.has(a)) this.bySystemUri.set(a, s);
+    }
+  }
+
+  /** The code system named by its canonical url or any alias. */
+  system(uri: string): SystemEntry | undefined {
+    return this.bySystemUri.get(uri);
+  }
+
+  /** The code system version served under a resource id (`ncmp-2014`). */
+  versionByResourceId(id: string): VersionEntry | undefined {
+    for (const s of this.systems) for (const v of s.versions) if (v.resourceId === id) return v;
+    return undefined;
+  }
+
+  /** The concepts of a version, read once and kept for the life of this snapshot. */
+  content(version: VersionEntry): Promise<VersionContent> {
+    let content = this.contents.get(version.id);
+    if (!content) {
+      content = this.fetchConcepts(version.id).then(indexConcepts);
+      content.catch(() => this.contents.delete(version.id));
+      this.contents.set(version.id, content);
+    }
+    return content;
+  }
+}
+
+function indexConcepts(concepts: Concept[]): VersionContent {
+  const byCode = new Map<string, Concept>();
+  for (const c of concepts) byCode.set(c.code, c);
+  for (const c of concepts) {
+    if (c.parentCode) byCode.get(c.parentCode)?.children.push(c.code);
+  }
+  return { byCode, ordered: concepts };
+}
+
+/**
+ * The terminology service's content cache. It re-reads the catalogue when the store's content revision
+ * changes (checked at most once per `revisionCheckMs`, or at once after `invalidate()`).
+ */
 export class Terminology {
-  constructor(readonly db: Kysely<Schema>) {}
+  private current: Snapshot | undefined;
+  private loading: Promise<Snapshot> | undefined;
+  private checkedAt = 0;
+
+  constructor(
+    readonly db: Kysely<Schema>,
+    private readonly revisionCheckMs = 1000,
+  ) {}
+
+  /** Drops every cached result: the next request re-reads the store. */
+  invalidate(): void {
+    this.checkedAt = 0;
+  }
+
+  /** The current snapshot of the store's content. */
+  async snapshot(): Promise<Snapshot> {
+    const now = Date.now();
+    if (this.current && now - this.checkedAt < this.revisionCheckMs) return this.current;
+    if (!this.loading) {
+      this.loading = this.refresh().finally(() => {
+        this.loading = undefined;
+      });
+    }
+    return this.loading;
+  }
+
+  private async refresh(): Promise<Snapshot> {
+    const revision = await readContentRevision(this.db);
+    this.checkedAt = Date.now();
+    if (this.current && this.current.revision === revision) return this.current;
+    const snapshot = await this.build(revision);
+    this.current = snapshot;
+    return snapshot;
+  }
+
+  private async build(revision: number): Promise<Snapshot> {
+    const [{ systems, aliases, versions }, valueSets, maps, elements] = await Promise.all([
+      readCatalogue(this.db),
+      readValueSets(this.db),
+      readConceptMaps(this.db),
+      readConceptMapElements(this.db),
+    ]);
+    const entries = new Map<number, SystemEntry>();
+    for (const s of systems) {
+      entries.set(s.id, {
+        id: s.id,
+        url: s.url,
+        name: s.name,
+        title: s.title,
+        publisher: s.publisher,
+        description: s.description,
+        identifiers: s.identifiers,
+        hierarchyMeaning: s.hierarchy_meaning,
+        caseSensitive: s.case_sensitive,
+        aliases: [],
+        versions: [],
+      });
+    }
+    for (const a of aliases) entries.get(a.code_system_id)?.aliases.push(a.alias);
+    for (const v of versions) {
+      const system = entries.get(v.code_system_id);
+      if (!system) continue;
+      system.versions.push({
+        id: v.id,
+        system,
+        version: v.version,
+        resourceId: v.resource_id,
+        status: v.status,
+        content: v.content,
+        effectiveFrom: v.effective_from,
+        effectiveTo: v.effective_to,
+        published: v.published,
+        description: v.description,
+        valueSetUrl: v.value_set_url,
+        conceptCount: v.concept_count,
+        loadedAt: v.loaded_at,
+      });
+    }
+    const mapEntries = new Map<number, ConceptMapEntry>();
+    for (const m of maps) {
+      mapEntries.set(m.id, {
+        id: m.id,
+        url: m.url,
+        version: m.version,
+        resourceId: m.resource_id,
+        resource: m.resource,
+        sourceScope: m.source_scope,
+        targetScope: m.target_scope,
+        elements: [],
+      });
+    }
+    for (const e of elements) {
+      mapEntries.get(e.concept_map_id)?.elements.push({
+        sourceSystem: e.source_system,
+        sourceVersion: e.source_version,
+        sourceCode: e.source_code,
+        sourceDisplay: e.source_display,
+        targetSystem: e.target_system,
+        targetVersion: e.target_version,
+        targetCode: e.target_code,
+        targetDisplay: e.target_display,
+        equivalence: e.equivalence,
+        comment: e.comment,
+        validFrom: e.valid_from,
+        validTo: e.valid_to,
+        validityNote: e.validity_note,
+      });
+    }
+    return new Snapshot(
+      revision,
+      [...entries.values()],
+      valueSets.map((v) => ({ id: v.id, url: v.url, version: v.version, resourceId: v.resource_id, resource: v.resource })),
+      [...mapEntries.values()],
+      async (versionId) =>
+        (await readConcepts(this.db, versionId)).map((c) => ({
+          code: c.code,
+          display: c.display,
+          definition: c.definition,
+          parentCode: c.parent_code,
+          status: c.status,
+          abstract: c.abstract,
+          properties: c.properties,
+          designations: c.designations,
+          children: [],
+        })),
+    );
+  }
 }

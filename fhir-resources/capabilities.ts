@@ -1,0 +1,99 @@
+import type { CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
+import type { Operation } from '../server/operations/operation';
+import type { SystemEntry } from '../server/terminology/model';
+import { EFFECTIVE_PERIOD_EXT } from '../server/terminology/systems';
+
+/** The search parameters each resource type supports (also enforced by the search handler). */
+export const SEARCH_PARAMETERS: Record<'CodeSystem' | 'ValueSet' | 'ConceptMap', { name: string; type: 'token' | 'uri' | 'string' | 'date' | 'reference' }[]> = {
+  CodeSystem: [
+    { name: '_id', type: 'token' },
+    { name: 'url', type: 'uri' },
+    { name: 'system', type: 'uri' },
+    { name: 'version', type: 'token' },
+    { name: 'name', type: 'string' },
+    { name: 'title', type: 'string' },
+    { name: 'status', type: 'token' },
+    { name: 'date', type: 'date' },
+    { name: 'content-mode', type: 'token' },
+  ],
+  ValueSet: [
+    { name: '_id', type: 'token' },
+    { name: 'url', type: 'uri' },
+    { name: 'version', type: 'token' },
+    { name: 'name', type: 'string' },
+    { name: 'title', type: 'string' },
+    { name: 'status', type: 'token' },
+    { name: 'date', type: 'date' },
+  ],
+  ConceptMap: [
+    { name: '_id', type: 'token' },
+    { name: 'url', type: 'uri' },
+    { name: 'version', type: 'token' },
+    { name: 'name', type: 'string' },
+    { name: 'title', type: 'string' },
+    { name: 'status', type: 'token' },
+    { name: 'date', type: 'date' },
+    { name: 'source', type: 'reference' },
+    { name: 'target', type: 'reference' },
+    { name: 'source-uri', type: 'reference' },
+    { name: 'target-uri', type: 'reference' },
+    { name: 'source-system', type: 'uri' },
+    { name: 'target-system', type: 'uri' },
+  ],
+};
+
+/** The server's CapabilityStatement, built from the operation list (pure; `now` is passed in). */
+export function capabilityStatement(operations: readonly Operation[], baseUrl: string, now: string, software: { name: string; version: string }): CapabilityStatement {
+  const types = ['CodeSystem', 'ValueSet', 'ConceptMap'] as const;
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: now,
+    kind: 'instance',
+    instantiates: ['http://hl7.org/fhir/CapabilityStatement/terminology-server'],
+    software,
+    implementation: { description: 'NCMP FHIR terminology server', url: baseUrl },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    rest: [
+      {
+        mode: 'server',
+        resource: types.map((type) => ({
+          type,
+          interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
+          searchParam: SEARCH_PARAMETERS[type].map((p) => ({ name: p.name, type: p.type })),
+          operation: operations
+            .filter((o) => o.resourceType === type)
+            .map((o) => ({ name: o.code, definition: o.definition.definitionUrl })),
+        })),
+      },
+    ],
+  };
+}
+
+/** The TerminologyCapabilities (`metadata?mode=terminology`): every code system with every version and its period. */
+export function terminologyCapabilities(systems: SystemEntry[], now: string, expandParameters: string[]): TerminologyCapabilities {
+  return {
+    resourceType: 'TerminologyCapabilities',
+    status: 'active',
+    date: now,
+    kind: 'instance',
+    codeSystem: systems.map((s) => {
+      const newest = s.versions.at(-1);
+      return {
+        uri: s.url,
+        version: s.versions.map((v) => ({
+          extension: [{ url: EFFECTIVE_PERIOD_EXT, valuePeriod: { start: v.effectiveFrom, ...(v.effectiveTo ? { end: v.effectiveTo } : {}) } }],
+          code: v.version,
+          isDefault: v === newest,
+          compositional: false,
+          property: ['parent', 'child', 'inactive'],
+        })),
+      };
+    }),
+    expansion: { hierarchical: false, paging: true, parameter: expandParameters.map((name) => ({ name })), textFilter: 'Case- and accent-insensitive word-prefix match on the display, or a code prefix' },
+    codeSearch: 'all',
+    validateCode: { translations: false },
+    translation: { needsMap: false },
+  };
+}

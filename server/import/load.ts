@@ -1,0 +1,554 @@
+import { createHash } from 'node:crypto';
+import type { Insertable, Kysely } from 'kysely';
+import type { CodeSystem, CodeSystemConcept, ConceptMap, ConceptMapGroupElementTarget, Extension, ValueSet } from 'fhir/r4';
+import {
+  addCodeSystemAliases,
+  bumpContentRevision,
+  chainEffectiveTo,
+  deleteCodeSystemVersion,
+  deleteConceptMap,
+  findCodeSystem,
+  findCodeSystemVersion,
+  findConceptMap,
+  findValueSet,
+  insertCodeSystemVersion,
+  insertConceptMap,
+  insertConceptMapElements,
+  insertConcepts,
+  readConceptMapElementRows,
+  upsertCodeSystem,
+  upsertValueSet,
+} from '../../db/queries/load';
+import type { Db, Schema, StoredDesignation, StoredIdentifier, StoredProperty } from '../../db/schema';
+import type { CodeSystemTable } from '../../db/tables/code-system';
+import type { ConceptTable } from '../../db/tables/concept';
+import type { ConceptMapElementTable } from '../../db/tables/concept-map';
+import {
+  EFFECTIVE_PERIOD_EXT,
+  MAPPING_VALIDITY_EXT,
+  MAPPING_VALIDITY_NOTE_EXT,
+  KNOWN_SYSTEMS,
+  PROJECT_BASE,
+  type KnownSystem,
+} from '../terminology/systems';
+import { ImportError } from './import-error';
+
+/** Where loaded content came from; stored with the version for provenance and to detect reloads. */
+export interface LoadSource {
+  file: string;
+  /** SHA-256 (hex) of the file's bytes: the same hash again means the same content. */
+  sha256: string;
+  format: string;
+  encoding: string;
+}
+
+/** A code and its texts, as a code file gives them (a `ParsedConcept` is one). */
+export interface CodeListConcept {
+  code: string;
+  display: string;
+  shortText?: string;
+  validFrom?: string;
+  validTo?: string;
+  parentCode?: string;
+}
+
+/** What `loadCodeSystemVersion` stores. */
+export interface LoadVersionInput {
+  system: KnownSystem;
+  version: string;
+  /** ISO date (`2014-01-01`) from which this version is in force. */
+  effectiveFrom: string;
+  content: 'complete' | 'fragment';
+  concepts: readonly CodeListConcept[];
+  source: LoadSource;
+  /** Replace a stored version of the same number whose content differs (otherwise that is refused). */
+  replace?: boolean;
+}
+
+/** What a load did. `unchanged`: the same content was stored already, nothing was written. */
+export interface LoadResult {
+  status: 'loaded' | 'replaced' | 'unchanged';
+  resourceType: 'CodeSystem' | 'ValueSet' | 'ConceptMap';
+  url: string;
+  version: string | null;
+  resourceId: string;
+  /** Concept rows (CodeSystem, including derived group concepts) or mapping rows (ConceptMap). */
+  rowCount: number;
+}
+
+/** Options of `loadFhirResource`. */
+export interface LoadFhirOptions {
+  /** The file name for messages and provenance. */
+  file?: string;
+  /** For a CodeSystem without an effective period extension: the date from which it is in force. */
+  effectiveFrom?: string;
+  replace?: boolean;
+}
+
+/** Designation use of the 60-character text of Helsedirektoratet's exports (`Tekst_med_maksimalt_60_tegn`). */
+export const SHORT_TEXT_USE = { system: `${PROJECT_BASE}/CodeSystem/designation-use`, code: 'short-text-60', display: 'Tekst med maksimalt 60 tegn' };
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Stores one version of a known code system from a code list, in one transaction: the code system row
+ * and its aliases, the version, the concepts (for NCMP with derived chapter/section/group concepts),
+ * the effective periods of all its versions, a ValueSet of the version's selectable codes, and a new
+ * content revision. A version already stored from the same bytes is left alone (`unchanged`); from
+ * other bytes it is refused unless `replace`. Any failure leaves the database as it was.
+ *
+ * @example
+ * await loadCodeSystemVersion(db, { system: NCMP, version: '2014', effectiveFrom: '2014-01-01',
+ *   content: 'complete', concepts: parsed.concepts, source: { file, sha256, format, encoding } });
+ */
+export async function loadCodeSystemVersion(db: Kysely<Schema>, input: LoadVersionInput): Promise<LoadResult> {
+  const { system, version, source } = input;
+  checkDate(input.effectiveFrom, source.file);
+  const resourceId = `${system.idPrefix}-${version}`;
+  const rows = system.key === 'ncmp' ? ncmpConceptRows(input.concepts) : plainConceptRows(input.concepts);
+  return atomically(db, source.file, (trx) =>
+    storeVersion(trx, {
+      codeSystem: knownCodeSystemRow(system),
+      aliases: system.aliases,
+      version,
+      resourceId,
+      status: 'active',
+      content: input.content,
+      effectiveFrom: input.effectiveFrom,
+      published: null,
+      description: null,
+      valueSetUrl: system.valueSetUrl,
+      valueSet: versionValueSet(system, version, resourceId),
+      source: { ...source },
+      sha256: source.sha256,
+      rows,
+      replace: input.replace ?? false,
+    }),
+  );
+}
+
+/**
+ * Stores a FHIR CodeSystem (one version, nested concepts flattened), ValueSet, or ConceptMap (header plus
+ * one row per mapping, with validity periods from the project's extensions), in one transaction, with
+ * the same rules as `loadCodeSystemVersion`: identical content is `unchanged`, different content for
+ * the same url and version is refused unless `replace`, a failure changes nothing.
+ */
+export async function loadFhirResource(db: Kysely<Schema>, resource: CodeSystem | ValueSet | ConceptMap, opts: LoadFhirOptions = {}): Promise<LoadResult> {
+  const file = opts.file ?? `${resource.resourceType}${resource.id ? `/${resource.id}` : ''}`;
+  if (!resource.url) throw new ImportError(file, undefined, `${resource.resourceType} has no url`);
+  switch (resource.resourceType) {
+    case 'CodeSystem':
+      return loadFhirCodeSystem(db, resource, file, opts);
+    case 'ValueSet':
+      return atomically(db, file, (trx) => storeValueSet(trx, resource, file, opts.replace ?? false));
+    case 'ConceptMap':
+      return atomically(db, file, (trx) => storeConceptMap(trx, resource, file, opts.replace ?? false));
+    default:
+      throw new ImportError(file, undefined, `cannot load a ${(resource as { resourceType: string }).resourceType}`);
+  }
+}
+
+/** Runs `work` in one transaction; a database failure becomes an ImportError naming the file. */
+async function atomically<T>(db: Kysely<Schema>, file: string, work: (trx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(file, undefined, `the database refused the load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function checkDate(date: string, file: string): void {
+  if (!ISO_DATE.test(date) || Number.isNaN(Date.parse(date))) {
+    throw new ImportError(file, undefined, `effective date must be an ISO date (YYYY-MM-DD), got '${date}'`);
+  }
+}
+
+/** A concept row before it belongs to a version. */
+type ConceptRow = Omit<Insertable<ConceptTable>, 'version_id'>;
+
+interface StoreVersionInput {
+  codeSystem: Insertable<CodeSystemTable>;
+  aliases: readonly string[];
+  version: string;
+  resourceId: string;
+  status: string;
+  content: string;
+  effectiveFrom: string;
+  published: string | null;
+  description: string | null;
+  valueSetUrl: string | null;
+  valueSet: ValueSet | undefined;
+  source: Record<string, unknown>;
+  sha256: string;
+  rows: ConceptRow[];
+  replace: boolean;
+}
+
+/** The shared core of code-list and FHIR CodeSystem loads; runs inside the caller's transaction. */
+async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResult> {
+  const file = String(input.source.file);
+  const url = input.codeSystem.url;
+  const result = (status: LoadResult['status']): LoadResult => ({
+    status,
+    resourceType: 'CodeSystem',
+    url,
+    version: input.version,
+    resourceId: input.resourceId,
+    rowCount: input.rows.length,
+  });
+  const stored = await findCodeSystem(trx, url);
+  const existing = stored ? await findCodeSystemVersion(trx, stored.id, input.version) : undefined;
+  if (existing) {
+    if (existing.source.sha256 === input.sha256) return { ...result('unchanged'), resourceId: existing.resource_id };
+    if (!input.replace) {
+      throw new ImportError(
+        file,
+        undefined,
+        `version ${input.version} of ${url} is already loaded from other content (${String(existing.source.file)}); use --replace to replace it`,
+      );
+    }
+    await deleteCodeSystemVersion(trx, existing.id);
+  }
+  const codeSystemId = await upsertCodeSystem(trx, input.codeSystem);
+  await addCodeSystemAliases(trx, codeSystemId, input.aliases);
+  const versionId = await insertCodeSystemVersion(trx, {
+    code_system_id: codeSystemId,
+    version: input.version,
+    resource_id: input.resourceId,
+    status: input.status,
+    content: input.content,
+    effective_from: input.effectiveFrom,
+    effective_to: null,
+    published: input.published,
+    description: input.description,
+    value_set_url: input.valueSetUrl,
+    source: JSON.stringify({ ...input.source, sha256: input.sha256 }),
+    concept_count: input.rows.length,
+  });
+  await insertConcepts(
+    trx,
+    input.rows.map((row) => ({ ...row, version_id: versionId })),
+  );
+  await chainEffectiveTo(trx, codeSystemId);
+  if (input.valueSet) await upsertValueSet(trx, valueSetRow(input.valueSet, input.valueSet.id ?? input.resourceId));
+  await bumpContentRevision(trx);
+  return result(existing ? 'replaced' : 'loaded');
+}
+
+function knownCodeSystemRow(system: KnownSystem): Insertable<CodeSystemTable> {
+  return {
+    url: system.url,
+    name: system.name,
+    title: system.title,
+    publisher: system.publisher,
+    description: system.description,
+    identifiers: JSON.stringify(system.identifiers),
+    hierarchy_meaning: system.hierarchyMeaning ?? null,
+    case_sensitive: true,
+  };
+}
+
+/** The ValueSet of all selectable codes of one version of a known system. */
+function versionValueSet(system: KnownSystem, version: string, resourceId: string): ValueSet {
+  return {
+    resourceType: 'ValueSet',
+    id: resourceId,
+    url: system.valueSetUrl,
+    version,
+    name: `${system.name}_${version.replace(/[^A-Za-z0-9]/g, '_')}`,
+    title: `${system.title}, versjon ${version}`,
+    status: 'active',
+    description: `Alle valgbare koder i ${system.name} versjon ${version}.`,
+    compose: {
+      include: [{ system: system.url, version, filter: [{ property: 'notSelectable', op: '=', value: 'false' }] }],
+    },
+  };
+}
+
+const NOT_SELECTABLE: StoredProperty[] = [{ code: 'notSelectable', valueBoolean: true }];
+
+/** Properties and designations a code-list line carries beyond code and text. */
+function extras(concept: CodeListConcept): { properties: StoredProperty[]; designations: StoredDesignation[] } {
+  const properties: StoredProperty[] = [];
+  if (concept.validFrom) properties.push({ code: 'effectiveDate', valueDateTime: concept.validFrom });
+  if (concept.validTo) properties.push({ code: 'retirementDate', valueDateTime: concept.validTo });
+  const designations: StoredDesignation[] = concept.shortText ? [{ language: 'nb', use: SHORT_TEXT_USE, value: concept.shortText }] : [];
+  return { properties, designations };
+}
+
+function plainConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
+  return concepts.map((concept) => {
+    const { properties, designations } = extras(concept);
+    return {
+      code: concept.code,
+      display: concept.display,
+      parent_code: concept.parentCode ?? null,
+      status: 'active',
+      abstract: false,
+      properties: JSON.stringify(properties),
+      designations: JSON.stringify(designations),
+    };
+  });
+}
+
+/**
+ * NCMP rows with the hierarchy the code shape implies (DOMAIN.md §3): the files hold only leaf codes, so
+ * chapter (`W`), section (`WB`) and group (`WBGM`) are added as abstract, not selectable concepts.
+ */
+function ncmpConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
+  const levels = [
+    { length: 1, label: 'Kapittel' },
+    { length: 2, label: 'Seksjon' },
+    { length: 4, label: 'Kodegruppe' },
+  ];
+  const synthetic = new Map<string, ConceptRow>();
+  const leaves: ConceptRow[] = [];
+  for (const concept of concepts) {
+    for (const [index, level] of levels.entries()) {
+      const code = concept.code.slice(0, level.length);
+      if (synthetic.has(code)) continue;
+      const parent = levels[index - 1];
+      synthetic.set(code, {
+        code,
+        display: `${level.label} ${code}`,
+        parent_code: parent ? code.slice(0, parent.length) : null,
+        status: 'active',
+        abstract: true,
+        properties: JSON.stringify(NOT_SELECTABLE),
+        designations: '[]',
+      });
+    }
+    const { properties, designations } = extras(concept);
+    const group = concept.code.slice(0, 4);
+    // The file's own parent is kept when it disagrees with the derived one, never silently dropped.
+    if (concept.parentCode && concept.parentCode !== group) properties.push({ code: 'foreldrekode', valueCode: concept.parentCode });
+    leaves.push({
+      code: concept.code,
+      display: concept.display,
+      parent_code: group,
+      status: 'active',
+      abstract: false,
+      properties: JSON.stringify(properties),
+      designations: JSON.stringify(designations),
+    });
+  }
+  return [...synthetic.values(), ...leaves];
+}
+
+function valueSetRow(resource: ValueSet, resourceId: string): Insertable<Schema['value_set']> {
+  return {
+    url: resource.url ?? '',
+    version: resource.version ?? null,
+    resource_id: resourceId,
+    name: resource.name ?? null,
+    title: resource.title ?? null,
+    status: resource.status,
+    date: resource.date ?? null,
+    resource: JSON.stringify({ ...resource, id: resourceId }),
+  };
+}
+
+/** JSON with object keys sorted, so content read back from jsonb (which reorders keys) compares equal. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** A resource id from a name: FHIR ids allow letters, digits, `-` and `.`, at most 64 characters. */
+function idFrom(...parts: (string | undefined)[]): string {
+  return parts
+    .filter((p): p is string => Boolean(p))
+    .join('-')
+    .replace(/[^A-Za-z0-9.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+}
+
+function extension(extensions: Extension[] | undefined, url: string): Extension | undefined {
+  return extensions?.find((e) => e.url === url);
+}
+
+const dateOnly = (value: string | undefined): string | null => (value ? value.slice(0, 10) : null);
+
+async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSystem, file: string, opts: LoadFhirOptions): Promise<LoadResult> {
+  const url = resource.url ?? '';
+  const version = resource.version;
+  if (!version) throw new ImportError(file, undefined, `CodeSystem ${url} has no version: each version is stored separately`);
+  const effectiveFrom = dateOnly(extension(resource.extension, EFFECTIVE_PERIOD_EXT)?.valuePeriod?.start) ?? opts.effectiveFrom;
+  if (!effectiveFrom) {
+    throw new ImportError(file, undefined, `CodeSystem ${url}|${version} has no effective period extension and no effective date was given`);
+  }
+  checkDate(effectiveFrom, file);
+  // Only the primary url makes it one of our systems: content sent under an alias is stored as sent.
+  const known = KNOWN_SYSTEMS.find((s) => s.url === url);
+  const resourceId = known ? `${known.idPrefix}-${version}` : resource.id ?? idFrom(resource.name ?? 'codesystem', version);
+  const identifiers: StoredIdentifier[] = (resource.identifier ?? []).flatMap((i) => (i.system && i.value ? [{ system: i.system, value: i.value }] : []));
+  const rows = flattenConcepts(resource.concept ?? [], null, effectiveFrom, file, new Set());
+  const canonical = canonicalJson(resource);
+  return atomically(db, file, (trx) =>
+    storeVersion(trx, {
+      codeSystem: {
+        url,
+        name: resource.name ?? known?.name ?? url,
+        title: resource.title ?? known?.title ?? null,
+        publisher: resource.publisher ?? known?.publisher ?? null,
+        description: resource.description ?? known?.description ?? null,
+        identifiers: JSON.stringify(identifiers.length > 0 ? identifiers : known?.identifiers ?? []),
+        hierarchy_meaning: resource.hierarchyMeaning ?? known?.hierarchyMeaning ?? null,
+        case_sensitive: resource.caseSensitive ?? true,
+      },
+      aliases: known?.aliases ?? [],
+      version,
+      resourceId,
+      status: resource.status,
+      content: resource.content,
+      effectiveFrom,
+      published: dateOnly(resource.date),
+      description: resource.description ?? null,
+      valueSetUrl: resource.valueSet ?? known?.valueSetUrl ?? null,
+      valueSet: known ? versionValueSet(known, version, resourceId) : undefined,
+      source: { file, format: 'fhir-json', encoding: 'utf-8' },
+      sha256: sha256(canonical),
+      rows,
+      replace: opts.replace ?? false,
+    }),
+  );
+}
+
+/** Nested concepts as rows; a concept's parent is the one it is nested in, else its `parent` property. */
+function flattenConcepts(concepts: CodeSystemConcept[], parent: string | null, effectiveFrom: string, file: string, seen: Set<string>): ConceptRow[] {
+  const rows: ConceptRow[] = [];
+  for (const concept of concepts) {
+    if (seen.has(concept.code)) throw new ImportError(file, undefined, `duplicate code ${concept.code}`);
+    seen.add(concept.code);
+    const properties: StoredProperty[] = (concept.property ?? []).map(({ code, ...value }) => ({ code, ...value }) as StoredProperty);
+    const designations: StoredDesignation[] = (concept.designation ?? []).map((d) => ({
+      ...(d.language ? { language: d.language } : {}),
+      ...(d.use ? { use: { system: d.use.system, code: d.use.code, display: d.use.display } } : {}),
+      value: d.value,
+    }));
+    const parentProperty = properties.find((p) => p.code === 'parent')?.valueCode ?? null;
+    rows.push({
+      code: concept.code,
+      display: concept.display ?? null,
+      definition: concept.definition ?? null,
+      parent_code: parent ?? parentProperty,
+      status: conceptStatus(properties, effectiveFrom),
+      abstract: properties.some((p) => p.code === 'notSelectable' && p.valueBoolean === true),
+      properties: JSON.stringify(properties),
+      designations: JSON.stringify(designations),
+    });
+    rows.push(...flattenConcepts(concept.concept ?? [], concept.code, effectiveFrom, file, seen));
+  }
+  return rows;
+}
+
+/** The standard concept properties that say a concept is not active (FHIR concept-properties). */
+function conceptStatus(properties: StoredProperty[], effectiveFrom: string): string {
+  const status = properties.find((p) => p.code === 'status');
+  if (status?.valueCode) return status.valueCode;
+  if (properties.some((p) => p.code === 'inactive' && p.valueBoolean === true)) return 'inactive';
+  const retired = properties.find((p) => p.code === 'retirementDate')?.valueDateTime;
+  if (retired && retired.slice(0, 10) <= effectiveFrom) return 'retired';
+  return 'active';
+}
+
+async function storeValueSet(trx: Db, resource: ValueSet, file: string, replace: boolean): Promise<LoadResult> {
+  const url = resource.url ?? '';
+  const version = resource.version ?? null;
+  const existing = await findValueSet(trx, url, version);
+  const resourceId = existing?.resource_id ?? resource.id ?? idFrom(resource.name ?? 'valueset', version ?? undefined);
+  const result = (status: LoadResult['status']): LoadResult => ({ status, resourceType: 'ValueSet', url, version, resourceId, rowCount: 1 });
+  if (existing) {
+    if (canonicalJson(existing.resource) === canonicalJson({ ...resource, id: resourceId })) return result('unchanged');
+    if (!replace) throw new ImportError(file, undefined, `ValueSet ${url}|${version ?? ''} is already loaded with other content; use --replace to replace it`);
+  }
+  await upsertValueSet(trx, valueSetRow(resource, resourceId));
+  await bumpContentRevision(trx);
+  return result(existing ? 'replaced' : 'loaded');
+}
+
+async function storeConceptMap(trx: Db, resource: ConceptMap, file: string, replace: boolean): Promise<LoadResult> {
+  const url = resource.url ?? '';
+  const version = resource.version ?? null;
+  const { group, ...header } = resource;
+  const elements = conceptMapRows(group ?? [], file);
+  const existing = await findConceptMap(trx, url, version);
+  const resourceId = existing?.resource_id ?? resource.id ?? idFrom(resource.name ?? 'conceptmap', version ?? undefined);
+  const stored: ConceptMap = { ...header, id: resourceId };
+  const result = (status: LoadResult['status']): LoadResult => ({ status, resourceType: 'ConceptMap', url, version, resourceId, rowCount: elements.length });
+  if (existing) {
+    const sameHeader = canonicalJson(existing.resource) === canonicalJson(stored);
+    const sameElements = sameHeader && canonicalJson(await readConceptMapElementRows(trx, existing.id)) === canonicalJson(elements);
+    if (sameElements) return result('unchanged');
+    if (!replace) throw new ImportError(file, undefined, `ConceptMap ${url}|${version ?? ''} is already loaded with other content; use --replace to replace it`);
+    await deleteConceptMap(trx, existing.id);
+  }
+  const conceptMapId = await insertConceptMap(trx, {
+    url,
+    version,
+    resource_id: resourceId,
+    name: resource.name ?? null,
+    title: resource.title ?? null,
+    status: resource.status,
+    date: resource.date ?? null,
+    source_scope: resource.sourceUri ?? resource.sourceCanonical ?? null,
+    target_scope: resource.targetUri ?? resource.targetCanonical ?? null,
+    resource: JSON.stringify(stored),
+  });
+  await insertConceptMapElements(
+    trx,
+    elements.map((row) => ({ ...row, concept_map_id: conceptMapId })),
+  );
+  await bumpContentRevision(trx);
+  return result(existing ? 'replaced' : 'loaded');
+}
+
+/** A mapping row before it belongs to a concept map; key order matches `readConceptMapElementRows`. */
+type ElementRow = Omit<Insertable<ConceptMapElementTable>, 'concept_map_id'>;
+
+/** One row per target; an element without a target is recorded as `unmatched`. */
+function conceptMapRows(groups: NonNullable<ConceptMap['group']>, file: string): ElementRow[] {
+  const rows: ElementRow[] = [];
+  for (const [groupIndex, group] of groups.entries()) {
+    if (!group.source) throw new ImportError(file, undefined, `ConceptMap group ${groupIndex + 1} has no source system`);
+    for (const element of group.element) {
+      if (!element.code) throw new ImportError(file, undefined, `ConceptMap group ${groupIndex + 1} has an element without a code`);
+      const base = {
+        source_system: group.source,
+        source_version: group.sourceVersion ?? null,
+        source_code: element.code,
+        source_display: element.display ?? null,
+      };
+      const targets: (ConceptMapGroupElementTarget | undefined)[] = element.target?.length ? element.target : [undefined];
+      for (const target of targets) {
+        // R5 names it `relationship`; an R4 map must say `equivalence`.
+        const equivalence = target ? target.equivalence ?? (target as { relationship?: string }).relationship : 'unmatched';
+        if (!equivalence) throw new ImportError(file, undefined, `ConceptMap mapping ${element.code} → ${target?.code ?? ''} has no equivalence`);
+        const period = extension(target?.extension, MAPPING_VALIDITY_EXT)?.valuePeriod;
+        rows.push({
+          ...base,
+          target_system: group.target ?? null,
+          target_version: group.targetVersion ?? null,
+          target_code: target?.code ?? null,
+          target_display: target?.display ?? null,
+          equivalence,
+          comment: target?.comment ?? null,
+          valid_from: dateOnly(period?.start),
+          valid_to: dateOnly(period?.end),
+          validity_note: extension(target?.extension, MAPPING_VALIDITY_NOTE_EXT)?.valueString ?? null,
+        });
+      }
+    }
+  }
+  return rows;
+}

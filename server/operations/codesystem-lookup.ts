@@ -1,0 +1,100 @@
+// CodeSystem/$lookup — https://hl7.org/fhir/R4/codesystem-operation-lookup.html
+// Supported: code, system, version, coding, date, displayLanguage, property (repeating).
+// Not supported (400 if sent): useSupplement. Unknown code or system: 404 OperationOutcome (FHIR-OPERATIONS.md).
+import type { Parameters, ParametersParameter } from 'fhir/r4';
+import { out, parameters } from '../../fhir-resources/parameters';
+import { FhirError } from '../http/outcome';
+import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import { acceptableDisplays } from '../terminology/display';
+import { absentText, findConcept, retiredText } from '../terminology/find';
+import { isInactive } from '../terminology/model';
+import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
+import { predecessorsOf, successorsOf, validityText } from '../terminology/succession';
+import { instanceVersion, singleCoding } from './coded-input';
+import type { Operation, OperationContext } from './operation';
+
+export const definition: OperationDefinitionSpec = {
+  name: 'CodeSystem/$lookup',
+  definitionUrl: 'http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup',
+  parameters: [
+    { name: 'code', type: 'code' },
+    { name: 'system', type: 'uri' },
+    { name: 'version', type: 'string' },
+    { name: 'coding', type: 'Coding' },
+    { name: 'date', type: 'dateTime' },
+    { name: 'displayLanguage', type: 'code' },
+    { name: 'property', type: 'code', max: '*' },
+  ],
+};
+
+/** Looks a code up in the version in force (or asked for) and returns its details. */
+export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
+  const { snapshot } = ctx;
+  const instance = instanceVersion(snapshot, ctx.instanceId);
+  const { coding } = singleCoding(input, { code: 'code', system: 'system', version: 'version', coding: 'coding' }, instance, snapshot);
+  const code = coding.code!;
+  const date = input.date('date');
+  const resolution = resolveVersion(snapshot, { system: coding.system!, version: coding.version, date });
+  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution), ['system']);
+  const finding = await findConcept(snapshot, resolution.version, code);
+  if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, code), ['code']);
+  if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, code), ['code']);
+
+  const { concept, version } = finding;
+  const system = version.system;
+  const wanted = new Set(input.strings('property'));
+  const want = (p: string): boolean => wanted.size === 0 || wanted.has(p) || wanted.has('*');
+  const property = (code: string, value: ParametersParameter, description?: string): ParametersParameter =>
+    out.parts('property', [out.code('code', code), { ...value, name: 'value' }, ...(description ? [out.string('description', description)] : [])]);
+
+  const props: ParametersParameter[] = [];
+  if (want('parent') && concept.parentCode) props.push(property('parent', out.code('value', concept.parentCode)));
+  if (want('child')) for (const child of concept.children) props.push(property('child', out.code('value', child)));
+  if (want('inactive')) props.push(property('inactive', out.boolean('value', isInactive(concept))));
+  if (want('notSelectable') && concept.abstract) props.push(property('notSelectable', out.boolean('value', true)));
+  if (want('definition') && concept.definition) props.push(property('definition', out.string('value', concept.definition)));
+  const emitted = new Set(['parent', 'child', 'inactive', 'notSelectable', 'definition']);
+  for (const p of concept.properties) {
+    if (emitted.has(p.code) || !want(p.code)) continue;
+    const { code: pCode, ...value } = p;
+    const [key] = Object.keys(value);
+    if (key) props.push(property(pCode, { name: 'value', ...value } as ParametersParameter));
+  }
+  if (want('successor')) {
+    for (const s of successorsOf(snapshot, system.url, code, date)) {
+      if (s.element.targetCode === null) continue;
+      const target = { system: snapshot.system(s.element.targetSystem ?? '')?.url ?? s.element.targetSystem ?? undefined, code: s.element.targetCode, display: s.element.targetDisplay ?? undefined };
+      props.push(property('successor', out.coding('value', target), `Replaced by ${target.code} ${validityText(s.element)} (${s.element.equivalence}; ConceptMap ${s.map.url})`));
+    }
+  }
+  if (want('predecessor')) {
+    for (const s of predecessorsOf(snapshot, system.url, code, date)) {
+      const source = { system: snapshot.system(s.element.sourceSystem)?.url ?? s.element.sourceSystem, code: s.element.sourceCode, display: s.element.sourceDisplay ?? undefined };
+      props.push(property('predecessor', out.coding('value', source), `Replaces ${source.code} ${validityText(s.element)} (ConceptMap ${s.map.url})`));
+    }
+  }
+
+  const language = input.string('displayLanguage');
+  const designations =
+    want('designation') || wanted.size === 0
+      ? concept.designations
+          .filter((d) => !language || language === '*' || !d.language || d.language.startsWith(language.split('-')[0]!))
+          .map((d) =>
+            out.parts('designation', [
+              ...(d.language ? [out.code('language', d.language)] : []),
+              ...(d.use ? [out.coding('use', d.use)] : []),
+              out.string('value', d.value),
+            ]),
+          )
+      : [];
+  const display = concept.display ?? acceptableDisplays(concept, language)[0] ?? code;
+  return parameters([
+    out.string('name', system.name),
+    out.string('version', version.version),
+    out.string('display', display),
+    ...designations,
+    ...props,
+  ]);
+}
+
+export const lookup: Operation = { resourceType: 'CodeSystem', code: 'lookup', definition, handler };

@@ -1,0 +1,66 @@
+// CodeSystem/$subsumes — https://hl7.org/fhir/R4/codesystem-operation-subsumes.html
+// Supported: codeA, codeB, system, version, codingA, codingB, date. Over the stored hierarchy
+// (NCMP: chapter → section → group → code). An unknown code or system is a 404 OperationOutcome.
+import type { Parameters } from 'fhir/r4';
+import { out, parameters } from '../../fhir-resources/parameters';
+import { FhirError } from '../http/outcome';
+import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import { absentText, findConcept, retiredText } from '../terminology/find';
+import type { Concept, VersionContent } from '../terminology/model';
+import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
+import { instanceVersion, singleCoding } from './coded-input';
+import type { Operation, OperationContext } from './operation';
+
+export const definition: OperationDefinitionSpec = {
+  name: 'CodeSystem/$subsumes',
+  definitionUrl: 'http://hl7.org/fhir/OperationDefinition/CodeSystem-subsumes',
+  parameters: [
+    { name: 'codeA', type: 'code' },
+    { name: 'codeB', type: 'code' },
+    { name: 'system', type: 'uri' },
+    { name: 'version', type: 'string' },
+    { name: 'codingA', type: 'Coding' },
+    { name: 'codingB', type: 'Coding' },
+    { name: 'date', type: 'dateTime' },
+  ],
+};
+
+function ancestors(content: VersionContent, concept: Concept): Set<string> {
+  const out = new Set<string>();
+  let parent = concept.parentCode;
+  while (parent && !out.has(parent)) {
+    out.add(parent);
+    parent = content.byCode.get(parent)?.parentCode ?? null;
+  }
+  return out;
+}
+
+/** Tests the subsumption relationship between code A and code B. */
+export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
+  const { snapshot } = ctx;
+  const instance = instanceVersion(snapshot, ctx.instanceId);
+  const a = singleCoding(input, { code: 'codeA', system: 'system', version: 'version', coding: 'codingA' }, instance, snapshot).coding;
+  const b = singleCoding(input, { code: 'codeB', system: 'system', version: 'version', coding: 'codingB' }, instance, snapshot).coding;
+  if (snapshot.system(a.system!) === undefined) throw FhirError.notFound(`A definition for CodeSystem '${a.system}' could not be found`, ['system']);
+  if (snapshot.system(a.system!) !== snapshot.system(b.system!)) {
+    throw FhirError.invalid(`codingA and codingB are from different code systems ('${a.system}', '${b.system}')`, ['codingB.system']);
+  }
+  const resolution = resolveVersion(snapshot, { system: a.system!, version: a.version ?? b.version, date: input.date('date') });
+  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution), ['system']);
+  const found = [];
+  for (const [coding, name] of [[a, 'codeA'], [b, 'codeB']] as const) {
+    const finding = await findConcept(snapshot, resolution.version, coding.code!);
+    if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, coding.code!), [name]);
+    if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, coding.code!), [name]);
+    found.push({ concept: finding.concept, content: await snapshot.content(finding.version) });
+  }
+  const [fa, fb] = found as [(typeof found)[0], (typeof found)[0]];
+  let outcome: string;
+  if (fa.concept.code === fb.concept.code) outcome = 'equivalent';
+  else if (ancestors(fb.content, fb.concept).has(fa.concept.code)) outcome = 'subsumes';
+  else if (ancestors(fa.content, fa.concept).has(fb.concept.code)) outcome = 'subsumed-by';
+  else outcome = 'not-subsumed';
+  return parameters([out.code('outcome', outcome)]);
+}
+
+export const codeSystemSubsumes: Operation = { resourceType: 'CodeSystem', code: 'subsumes', definition, handler };

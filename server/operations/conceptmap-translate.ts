@@ -1,0 +1,159 @@
+// ConceptMap/$translate — https://hl7.org/fhir/R4/conceptmap-operation-translate.html
+// Supported, with R4 and R5 names: url, conceptMap (inline), conceptMapVersion, code/sourceCode,
+// system, version, source/sourceScope, coding/sourceCoding, codeableConcept/sourceCodeableConcept,
+// target/targetScope, targetsystem/targetSystem, reverse, targetCode, targetCoding, targetCodeableConcept
+// (R5 reverse), date. Not supported (400): dependency.
+// Output: result (true only if a match is neither unmatched nor disjoint), message, and every match with
+// equivalence (R4; plus relationship and originMap when R5 names were used), concept and source.
+import type { ConceptMap, Parameters } from 'fhir/r4';
+import { out, parameters } from '../../fhir-resources/parameters';
+import { FhirError } from '../http/outcome';
+import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import type { ConceptMapEntry, MapElement } from '../terminology/model';
+import { splitCanonical } from '../terminology/resolve';
+import { RELATIONSHIP, translate } from '../terminology/translate';
+import type { Snapshot } from '../terminology/terminology';
+import type { Operation, OperationContext } from './operation';
+
+export const definition: OperationDefinitionSpec = {
+  name: 'ConceptMap/$translate',
+  definitionUrl: 'http://hl7.org/fhir/OperationDefinition/ConceptMap-translate',
+  parameters: [
+    { name: 'url', type: 'uri' },
+    { name: 'conceptMap', type: 'Resource' },
+    { name: 'conceptMapVersion', type: 'string' },
+    { name: 'code', type: 'code', aliases: ['sourceCode'] },
+    { name: 'system', type: 'uri', aliases: ['sourceSystem'] },
+    { name: 'version', type: 'string' },
+    { name: 'source', type: 'uri', aliases: ['sourceScope'] },
+    { name: 'coding', type: 'Coding', aliases: ['sourceCoding'] },
+    { name: 'codeableConcept', type: 'CodeableConcept', aliases: ['sourceCodeableConcept'] },
+    { name: 'target', type: 'uri', aliases: ['targetScope'] },
+    { name: 'targetsystem', type: 'uri', aliases: ['targetSystem'] },
+    { name: 'reverse', type: 'boolean' },
+    { name: 'targetCode', type: 'code' },
+    { name: 'targetCoding', type: 'Coding' },
+    { name: 'targetCodeableConcept', type: 'CodeableConcept' },
+    { name: 'date', type: 'dateTime' },
+  ],
+};
+
+const R5_NAMES = ['sourceCode', 'sourceSystem', 'sourceScope', 'sourceCoding', 'sourceCodeableConcept', 'targetScope', 'targetSystem', 'targetCode', 'targetCoding', 'targetCodeableConcept'];
+
+function inlineMap(map: ConceptMap): ConceptMapEntry {
+  const elements: MapElement[] = [];
+  for (const g of map.group ?? []) {
+    for (const e of g.element ?? []) {
+      for (const t of e.target?.length ? e.target : [{ equivalence: 'unmatched' as const }]) {
+        elements.push({
+          sourceSystem: g.source ?? '',
+          sourceVersion: g.sourceVersion ?? null,
+          sourceCode: e.code ?? '',
+          sourceDisplay: e.display ?? null,
+          targetSystem: g.target ?? null,
+          targetVersion: g.targetVersion ?? null,
+          targetCode: 'code' in t ? (t.code ?? null) : null,
+          targetDisplay: 'display' in t ? (t.display ?? null) : null,
+          equivalence: t.equivalence,
+          comment: 'comment' in t ? (t.comment ?? null) : null,
+          validFrom: null,
+          validTo: null,
+          validityNote: null,
+        });
+      }
+    }
+  }
+  return { id: -1, url: map.url ?? 'urn:inline', version: map.version ?? null, resourceId: map.id ?? 'inline', resource: map, sourceScope: null, targetScope: null, elements };
+}
+
+function mapsFor(input: OperationInput, snapshot: Snapshot, instanceId: string | undefined): ConceptMapEntry[] {
+  if (instanceId !== undefined) {
+    const m = snapshot.conceptMaps.find((x) => x.resourceId === instanceId);
+    if (!m) throw FhirError.notFound(`ConceptMap/${instanceId} is not known to this server`);
+    return [m];
+  }
+  const inline = input.resources('conceptMap')[0];
+  if (inline) {
+    if (inline.resourceType !== 'ConceptMap') throw FhirError.invalid(`Parameter 'conceptMap' must carry a ConceptMap`, ['conceptMap']);
+    return [inlineMap(inline as ConceptMap)];
+  }
+  const url = input.string('url');
+  let maps = snapshot.conceptMaps;
+  if (url !== undefined) {
+    const { url: base, version: pinned } = splitCanonical(url);
+    const version = input.string('conceptMapVersion') ?? pinned;
+    maps = maps.filter((m) => m.url === base && (version === undefined || m.version === version));
+    if (maps.length === 0) {
+      const known = snapshot.conceptMaps.filter((m) => m.url === base).map((m) => m.version ?? '(none)');
+      throw FhirError.notFound(
+        known.length > 0
+          ? `ConceptMap '${base}' version '${version}' is not known; known versions: ${known.join(', ')}`
+          : `A definition for the ConceptMap '${base}' could not be found`,
+        ['url'],
+      );
+    }
+  }
+  const source = input.string('source');
+  const target = input.string('target');
+  if (source !== undefined) maps = maps.filter((m) => m.sourceScope === source);
+  if (target !== undefined) maps = maps.filter((m) => m.targetScope === target);
+  return maps;
+}
+
+/** Translates a code through the concept maps that fit (or the one named), forward or in reverse. */
+export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
+  const { snapshot } = ctx;
+  const r5 = R5_NAMES.some((n) => input.has(n)) || false;
+  const forward = { code: input.string('code'), coding: input.coding('coding'), cc: input.codeableConcept('codeableConcept') };
+  const backward = { code: input.string('targetCode'), coding: input.coding('targetCoding'), cc: input.codeableConcept('targetCodeableConcept') };
+  const given = [...Object.values(forward), ...Object.values(backward)].filter((v) => v !== undefined).length;
+  if (given === 0) throw FhirError.invalid('One of code (sourceCode), coding, codeableConcept, targetCode, targetCoding or targetCodeableConcept is required', ['code']);
+  if (given > 1) throw FhirError.invalid('Give only one of code, coding, codeableConcept, targetCode, targetCoding or targetCodeableConcept', ['code']);
+  const r5Reverse = Object.values(backward).some((v) => v !== undefined);
+  if (r5Reverse && input.boolean('reverse') === false) throw FhirError.invalid('targetCode/targetCoding ask for a reverse translation; reverse=false contradicts that', ['reverse']);
+  const reverse = r5Reverse || (input.boolean('reverse') ?? false);
+  const side = r5Reverse ? backward : forward;
+  const codings = side.code !== undefined
+    ? [{ system: input.string('system'), code: side.code }]
+    : side.coding !== undefined
+      ? [side.coding]
+      : (side.cc?.coding ?? []);
+  if (codings.length === 0) throw FhirError.invalid('The codeableConcept has no coding to translate', ['codeableConcept']);
+  const maps = mapsFor(input, snapshot, ctx.instanceId);
+  const date = input.date('date');
+  const matchParams = [];
+  const notes: string[] = [];
+  let result = false;
+  for (const c of codings) {
+    if (!c.code) throw FhirError.invalid('A coding to translate has no code', ['coding.code']);
+    if (!c.system) throw FhirError.invalid(`'system' is required with '${r5Reverse ? 'targetCode' : 'code'}'`, ['system']);
+    const t = await translate(snapshot, { system: c.system, code: c.code, reverse, targetSystem: input.string('targetsystem'), date, maps });
+    result ||= t.result;
+    notes.push(...t.notes);
+    if (t.matches.length === 0 && t.notes.length === 0) {
+      const known = snapshot.system(c.system);
+      const where = ctx.instanceId ? `ConceptMap/${ctx.instanceId}` : input.string('url') ?? 'any concept map on this server';
+      notes.push(
+        `No ${reverse ? 'reverse ' : ''}mapping for ${known?.name ?? c.system} code '${c.code}' in ${where}` +
+          (known ? '' : ` (the system '${c.system}' is not known to this server)`),
+      );
+    }
+    for (const m of t.matches) {
+      matchParams.push(
+        out.parts('match', [
+          out.code('equivalence', m.equivalence),
+          ...(r5 ? [out.code('relationship', RELATIONSHIP[m.equivalence] ?? 'related-to')] : []),
+          out.coding('concept', m.concept),
+          out.uri('source', m.map.version ? `${m.map.url}|${m.map.version}` : m.map.url),
+          ...(r5 ? [out.canonical('originMap', m.map.version ? `${m.map.url}|${m.map.version}` : m.map.url)] : []),
+          ...(m.comment ? [out.string('comment', m.comment)] : []),
+        ]),
+      );
+    }
+  }
+  const unknownStart = matchParams.some((p) => p.part?.some((x) => x.name === 'comment' && x.valueString?.includes('not recorded')));
+  const message = [...notes, ...(unknownStart ? ['Some mappings have no recorded start of validity; see each match comment'] : [])].join('; ');
+  return parameters([out.boolean('result', result), message !== '' && out.string('message', message), ...matchParams]);
+}
+
+export const conceptMapTranslate: Operation = { resourceType: 'ConceptMap', code: 'translate', definition, handler };

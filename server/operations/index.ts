@@ -1,0 +1,17 @@
+import { conceptMapTranslate } from './conceptmap-translate';
+import { lookup } from './codesystem-lookup';
+import { codeSystemSubsumes } from './codesystem-subsumes';
+import { codeSystemValidateCode } from './codesystem-validate-code';
+import type { Operation } from './operation';
+import { valueSetExpand } from './valueset-expand';
+import { valueSetValidateCode } from './valueset-validate-code';
+
+/** Every operation the server implements; routes and the CapabilityStatement are built from this list. */
+export const OPERATIONS: readonly Operation[] = [
+  lookup,
+  codeSystemValidateCode,
+  codeSystemSubsumes,
+  valueSetValidateCode,
+  valueSetExpand,
+  conceptMapTranslate,
+];

@@ -1,0 +1,29 @@
+import type { ValueSet } from 'fhir/r4';
+import { FhirError } from '../http/outcome';
+import type { OperationInput } from '../http/parameters';
+import { resolveValueSet } from '../terminology/compose';
+import type { ValueSetEntry } from '../terminology/model';
+import type { Snapshot } from '../terminology/terminology';
+
+/**
+ * The value set a ValueSet operation is about: the instance (`ValueSet/ncmp-2014/$expand`), an inline
+ * `valueSet`, or `url` (+`valueSetVersion`, or `url|version`, else chosen by `date`). Exactly one.
+ */
+export function valueSetFor(input: OperationInput, snapshot: Snapshot, instanceId: string | undefined, date: string | undefined): ValueSetEntry {
+  const url = input.string('url');
+  const inline = input.resources('valueSet')[0];
+  const given = [instanceId !== undefined, url !== undefined, inline !== undefined].filter(Boolean).length;
+  if (given === 0) throw FhirError.invalid('A value set is required: url, valueSet, or an instance-level call', ['url']);
+  if (given > 1) throw FhirError.invalid('Give only one of url, valueSet or an instance-level call', ['url']);
+  if (instanceId !== undefined) {
+    const entry = snapshot.valueSets.find((v) => v.resourceId === instanceId);
+    if (!entry) throw FhirError.notFound(`ValueSet/${instanceId} is not known to this server`);
+    return entry;
+  }
+  if (inline !== undefined) {
+    if (inline.resourceType !== 'ValueSet') throw FhirError.invalid(`Parameter 'valueSet' must carry a ValueSet, got ${inline.resourceType}`, ['valueSet']);
+    const vs = inline as ValueSet;
+    return { id: -1, url: vs.url ?? 'urn:inline', version: vs.version ?? null, resourceId: vs.id ?? 'inline', resource: vs };
+  }
+  return resolveValueSet(snapshot, url!, input.string('valueSetVersion'), date);
+}

@@ -1,0 +1,256 @@
+import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
+import { FhirError } from '../http/outcome';
+import { isRetired, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
+import { covers, resolutionFailureText, resolveVersion, splitCanonical } from './resolve';
+import type { Snapshot } from './terminology';
+
+/** One member of an expansion. */
+export interface Member {
+  version: VersionEntry;
+  concept: Concept;
+}
+
+/** A computed expansion: members keyed `system|code`, and what it was computed from. */
+export interface Expansion {
+  members: Map<string, Member>;
+  /** Every code system version the expansion used. */
+  usedVersions: VersionEntry[];
+  /** Fragment versions included whole: the expansion is incomplete for them. */
+  wholeFragments: VersionEntry[];
+}
+
+const MAX_DEPTH = 8;
+
+const key = (system: string, code: string): string => `${system}|${code}`;
+
+/** The period a value set is meant for: the intersection of the periods of the system versions it pins. */
+function pinnedVersions(snapshot: Snapshot, vs: ValueSet): VersionEntry[] {
+  const out: VersionEntry[] = [];
+  for (const inc of vs.compose?.include ?? []) {
+    if (!inc.system || !inc.version) continue;
+    const system = snapshot.system(inc.system);
+    const v = system?.versions.find((x) => x.version === inc.version);
+    if (v) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * Resolves a value set by canonical url (and `valueSetVersion` or `url|version`): an explicit version must
+ * exist; otherwise the newest version whose pinned code system versions are in force on `date`.
+ */
+export function resolveValueSet(snapshot: Snapshot, canonical: string, version: string | undefined, date: string | undefined): ValueSetEntry {
+  const { url, version: pinned } = splitCanonical(canonical);
+  const wanted = version ?? pinned;
+  const candidates = snapshot.valueSets.filter((v) => v.url === url);
+  if (candidates.length === 0) {
+    throw FhirError.notFound(`A definition for the ValueSet '${url}' could not be found`, ['url']);
+  }
+  if (wanted !== undefined) {
+    const found = candidates.find((v) => v.version === wanted);
+    if (!found) {
+      throw FhirError.notFound(
+        `A definition for the ValueSet '${url}' version '${wanted}' could not be found. Valid versions: ${candidates.map((c) => c.version ?? '(none)').join(', ')}`,
+        ['valueSetVersion'],
+      );
+    }
+    return found;
+  }
+  const when = date ?? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+  const ranked = candidates
+    .map((entry) => ({ entry, pins: pinnedVersions(snapshot, entry.resource) }))
+    .sort((a, b) => {
+      const fa = a.pins.map((p) => p.effectiveFrom).sort().at(-1) ?? '';
+      const fb = b.pins.map((p) => p.effectiveFrom).sort().at(-1) ?? '';
+      return fa.localeCompare(fb) || (a.entry.version ?? '').localeCompare(b.entry.version ?? '');
+    });
+  const inForce = ranked.filter((r) => r.pins.every((p) => covers(p, when)));
+  return (inForce.at(-1) ?? ranked.at(-1)!).entry;
+}
+
+function descendants(content: VersionContent, code: string): Set<string> {
+  const out = new Set<string>();
+  const stack = [...(content.byCode.get(code)?.children ?? [])];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (out.has(c)) continue;
+    out.add(c);
+    stack.push(...(content.byCode.get(c)?.children ?? []));
+  }
+  return out;
+}
+
+function propertyValues(concept: Concept, property: string): string[] {
+  if (property === 'code' || property === 'concept') return [concept.code];
+  if (property === 'display') return concept.display ? [concept.display] : [];
+  if (property === 'notSelectable' || property === 'abstract') return [String(concept.abstract)];
+  if (property === 'status') return [concept.status];
+  if (property === 'inactive') {
+    const explicit = concept.properties.find((p) => p.code === 'inactive');
+    return [String(explicit?.valueBoolean ?? concept.status !== 'active')];
+  }
+  if (property === 'parent') return concept.parentCode ? [concept.parentCode] : [];
+  return concept.properties
+    .filter((p) => p.code === property)
+    .map((p) => {
+      const v = p.valueCode ?? p.valueString ?? p.valueCoding?.code ?? p.valueDateTime ?? p.valueBoolean ?? p.valueInteger ?? p.valueDecimal;
+      return v === undefined ? '' : String(v);
+    });
+}
+
+function filterPredicate(content: VersionContent, f: { property: string; op: string; value: string }): (c: Concept) => boolean {
+  switch (f.op) {
+    case 'is-a': {
+      const set = descendants(content, f.value);
+      return (c) => c.code === f.value || set.has(c.code);
+    }
+    case 'descendent-of': {
+      const set = descendants(content, f.value);
+      return (c) => set.has(c.code);
+    }
+    case 'is-not-a': {
+      const set = descendants(content, f.value);
+      return (c) => c.code !== f.value && !set.has(c.code);
+    }
+    case '=':
+      return (c) => propertyValues(c, f.property).includes(f.value);
+    case 'in': {
+      const values = new Set(f.value.split(',').map((s) => s.trim()));
+      return (c) => propertyValues(c, f.property).some((v) => values.has(v));
+    }
+    case 'not-in': {
+      const values = new Set(f.value.split(',').map((s) => s.trim()));
+      return (c) => !propertyValues(c, f.property).some((v) => values.has(v));
+    }
+    case 'regex': {
+      let re: RegExp;
+      try {
+        re = new RegExp(`^(?:${f.value})$`, 'u');
+      } catch {
+        throw FhirError.invalid(`The regex filter '${f.value}' is not a valid regular expression`);
+      }
+      return (c) => propertyValues(c, f.property).some((v) => re.test(v));
+    }
+    case 'exists': {
+      const want = f.value !== 'false';
+      return (c) => (propertyValues(c, f.property).filter((v) => v !== '').length > 0) === want;
+    }
+    case 'generalizes': {
+      return (c) => {
+        let cur: Concept | undefined = content.byCode.get(f.value);
+        while (cur) {
+          if (cur.code === c.code) return true;
+          cur = cur.parentCode ? content.byCode.get(cur.parentCode) : undefined;
+        }
+        return false;
+      };
+    }
+    default:
+      throw FhirError.notSupported(`Value set filter operator '${f.op}' (property '${f.property}') is not supported`);
+  }
+}
+
+async function evaluateInclude(
+  snapshot: Snapshot,
+  inc: ValueSetComposeInclude,
+  date: string | undefined,
+  depth: number,
+  used: Set<VersionEntry>,
+  wholeFragments: Set<VersionEntry>,
+): Promise<Map<string, Member>> {
+  let result: Map<string, Member> | undefined;
+  if (inc.system) {
+    const resolution = resolveVersion(snapshot, { system: inc.system, version: inc.version, date });
+    if (resolution.kind !== 'found') {
+      throw new FhirError(422, {
+        severity: 'error',
+        code: 'not-found',
+        txType: 'not-found',
+        text: `The value set cannot be expanded: ${resolutionFailureText(resolution)}`,
+      });
+    }
+    const version = resolution.version;
+    used.add(version);
+    const content = await snapshot.content(version);
+    let concepts: Concept[];
+    if (inc.concept && inc.concept.length > 0) {
+      concepts = inc.concept.map((c) => content.byCode.get(c.code)).filter((c): c is Concept => c !== undefined);
+    } else {
+      concepts = content.ordered;
+    }
+    const filters = inc.filter ?? [];
+    for (const f of filters) {
+      const pred = filterPredicate(content, { property: f.property, op: f.op, value: f.value });
+      concepts = concepts.filter(pred);
+    }
+    const onlySelectable = filters.every((f) => (f.property === 'notSelectable' || f.property === 'abstract') && f.op === '=');
+    if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) wholeFragments.add(version);
+    result = new Map();
+    for (const c of concepts) {
+      if (!isRetired(c)) result.set(key(version.system.url, c.code), { version, concept: c });
+    }
+  }
+  for (const ref of inc.valueSet ?? []) {
+    if (depth >= MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
+    const nested = resolveValueSet(snapshot, ref, undefined, date);
+    const expansion = await computeExpansion(snapshot, nested.resource, date, depth + 1);
+    expansion.usedVersions.forEach((v) => used.add(v));
+    expansion.wholeFragments.forEach((v) => wholeFragments.add(v));
+    if (result === undefined) result = new Map(expansion.members);
+    else for (const k of [...result.keys()]) if (!expansion.members.has(k)) result.delete(k);
+  }
+  return result ?? new Map();
+}
+
+/** Evaluates a value set's compose (include minus exclude) as of a date. */
+export async function computeExpansion(snapshot: Snapshot, vs: ValueSet, date: string | undefined, depth = 0): Promise<Expansion> {
+  if (!vs.compose) {
+    if (vs.expansion?.contains) {
+      throw FhirError.notSupported(`ValueSet '${vs.url ?? vs.id}' has only a stored expansion and no compose; it cannot be evaluated`);
+    }
+    throw FhirError.invalid(`ValueSet '${vs.url ?? vs.id}' has no compose definition`);
+  }
+  const used = new Set<VersionEntry>();
+  const wholeFragments = new Set<VersionEntry>();
+  const members = new Map<string, Member>();
+  for (const inc of vs.compose.include) {
+    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, used, wholeFragments)) members.set(k, m);
+  }
+  for (const exc of vs.compose.exclude ?? []) {
+    for (const k of (await evaluateInclude(snapshot, exc, date, depth, used, new Set())).keys()) members.delete(k);
+  }
+  return { members, usedVersions: [...used], wholeFragments: [...wholeFragments] };
+}
+
+/** The expansion of a stored value set, computed once per snapshot and date. */
+export async function expansionOf(snapshot: Snapshot, entry: ValueSetEntry, date: string | undefined): Promise<Expansion> {
+  const memoKey = `expansion:${entry.id}:${date ?? ''}`;
+  const cached = snapshot.memo.get(memoKey) as Promise<Expansion> | undefined;
+  if (cached) return cached;
+  const computing = computeExpansion(snapshot, entry.resource, date);
+  computing.catch(() => snapshot.memo.delete(memoKey));
+  snapshot.memo.set(memoKey, computing);
+  return computing;
+}
+
+/** Case- and accent-insensitive Norwegian search text: `Strålebehandling` and `stralebehandling` agree. */
+export function searchFold(text: string): string {
+  return text
+    .toLocaleLowerCase('nb')
+    .replace(/ø/g, 'o')
+    .replace(/æ/g, 'ae')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '');
+}
+
+/**
+ * Whether a concept matches an `$expand` filter: every word of the filter starts a word of the display,
+ * or the filter is a prefix of the code.
+ */
+export function matchesFilter(concept: Concept, filter: string): boolean {
+  const f = searchFold(filter).trim();
+  if (f === '') return true;
+  if (searchFold(concept.code).startsWith(f.replace(/\s+/g, ''))) return true;
+  const words = searchFold(concept.display ?? '').split(/[^\p{L}\p{N}]+/u);
+  return f.split(/\s+/).every((w) => words.some((d) => d.startsWith(w)));
+}

@@ -1,0 +1,84 @@
+import { dayBefore } from './dates';
+import { isRetired, retirementDate, type Concept, type SystemEntry, type VersionEntry } from './model';
+import type { Snapshot } from './terminology';
+
+/** A run of consecutive versions in which a code was present and not retired. */
+export interface PresenceInterval {
+  from: string;
+  /** Exclusive end; null when the interval reaches the newest version. */
+  to: string | null;
+  versions: VersionEntry[];
+}
+
+/** The versions of a system that hold a code (and the concept there), oldest first. */
+export async function versionsWithCode(
+  snapshot: Snapshot,
+  system: SystemEntry,
+  code: string,
+): Promise<{ version: VersionEntry; concept: Concept }[]> {
+  const out: { version: VersionEntry; concept: Concept }[] = [];
+  for (const version of system.versions) {
+    const concept = (await snapshot.content(version)).byCode.get(code);
+    if (concept) out.push({ version, concept });
+  }
+  return out;
+}
+
+/**
+ * Where a code was valid, as intervals of consecutive versions. A retired entry ends an interval at its
+ * retirement date; a fragment version that lacks the code does not break an interval (it says nothing).
+ */
+export async function presence(snapshot: Snapshot, system: SystemEntry, code: string): Promise<PresenceInterval[]> {
+  const intervals: PresenceInterval[] = [];
+  let open: PresenceInterval | undefined;
+  for (const version of system.versions) {
+    const concept = (await snapshot.content(version)).byCode.get(code);
+    if (concept && !isRetired(concept) && !concept.abstract) {
+      if (open && open.to === version.effectiveFrom) {
+        open.to = version.effectiveTo;
+        open.versions.push(version);
+      } else {
+        open = { from: version.effectiveFrom, to: version.effectiveTo, versions: [version] };
+        intervals.push(open);
+      }
+    } else if (concept && isRetired(concept)) {
+      if (open && open.to !== null) open.to = retirementDate(concept) ?? version.effectiveFrom;
+      open = undefined;
+    } else if (version.content !== 'fragment') {
+      open = undefined;
+    }
+  }
+  return intervals;
+}
+
+/** "2007–2020 (NCMP 2007–2017)": the years a code was in force and the versions that held it. */
+export function describePresence(intervals: PresenceInterval[]): string {
+  return intervals
+    .map((i) => {
+      const first = i.versions[0]!;
+      const last = i.versions.at(-1)!;
+      const fromYear = i.from.slice(0, 4);
+      const toYear = i.to === null ? 'now' : dayBefore(i.to).slice(0, 4);
+      const years = fromYear === toYear ? fromYear : `${fromYear}–${toYear}`;
+      const names = first === last ? first.version : `${first.version}–${last.version}`;
+      return `${years} (${first.system.name} ${names})`;
+    })
+    .join(', ');
+}
+
+/**
+ * For a version that is a fragment: the newest complete version before it that holds the code, active.
+ * A fragment only lists what changed, so an absent code is answered from there, and said so.
+ */
+export async function completeFallback(
+  snapshot: Snapshot,
+  fragment: VersionEntry,
+  code: string,
+): Promise<{ version: VersionEntry; concept: Concept } | undefined> {
+  const earlier = fragment.system.versions.filter((v) => v.effectiveFrom < fragment.effectiveFrom && v.content === 'complete');
+  const newest = earlier.at(-1);
+  if (!newest) return undefined;
+  const concept = (await snapshot.content(newest)).byCode.get(code);
+  if (!concept || isRetired(concept)) return undefined;
+  return { version: newest, concept };
+}

@@ -1,0 +1,109 @@
+import type { ConceptMap, ValueSet } from 'fhir/r4';
+import type { StoredDesignation, StoredIdentifier, StoredProperty } from '../../db/schema';
+
+/** A code system as the server knows it, with every loaded version in effective order. */
+export interface SystemEntry {
+  id: number;
+  url: string;
+  name: string;
+  title: string | null;
+  publisher: string | null;
+  description: string | null;
+  identifiers: StoredIdentifier[];
+  hierarchyMeaning: string | null;
+  caseSensitive: boolean;
+  aliases: string[];
+  /** Ordered by effective_from, oldest first. */
+  versions: VersionEntry[];
+}
+
+/** One code system version; its effective period is `[effectiveFrom, effectiveTo)`. */
+export interface VersionEntry {
+  id: number;
+  system: SystemEntry;
+  version: string;
+  resourceId: string;
+  status: string;
+  content: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  published: string | null;
+  description: string | null;
+  valueSetUrl: string | null;
+  conceptCount: number;
+  loadedAt: string;
+}
+
+/** A concept of one version, with its children (derived from the stored parent codes). */
+export interface Concept {
+  code: string;
+  display: string | null;
+  definition: string | null;
+  parentCode: string | null;
+  status: string;
+  abstract: boolean;
+  properties: StoredProperty[];
+  designations: StoredDesignation[];
+  children: string[];
+}
+
+/** The concepts of one version, by code and in code order. */
+export interface VersionContent {
+  byCode: Map<string, Concept>;
+  ordered: Concept[];
+}
+
+/** A stored value set definition. */
+export interface ValueSetEntry {
+  id: number;
+  url: string;
+  version: string | null;
+  resourceId: string;
+  resource: ValueSet;
+}
+
+/** One mapping of a concept map (source code → one target), with its validity. */
+export interface MapElement {
+  sourceSystem: string;
+  sourceVersion: string | null;
+  sourceCode: string;
+  sourceDisplay: string | null;
+  targetSystem: string | null;
+  targetVersion: string | null;
+  targetCode: string | null;
+  targetDisplay: string | null;
+  equivalence: string;
+  comment: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  validityNote: string | null;
+}
+
+/** A stored concept map with its mappings. */
+export interface ConceptMapEntry {
+  id: number;
+  url: string;
+  version: string | null;
+  resourceId: string;
+  resource: ConceptMap;
+  sourceScope: string | null;
+  targetScope: string | null;
+  elements: MapElement[];
+}
+
+/** Whether a concept is inactive in its version (retired, inactive or deprecated with `inactive=true`). */
+export function isInactive(concept: Concept): boolean {
+  if (concept.status === 'retired' || concept.status === 'inactive') return true;
+  return concept.properties.some((p) => p.code === 'inactive' && p.valueBoolean === true);
+}
+
+/** Whether a concept is retired (gone from its version, kept only so questions about it get an answer). */
+export function isRetired(concept: Concept): boolean {
+  return concept.status === 'retired' || concept.properties.some((p) => p.code === 'status' && p.valueCode === 'retired');
+}
+
+/** The date from which a retired concept is no longer valid, when the version records it. */
+export function retirementDate(concept: Concept): string | undefined {
+  const p = concept.properties.find((x) => x.code === 'retirementDate');
+  return p?.valueDateTime?.slice(0, 10);
+}

@@ -1,0 +1,92 @@
+import { todayInNorway } from './dates';
+import type { SystemEntry, VersionEntry } from './model';
+import type { Snapshot } from './terminology';
+
+/** What a caller asks for: a system (url or alias), optionally a version, optionally a date. */
+export interface VersionQuery {
+  system: string;
+  version?: string;
+  /** ISO date; default today (in Norway). */
+  date?: string;
+}
+
+/** The outcome of resolving a version: found, or why not. */
+export type Resolution =
+  | {
+      kind: 'found';
+      system: SystemEntry;
+      version: VersionEntry;
+      /** The date the version was chosen for (when chosen by date). */
+      date: string | undefined;
+      /** Information for the client about how the version was chosen (e.g. no newer register loaded). */
+      notes: string[];
+    }
+  | { kind: 'unknown-system'; system: string }
+  | { kind: 'unknown-version'; system: SystemEntry; version: string; known: string[] }
+  | { kind: 'no-version-in-force'; system: SystemEntry; date: string };
+
+/** Splits a canonical reference `url|version` into its parts. */
+export function splitCanonical(canonical: string): { url: string; version: string | undefined } {
+  const bar = canonical.indexOf('|');
+  if (bar < 0) return { url: canonical, version: undefined };
+  return { url: canonical.slice(0, bar), version: canonical.slice(bar + 1) || undefined };
+}
+
+/** Whether a version's effective period `[from, to)` covers the date. */
+export function covers(version: VersionEntry, date: string): boolean {
+  return version.effectiveFrom <= date && (version.effectiveTo === null || date < version.effectiveTo);
+}
+
+/** A short human name for a version: `NCMP 2014`. */
+export function versionLabel(version: VersionEntry): string {
+  return `${version.system.name} ${version.version}`;
+}
+
+/**
+ * The one version-resolution rule of the server: an explicit version (also given as `url|version`) wins and
+ * must exist; otherwise the version whose effective period covers `date` (default: today) is chosen.
+ */
+export function resolveVersion(snapshot: Snapshot, query: VersionQuery): Resolution {
+  const { url, version: pinned } = splitCanonical(query.system);
+  const system = snapshot.system(url);
+  if (!system) return { kind: 'unknown-system', system: url };
+  const explicit = query.version ?? pinned;
+  if (explicit !== undefined) {
+    const found = system.versions.find((v) => v.version === explicit);
+    if (!found) {
+      return { kind: 'unknown-version', system, version: explicit, known: system.versions.map((v) => v.version) };
+    }
+    return { kind: 'found', system, version: found, date: query.date, notes: [] };
+  }
+  const date = query.date ?? todayInNorway();
+  const inForce = system.versions.filter((v) => covers(v, date)).at(-1);
+  if (!inForce) return { kind: 'no-version-in-force', system, date };
+  const notes: string[] = [];
+  const labelYear = /^(\d{4})/.exec(inForce.version)?.[1];
+  if (labelYear && date.slice(0, 4) > labelYear) {
+    notes.push(
+      `No ${system.name} version for ${date.slice(0, 4)} is loaded; ${versionLabel(inForce)} (in force from ${inForce.effectiveFrom}) ` +
+        `is the newest version in force on ${date} and was used`,
+    );
+  }
+  return { kind: 'found', system, version: inForce, date, notes };
+}
+
+/** The text that explains a failed resolution, in the terms tx.fhir.org uses. */
+export function resolutionFailureText(r: Exclude<Resolution, { kind: 'found' }>): string {
+  switch (r.kind) {
+    case 'unknown-system':
+      return `A definition for CodeSystem '${r.system}' could not be found, so the code cannot be validated`;
+    case 'unknown-version':
+      return (
+        `A definition for CodeSystem '${r.system.url}' version '${r.version}' could not be found, so the code cannot be validated. ` +
+        `Valid versions: ${r.known.join(', ') || '(none)'}`
+      );
+    case 'no-version-in-force': {
+      const first = r.system.versions[0];
+      return first
+        ? `No version of ${r.system.name} (${r.system.url}) was in force on ${r.date}; the earliest loaded is ${first.version}, in force from ${first.effectiveFrom}`
+        : `No version of ${r.system.name} (${r.system.url}) is loaded`;
+    }
+  }
+}

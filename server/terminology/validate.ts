@@ -1,0 +1,203 @@
+import type { OperationOutcomeIssue } from 'fhir/r4';
+import { issue } from '../http/outcome';
+import { checkDisplay } from './display';
+import { absentText, findConcept, fragmentText, retiredText } from './find';
+import { isInactive, type Concept, type VersionEntry } from './model';
+import { resolutionFailureText, resolveVersion } from './resolve';
+import { successionSentence, successorsOf } from './succession';
+import type { Snapshot } from './terminology';
+
+/** One coding to check, with where each of its parts came from in the request (for `expression`). */
+export interface CodingToCheck {
+  system: string | undefined;
+  code: string;
+  version: string | undefined;
+  display: string | undefined;
+  paths: { system: string; code: string; display: string; version: string };
+}
+
+/** Options that apply to the whole validation. */
+export interface ValidationOptions {
+  date: string | undefined;
+  /** Whether abstract (grouping, not selectable) concepts are acceptable; default false. */
+  abstract: boolean;
+  displayLanguage: string | undefined;
+  /** `lenient-display-validation`: a wrong display is a warning and the result stays true. */
+  lenientDisplay: boolean;
+}
+
+/** What validating one coding found. */
+export interface CodingValidation {
+  result: boolean;
+  issues: OperationOutcomeIssue[];
+  system: string | undefined;
+  code: string;
+  version: string | undefined;
+  display: string | undefined;
+  inactive: boolean | undefined;
+  /** Set when the code system (or the version asked for) is unknown: `x-caused-by-unknown-system`. */
+  unknownSystem: string | undefined;
+  /** The version and concept found, for the value set check. */
+  found?: { version: VersionEntry; concept: Concept; fromFragmentFallback: boolean };
+}
+
+const hasError = (issues: OperationOutcomeIssue[]): boolean => issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+
+/**
+ * Validates one coding against its code system as of a date or version: the shared core of
+ * CodeSystem/$validate-code and ValueSet/$validate-code.
+ */
+export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, options: ValidationOptions): Promise<CodingValidation> {
+  const issues: OperationOutcomeIssue[] = [];
+  const base: CodingValidation = {
+    result: false,
+    issues,
+    system: coding.system,
+    code: coding.code,
+    version: coding.version,
+    display: undefined,
+    inactive: undefined,
+    unknownSystem: undefined,
+  };
+  if (!coding.system) {
+    issues.push(
+      issue({
+        severity: 'error',
+        code: 'invalid',
+        txType: 'invalid-data',
+        text: `Coding has no system: a code without a system cannot be validated`,
+        expression: [coding.paths.system],
+      }),
+    );
+    return base;
+  }
+  const resolution = resolveVersion(snapshot, { system: coding.system, version: coding.version, date: options.date });
+  if (resolution.kind !== 'found') {
+    const text = resolutionFailureText(resolution);
+    const isSystem = resolution.kind === 'unknown-system';
+    issues.push(
+      issue({
+        severity: 'error',
+        code: 'not-found',
+        txType: 'not-found',
+        text,
+        expression: [isSystem ? coding.paths.system : coding.paths.version],
+      }),
+    );
+    if (resolution.kind === 'unknown-system') base.unknownSystem = resolution.system;
+    if (resolution.kind === 'unknown-version') base.unknownSystem = `${resolution.system.url}|${resolution.version}`;
+    if (resolution.kind !== 'unknown-system') base.system = resolution.system.url;
+    return base;
+  }
+  const { system, version } = resolution;
+  base.system = system.url;
+  base.version = version.version;
+  for (const note of resolution.notes) {
+    issues.push(issue({ severity: 'information', code: 'informational', txType: 'process-note', text: note }));
+  }
+
+  const finding = await findConcept(snapshot, version, coding.code);
+  if (finding.kind === 'absent') {
+    let text = absentText(finding, coding.code);
+    const elsewhere = snapshot.conceptMaps.flatMap((m) =>
+      m.elements.filter((e) => e.sourceCode === coding.code && snapshot.system(e.sourceSystem) !== system),
+    );
+    if (elsewhere.length > 0) {
+      const other = snapshot.system(elsewhere[0]!.sourceSystem);
+      const successions = successorsOf(snapshot, elsewhere[0]!.sourceSystem, coding.code, options.date);
+      text += `; ${coding.code} is a code of ${other?.name ?? elsewhere[0]!.sourceSystem} (${other?.url ?? elsewhere[0]!.sourceSystem}), not of ${system.name}`;
+      const sentence = successionSentence(snapshot, coding.code, successions);
+      if (sentence) text += `; ${sentence}`;
+    }
+    issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] }));
+    return base;
+  }
+  if (finding.kind === 'retired') {
+    let text = retiredText(finding, coding.code);
+    const sentence = successionSentence(snapshot, coding.code, successorsOf(snapshot, system.url, coding.code, options.date));
+    if (sentence) text += `; ${sentence}`;
+    issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] }));
+    base.display = finding.concept.display ?? undefined;
+    base.inactive = true;
+    return base;
+  }
+
+  const { concept } = finding;
+  base.version = finding.version.version;
+  base.display = concept.display ?? undefined;
+  base.found = { version: finding.version, concept, fromFragmentFallback: finding.fragment !== undefined };
+  const fragmentNote = fragmentText(finding, coding.code);
+  if (fragmentNote) {
+    issues.push(issue({ severity: 'warning', code: 'informational', txType: 'process-note', text: fragmentNote, expression: [coding.paths.code] }));
+  }
+  if (concept.abstract && !options.abstract) {
+    issues.push(
+      issue({
+        severity: 'error',
+        code: 'business-rule',
+        txType: 'code-rule',
+        text: `Code '${coding.code}' is a grouping (abstract) concept in ${system.name} and is not selectable; set abstract=true to accept it`,
+        expression: [coding.paths.code],
+      }),
+    );
+  }
+  if (isInactive(concept)) {
+    base.inactive = true;
+    issues.push(
+      issue({
+        severity: 'warning',
+        code: 'business-rule',
+        txType: 'code-comment',
+        text: `The concept '${coding.code}' has a status of ${concept.status === 'active' ? 'inactive' : concept.status} and its use should be reviewed`,
+        expression: [coding.paths.code],
+      }),
+    );
+  }
+  const successions = successorsOf(snapshot, system.url, coding.code, options.date);
+  const applying = successions.filter((s) => s.timing === 'applies' && s.element.targetCode !== null);
+  if (applying.length > 0) {
+    issues.push(
+      issue({
+        severity: 'error',
+        code: 'code-invalid',
+        txType: 'invalid-code',
+        text: `${coding.code} is no longer valid on ${options.date ?? 'this date'}: ${successionSentence(snapshot, coding.code, applying)}`,
+        expression: [coding.paths.code],
+      }),
+    );
+  } else {
+    const pending = successions.filter((s) => s.timing !== 'applies' && s.timing !== 'ended' && s.element.targetCode !== null);
+    const sentence = successionSentence(snapshot, coding.code, pending);
+    if (sentence) {
+      issues.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text: sentence, expression: [coding.paths.code] }));
+    }
+  }
+  if (coding.display !== undefined) {
+    const check = checkDisplay(concept, coding.display, options.displayLanguage);
+    if (check.kind !== 'match') {
+      const detail = check.kind === 'case-or-space' ? ' (the difference is only in case or whitespace)' : '';
+      issues.push(
+        issue({
+          severity: options.lenientDisplay ? 'warning' : 'error',
+          code: 'invalid',
+          txType: 'invalid-display',
+          text: `Wrong Display Name '${coding.display}' for ${system.url}#${coding.code}. Valid display is '${check.expected}'${detail}`,
+          expression: [coding.paths.display],
+        }),
+      );
+    }
+  }
+  base.result = !hasError(issues);
+  return base;
+}
+
+/** Joins issue texts the way tx.fhir.org builds `message`: errors first, then the rest. */
+export function messageOf(issues: OperationOutcomeIssue[]): string | undefined {
+  if (issues.length === 0) return undefined;
+  const order = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
+  return [...issues]
+    .sort((a, b) => order[a.severity] - order[b.severity])
+    .map((i) => i.details?.text ?? '')
+    .filter((t) => t !== '')
+    .join('; ');
+}
