@@ -49,7 +49,7 @@ export async function addCodeSystemAliases(db: Db, codeSystemId: number, aliases
 export async function findCodeSystemVersion(db: Db, codeSystemId: number, version: string) {
   return db
     .selectFrom('code_system_version')
-    .select(['id', 'version', 'resource_id', 'source'])
+    .select(['id', 'version', 'resource_id', 'source', 'effective_from', 'content'])
     .where('code_system_id', '=', codeSystemId)
     .where('version', '=', version)
     .executeTakeFirst();

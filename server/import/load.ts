@@ -200,12 +200,14 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
   const stored = await findCodeSystem(trx, url);
   const existing = stored ? await findCodeSystemVersion(trx, stored.id, input.version) : undefined;
   if (existing) {
-    if (existing.source.sha256 === input.sha256) return { ...result('unchanged'), resourceId: existing.resource_id };
+    // The same bytes under another date or content flag is a different version record, not a no-op.
+    const same = existing.source.sha256 === input.sha256 && existing.effective_from === input.effectiveFrom && existing.content === input.content;
+    if (same) return { ...result('unchanged'), resourceId: existing.resource_id };
     if (!input.replace) {
       throw new ImportError(
         file,
         undefined,
-        `version ${input.version} of ${url} is already loaded from other content (${String(existing.source.file)}); use --replace to replace it`,
+        `version ${input.version} of ${url} is already loaded from other content or with another effective date (${String(existing.source.file)}, from ${existing.effective_from}); use --replace to replace it`,
       );
     }
     await deleteCodeSystemVersion(trx, existing.id);

@@ -196,6 +196,8 @@ describe('loading the real NCMP and særkode files', () => {
     const error = await rejection(importFile(db(), csv, { system: NCMP, version: '2014', effectiveFrom: '2014-01-01' }));
     expect(error.file).toBe('NCMP2014_koderegister_250913.csv');
     expect(error.problem).toMatch(/already loaded.*--replace/);
+    const moved = await rejection(importFile(db(), join(KITH, 'NCMP2014_koderegister_250913.txt'), { system: NCMP, version: '2014', effectiveFrom: '2014-02-01' }));
+    expect(moved.problem).toMatch(/another effective date/);
     expect(await snapshot(db())).toEqual(before);
 
     const replaced = await importFile(db(), csv, { system: NCMP, version: '2014', effectiveFrom: '2014-01-01', replace: true });

@@ -1,0 +1,67 @@
+import { request, startTestApp, type TestApp } from '../support/test-app';
+
+describe('the app (foundation)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('serves a CapabilityStatement for FHIR 4.0.1 listing every operation', async () => {
+    const res = await request(t.app).get('/fhir/metadata').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(res.body.resourceType).toBe('CapabilityStatement');
+    expect(res.body.fhirVersion).toBe('4.0.1');
+    const ops = res.body.rest[0].resource.flatMap((r: { type: string; operation: { name: string }[] }) => r.operation.map((o) => `${r.type}/$${o.name}`));
+    expect(ops).toEqual(
+      expect.arrayContaining(['CodeSystem/$lookup', 'CodeSystem/$validate-code', 'CodeSystem/$subsumes', 'ValueSet/$expand', 'ValueSet/$validate-code', 'ConceptMap/$translate']),
+    );
+  });
+
+  it('accepts application/json and _format=json, refuses XML with 406', async () => {
+    await request(t.app).get('/fhir/metadata').set('Accept', 'application/json').expect(200);
+    await request(t.app).get('/fhir/metadata?_format=json').expect(200);
+    const xml = await request(t.app).get('/fhir/metadata?_format=xml').expect(406);
+    expect(xml.body.resourceType).toBe('OperationOutcome');
+    await request(t.app).get('/fhir/metadata').set('Accept', 'application/fhir+xml').expect(406);
+  });
+
+  it('answers /health and /ready', async () => {
+    expect((await request(t.app).get('/health').expect(200)).body.status).toBe('ok');
+    expect((await request(t.app).get('/ready').expect(200)).body.status).toBe('ready');
+  });
+
+  it('answers unknown routes with a 404 OperationOutcome', async () => {
+    for (const path of ['/nope', '/fhir/Patient/1', '/fhir/CodeSystem/$nope', '/fhir/CodeSystem/ncmp-2014/history']) {
+      const res = await request(t.app).get(path).expect(404);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+      expect(res.body.issue[0].details.text).toEqual(expect.any(String));
+    }
+  });
+
+  it('answers a malformed JSON body with a 400 OperationOutcome and an oversized one with 413', async () => {
+    const bad = await request(t.app).post('/fhir/CodeSystem/$lookup').set('Content-Type', 'application/fhir+json').send('{"resourceType":').expect(400);
+    expect(bad.body.issue[0].details.text).toMatch(/not valid JSON/);
+    const big = await request(t.app)
+      .post('/fhir/CodeSystem/$lookup')
+      .set('Content-Type', 'application/fhir+json')
+      .send(JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'code', valueString: 'x'.repeat(2 * 1024 * 1024) }] }))
+      .expect(413);
+    expect(big.body.resourceType).toBe('OperationOutcome');
+  });
+
+  it('refuses other methods with 405 and an Allow header', async () => {
+    const res = await request(t.app).delete('/fhir/CodeSystem/ncmp-2021').expect(405);
+    expect(res.headers.allow).toBe('GET');
+    expect(res.body.resourceType).toBe('OperationOutcome');
+  });
+
+  it('serves the shipped content on an otherwise empty database', async () => {
+    const cs = await request(t.app).get('/fhir/CodeSystem/ncmp-2021').expect(200);
+    expect(cs.body.content).toBe('fragment');
+    const cm = await request(t.app).get('/fhir/ConceptMap/saerkode-to-ncmp').expect(200);
+    expect(cm.body.group[0].element).toHaveLength(27);
+  });
+});
