@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Schema } from '../db/schema';
 import { shippedResources } from '../fhir-resources/shipped';
-import { loadFhirResource, type LoadResult } from './import/load';
+import { loadFhirResource, registerKnownSystems, type LoadResult } from './import/load';
 import { loadManifest } from './import/manifest';
 
 /**
@@ -11,6 +11,7 @@ import { loadManifest } from './import/manifest';
  * with the same content is left alone, so this runs at every start.
  */
 export async function ensureContent(db: Kysely<Schema>, options: { manifest?: string; logger?: Logger }): Promise<LoadResult[]> {
+  await registerKnownSystems(db);
   const results: LoadResult[] = [];
   for (const resource of shippedResources()) {
     results.push(await loadFhirResource(db, resource, { file: `fhir-resources (shipped ${resource.resourceType}/${resource.id})` }));

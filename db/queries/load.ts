@@ -174,3 +174,9 @@ export async function bumpContentRevision(db: Db): Promise<void> {
     .where('id', '=', 1)
     .execute();
 }
+
+/** The aliases recorded for a code system. */
+export async function readAliases(db: Db, codeSystemId: number): Promise<string[]> {
+  const rows = await db.selectFrom('code_system_alias').select('alias').where('code_system_id', '=', codeSystemId).execute();
+  return rows.map((r) => r.alias);
+}

@@ -40,7 +40,16 @@ export type ParamValue = string | boolean | number | Coding | CodeableConcept | 
 
 /** The parsed inputs of one request: parameter name → values, in the order given. */
 export class OperationInput {
-  constructor(private readonly values: Map<string, ParamValue[]>) {}
+  constructor(
+    private readonly values: Map<string, ParamValue[]>,
+    /** The names as the client sent them (an R5 alias stays visible here). */
+    readonly givenNames: ReadonlySet<string> = new Set(),
+  ) {}
+
+  /** Whether the client used this exact name (not an alias of it). */
+  usedName(name: string): boolean {
+    return this.givenNames.has(name);
+  }
 
   /** Whether the parameter was given. */
   has(name: string): boolean {
@@ -213,7 +222,8 @@ function unknownParameter(spec: OperationDefinitionSpec, name: string): FhirErro
   return FhirError.notSupported(`Parameter '${name}' is not supported by ${spec.name}; supported parameters: ${known}`, [name]);
 }
 
-function add(values: Map<string, ParamValue[]>, spec: OperationDefinitionSpec, def: ParamDefinition, value: ParamValue): void {
+function add(values: Map<string, ParamValue[]>, spec: OperationDefinitionSpec, def: ParamDefinition, value: ParamValue, given: string, names: Set<string>): void {
+  names.add(given);
   const list = values.get(def.name) ?? [];
   list.push(value);
   if (def.max !== '*' && list.length > 1) {
@@ -229,7 +239,7 @@ function add(values: Map<string, ParamValue[]>, spec: OperationDefinitionSpec, d
   values.set(def.name, list);
 }
 
-function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>, values: Map<string, ParamValue[]>): void {
+function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>, values: Map<string, ParamValue[]>, names: Set<string>): void {
   for (const [name, raw] of Object.entries(source)) {
     if (GENERAL_PARAMETERS.has(name)) continue;
     const def = lookupDefinition(spec, name);
@@ -243,7 +253,7 @@ function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>
           [name],
         );
       }
-      add(values, spec, def, parsePrimitive(def, item));
+      add(values, spec, def, parsePrimitive(def, item), name, names);
     }
   }
 }
@@ -254,12 +264,13 @@ function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>
  */
 export function readInput(spec: OperationDefinitionSpec, req: Request): OperationInput {
   const values = new Map<string, ParamValue[]>();
-  readFlat(spec, req.query as Record<string, unknown>, values);
+  const names = new Set<string>();
+  readFlat(spec, req.query as Record<string, unknown>, values, names);
   if (req.method === 'POST') {
     const body: unknown = req.body;
     const contentType = req.headers['content-type'] ?? '';
     if (/application\/x-www-form-urlencoded/i.test(contentType)) {
-      readFlat(spec, isRecord(body) ? body : {}, values);
+      readFlat(spec, isRecord(body) ? body : {}, values, names);
     } else if (/json/i.test(contentType)) {
       if (!isRecord(body) || body.resourceType !== 'Parameters') {
         throw FhirError.invalid(`The body of a POST to ${spec.name} must be a FHIR Parameters resource`);
@@ -273,7 +284,7 @@ export function readInput(spec: OperationDefinitionSpec, req: Request): Operatio
         if (GENERAL_PARAMETERS.has(p.name)) return;
         const def = lookupDefinition(spec, p.name);
         if (!def) throw unknownParameter(spec, p.name);
-        add(values, spec, def, parameterValue(def, p, i));
+        add(values, spec, def, parameterValue(def, p, i), p.name, names);
       });
     } else if (contentType !== '' || (req.headers['content-length'] ?? '0') !== '0') {
       throw new FhirError(415, {
@@ -283,5 +294,5 @@ export function readInput(spec: OperationDefinitionSpec, req: Request): Operatio
       });
     }
   }
-  return new OperationInput(values);
+  return new OperationInput(values, names);
 }

@@ -9,6 +9,7 @@ import {
   deleteConceptMap,
   findCodeSystem,
   findCodeSystemVersion,
+  readAliases,
   findConceptMap,
   findValueSet,
   insertCodeSystemVersion,
@@ -238,6 +239,28 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
   return result(existing ? 'replaced' : 'loaded');
 }
 
+/**
+ * Registers the code systems this server knows by heart (NCMP, særkoder) with their aliases, so that
+ * they are recognised (and their aliases resolve) before any of their versions is loaded. Idempotent:
+ * bumps the content revision only when something was added.
+ */
+export async function registerKnownSystems(db: Kysely<Schema>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    let changed = false;
+    for (const system of KNOWN_SYSTEMS) {
+      const existing = await findCodeSystem(trx, system.url);
+      const id = existing?.id ?? (await upsertCodeSystem(trx, knownCodeSystemRow(system)));
+      const stored = await readAliases(trx, id);
+      const missing = system.aliases.filter((a) => !stored.includes(a));
+      if (!existing || missing.length > 0) {
+        changed = true;
+        await addCodeSystemAliases(trx, id, missing);
+      }
+    }
+    if (changed) await bumpContentRevision(trx);
+  });
+}
+
 function knownCodeSystemRow(system: KnownSystem): Insertable<CodeSystemTable> {
   return {
     url: system.url,
@@ -299,17 +322,42 @@ function plainConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
  * chapter (`W`), section (`WB`) and group (`WBGM`) are added as abstract, not selectable concepts.
  */
 function ncmpConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
+  const leaves: ConceptRow[] = concepts.map((concept) => {
+    const { properties, designations } = extras(concept);
+    const group = concept.code.slice(0, 4);
+    // The file's own parent is kept when it disagrees with the derived one, never silently dropped.
+    if (concept.parentCode && concept.parentCode !== group) properties.push({ code: 'foreldrekode', valueCode: concept.parentCode });
+    return {
+      code: concept.code,
+      display: concept.display,
+      parent_code: null,
+      status: 'active',
+      abstract: false,
+      properties: JSON.stringify(properties),
+      designations: JSON.stringify(designations),
+    };
+  });
+  return withNcmpGroups(leaves);
+}
+
+/**
+ * Adds the chapter (`W`), section (`WB`) and group (`WBGM`) concepts that NCMP's code shape implies
+ * (DOMAIN.md §3) as abstract, not selectable concepts, and hangs every six-character code without a
+ * parent under its group. Used for code files and for FHIR CodeSystems of NCMP alike.
+ */
+function withNcmpGroups(rows: ConceptRow[]): ConceptRow[] {
   const levels = [
     { length: 1, label: 'Kapittel' },
     { length: 2, label: 'Seksjon' },
     { length: 4, label: 'Kodegruppe' },
   ];
+  const present = new Set(rows.map((r) => r.code));
   const synthetic = new Map<string, ConceptRow>();
-  const leaves: ConceptRow[] = [];
-  for (const concept of concepts) {
+  const out = rows.map((row) => {
+    if (row.code.length !== 6 || row.parent_code !== null) return row;
     for (const [index, level] of levels.entries()) {
-      const code = concept.code.slice(0, level.length);
-      if (synthetic.has(code)) continue;
+      const code = row.code.slice(0, level.length);
+      if (synthetic.has(code) || present.has(code)) continue;
       const parent = levels[index - 1];
       synthetic.set(code, {
         code,
@@ -321,21 +369,9 @@ function ncmpConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
         designations: '[]',
       });
     }
-    const { properties, designations } = extras(concept);
-    const group = concept.code.slice(0, 4);
-    // The file's own parent is kept when it disagrees with the derived one, never silently dropped.
-    if (concept.parentCode && concept.parentCode !== group) properties.push({ code: 'foreldrekode', valueCode: concept.parentCode });
-    leaves.push({
-      code: concept.code,
-      display: concept.display,
-      parent_code: group,
-      status: 'active',
-      abstract: false,
-      properties: JSON.stringify(properties),
-      designations: JSON.stringify(designations),
-    });
-  }
-  return [...synthetic.values(), ...leaves];
+    return { ...row, parent_code: row.code.slice(0, 4) };
+  });
+  return [...synthetic.values(), ...out];
 }
 
 function valueSetRow(resource: ValueSet, resourceId: string): Insertable<Schema['value_set']> {
@@ -394,7 +430,8 @@ async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSystem, file
   const known = KNOWN_SYSTEMS.find((s) => s.url === url);
   const resourceId = known ? `${known.idPrefix}-${version}` : resource.id ?? idFrom(resource.name ?? 'codesystem', version);
   const identifiers: StoredIdentifier[] = (resource.identifier ?? []).flatMap((i) => (i.system && i.value ? [{ system: i.system, value: i.value }] : []));
-  const rows = flattenConcepts(resource.concept ?? [], null, effectiveFrom, file, new Set());
+  const flat = flattenConcepts(resource.concept ?? [], null, effectiveFrom, file, new Set());
+  const rows = known?.key === 'ncmp' ? withNcmpGroups(flat) : flat;
   const canonical = canonicalJson(resource);
   return atomically(db, file, (trx) =>
     storeVersion(trx, {

@@ -103,7 +103,7 @@ function mapsFor(input: OperationInput, snapshot: Snapshot, instanceId: string |
 /** Translates a code through the concept maps that fit (or the one named), forward or in reverse. */
 export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
   const { snapshot } = ctx;
-  const r5 = R5_NAMES.some((n) => input.has(n)) || false;
+  const r5 = R5_NAMES.some((n) => input.usedName(n));
   const forward = { code: input.string('code'), coding: input.coding('coding'), cc: input.codeableConcept('codeableConcept') };
   const backward = { code: input.string('targetCode'), coding: input.coding('targetCoding'), cc: input.codeableConcept('targetCodeableConcept') };
   const given = [...Object.values(forward), ...Object.values(backward)].filter((v) => v !== undefined).length;
@@ -124,6 +124,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const matchParams = [];
   const notes: string[] = [];
   let result = false;
+  let unknownStart = false;
   for (const c of codings) {
     if (!c.code) throw FhirError.invalid('A coding to translate has no code', ['coding.code']);
     if (!c.system) throw FhirError.invalid(`'system' is required with '${r5Reverse ? 'targetCode' : 'code'}'`, ['system']);
@@ -138,6 +139,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
           (known ? '' : ` (the system '${c.system}' is not known to this server)`),
       );
     }
+    unknownStart ||= t.matches.some((m) => m.unknownStart);
     for (const m of t.matches) {
       matchParams.push(
         out.parts('match', [
@@ -151,7 +153,6 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       );
     }
   }
-  const unknownStart = matchParams.some((p) => p.part?.some((x) => x.name === 'comment' && x.valueString?.includes('not recorded')));
   const message = [...notes, ...(unknownStart ? ['Some mappings have no recorded start of validity; see each match comment'] : [])].join('; ');
   return parameters([out.boolean('result', result), message !== '' && out.string('message', message), ...matchParams]);
 }

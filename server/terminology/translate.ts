@@ -22,6 +22,8 @@ export interface TranslateMatch {
   concept: Coding;
   map: ConceptMapEntry;
   comment: string | undefined;
+  /** The mapping's start of validity is not recorded. */
+  unknownStart: boolean;
 }
 
 /** The matches, and what the client should be told about mappings that did not apply. */
@@ -90,9 +92,10 @@ export async function translate(snapshot: Snapshot, req: TranslateRequest): Prom
       continue;
     }
     const equivalence = req.reverse ? (REVERSED[s.element.equivalence] ?? s.element.equivalence) : s.element.equivalence;
+    const validity = validityText(s.element);
     const comment =
-      s.timing === 'unknown-start'
-        ? [s.element.comment, `Start of validity not recorded: ${validityText(s.element)}`].filter(Boolean).join('. ')
+      s.timing === 'unknown-start' && !(s.element.comment ?? '').includes(validity)
+        ? [s.element.comment, `Start of validity not recorded: ${validity}`].filter(Boolean).join(' ')
         : (s.element.comment ?? undefined);
     const concept: Coding = {};
     if (otherUrl !== null) concept.system = otherUrl;
@@ -101,7 +104,7 @@ export async function translate(snapshot: Snapshot, req: TranslateRequest): Prom
       const display = otherUrl === null ? (other.display ?? undefined) : await displayInForce(snapshot, otherUrl, other.code, date, other.display);
       if (display !== undefined) concept.display = display;
     }
-    matches.push({ equivalence, concept, map: s.map, comment });
+    matches.push({ equivalence, concept, map: s.map, comment, unknownStart: s.timing === 'unknown-start' });
   }
   const result = matches.some((m) => m.equivalence !== 'unmatched' && m.equivalence !== 'disjoint');
   return { result, matches, notes };
