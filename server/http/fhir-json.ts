@@ -20,7 +20,7 @@ export function negotiateFhirJson(req: Request, _res: Response, next: NextFuncti
     });
   }
   const accept = req.headers.accept;
-  if (format === undefined && accept && !req.accepts(['application/fhir+json', 'application/json'])) {
+  if (format === undefined && accept && !acceptsJson(accept)) {
     throw new FhirError(406, {
       severity: 'error',
       code: 'not-supported',
@@ -28,6 +28,20 @@ export function negotiateFhirJson(req: Request, _res: Response, next: NextFuncti
     });
   }
   next();
+}
+
+const ACCEPTABLE = new Set(['*/*', 'application/*', ...JSON_FORMATS]);
+
+/**
+ * Whether an Accept header admits FHIR JSON. Media-type parameters (`; charset=utf-8`, `; fhirVersion=4.0`)
+ * are ignored: clients such as fhirpath.js send them, and they never make JSON unacceptable here.
+ */
+export function acceptsJson(accept: string): boolean {
+  return accept.split(',').some((range) => {
+    const [type, ...params] = range.split(';').map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return ACCEPTABLE.has(type ?? '') && (q === undefined || Number(q.slice(2)) > 0);
+  });
 }
 
 /** Sends a FHIR resource as `application/fhir+json`. */

@@ -23,6 +23,9 @@ describe('the app (foundation)', () => {
   it('accepts application/json and _format=json, refuses XML with 406', async () => {
     await request(t.app).get('/fhir/metadata').set('Accept', 'application/json').expect(200);
     await request(t.app).get('/fhir/metadata?_format=json').expect(200);
+    // fhirpath.js and others send a charset parameter; it must not make JSON unacceptable.
+    await request(t.app).get('/fhir/metadata').set('Accept', 'application/fhir+json; charset=utf-8').expect(200);
+    await request(t.app).get('/fhir/metadata').set('Accept', 'text/html, application/fhir+json;q=0.9').expect(200);
     const xml = await request(t.app).get('/fhir/metadata?_format=xml').expect(406);
     expect(xml.body.resourceType).toBe('OperationOutcome');
     await request(t.app).get('/fhir/metadata').set('Accept', 'application/fhir+xml').expect(406);
