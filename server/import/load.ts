@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
-import type { CodeSystem, CodeSystemConcept, ConceptMap, ConceptMapGroupElementTarget, Extension, ValueSet } from 'fhir/r4';
+import type { CodeSystem, ConceptMap, ConceptMapGroupElementTarget, Extension, ValueSet } from 'fhir/r4';
 import {
   addCodeSystemAliases,
   bumpContentRevision,
@@ -32,6 +32,7 @@ import {
   PROJECT_BASE,
   type KnownSystem,
 } from '../terminology/systems';
+import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from '../../fhir-resources/code-system-concepts';
 import { ImportError } from './import-error';
 
 /** Where loaded content came from; stored with the version for provenance and to detect reloads. */
@@ -430,7 +431,7 @@ async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSystem, file
   const known = KNOWN_SYSTEMS.find((s) => s.url === url);
   const resourceId = known ? `${known.idPrefix}-${version}` : resource.id ?? idFrom(resource.name ?? 'codesystem', version);
   const identifiers: StoredIdentifier[] = (resource.identifier ?? []).flatMap((i) => (i.system && i.value ? [{ system: i.system, value: i.value }] : []));
-  const flat = flattenConcepts(resource.concept ?? [], null, effectiveFrom, file, new Set());
+  const flat = flattenConcepts(resource, effectiveFrom, file);
   const rows = known?.key === 'ncmp' ? withNcmpGroups(flat) : flat;
   const canonical = canonicalJson(resource);
   return atomically(db, file, (trx) =>
@@ -463,42 +464,25 @@ async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSystem, file
   );
 }
 
-/** Nested concepts as rows; a concept's parent is the one it is nested in, else its `parent` property. */
-function flattenConcepts(concepts: CodeSystemConcept[], parent: string | null, effectiveFrom: string, file: string, seen: Set<string>): ConceptRow[] {
-  const rows: ConceptRow[] = [];
-  for (const concept of concepts) {
-    if (seen.has(concept.code)) throw new ImportError(file, undefined, `duplicate code ${concept.code}`);
-    seen.add(concept.code);
-    const properties: StoredProperty[] = (concept.property ?? []).map(({ code, ...value }) => ({ code, ...value }) as StoredProperty);
-    const designations: StoredDesignation[] = (concept.designation ?? []).map((d) => ({
-      ...(d.language ? { language: d.language } : {}),
-      ...(d.use ? { use: { system: d.use.system, code: d.use.code, display: d.use.display } } : {}),
-      value: d.value,
-    }));
-    const parentProperty = properties.find((p) => p.code === 'parent')?.valueCode ?? null;
-    rows.push({
-      code: concept.code,
-      display: concept.display ?? null,
-      definition: concept.definition ?? null,
-      parent_code: parent ?? parentProperty,
-      status: conceptStatus(properties, effectiveFrom),
-      abstract: properties.some((p) => p.code === 'notSelectable' && p.valueBoolean === true),
-      properties: JSON.stringify(properties),
-      designations: JSON.stringify(designations),
-    });
-    rows.push(...flattenConcepts(concept.concept ?? [], concept.code, effectiveFrom, file, seen));
+/** Nested concepts as rows (see `flattenCodeSystemConcepts`), with the file named in errors. */
+function flattenConcepts(resource: CodeSystem, effectiveFrom: string, file: string): ConceptRow[] {
+  let flat: FlatConcept[];
+  try {
+    flat = flattenCodeSystemConcepts(resource, effectiveFrom);
+  } catch (error) {
+    if (error instanceof ConceptShapeError) throw new ImportError(file, undefined, error.message);
+    throw error;
   }
-  return rows;
-}
-
-/** The standard concept properties that say a concept is not active (FHIR concept-properties). */
-function conceptStatus(properties: StoredProperty[], effectiveFrom: string): string {
-  const status = properties.find((p) => p.code === 'status');
-  if (status?.valueCode) return status.valueCode;
-  if (properties.some((p) => p.code === 'inactive' && p.valueBoolean === true)) return 'inactive';
-  const retired = properties.find((p) => p.code === 'retirementDate')?.valueDateTime;
-  if (retired && retired.slice(0, 10) <= effectiveFrom) return 'retired';
-  return 'active';
+  return flat.map((c) => ({
+    code: c.code,
+    display: c.display,
+    definition: c.definition,
+    parent_code: c.parentCode,
+    status: c.status,
+    abstract: c.abstract,
+    properties: JSON.stringify(c.properties),
+    designations: JSON.stringify(c.designations),
+  }));
 }
 
 async function storeValueSet(trx: Db, resource: ValueSet, file: string, replace: boolean): Promise<LoadResult> {

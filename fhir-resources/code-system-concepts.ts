@@ -1,0 +1,67 @@
+import type { CodeSystem, CodeSystemConcept } from 'fhir/r4';
+import type { StoredDesignation, StoredProperty } from '../db/schema';
+
+/** A concept of a FHIR CodeSystem, flattened: its parent is the concept it was nested in, or its `parent` property. */
+export interface FlatConcept {
+  code: string;
+  display: string | null;
+  definition: string | null;
+  parentCode: string | null;
+  status: string;
+  abstract: boolean;
+  properties: StoredProperty[];
+  designations: StoredDesignation[];
+}
+
+/** Raised for a CodeSystem whose concepts cannot be stored (a code given twice). */
+export class ConceptShapeError extends Error {}
+
+/**
+ * The status a concept has within its version, from the standard concept properties: `status`, then
+ * `inactive=true`, then a `retirementDate` on or before the version's start; else active.
+ */
+export function conceptStatus(properties: StoredProperty[], effectiveFrom: string | undefined): string {
+  const status = properties.find((p) => p.code === 'status');
+  if (status?.valueCode) return status.valueCode;
+  if (properties.some((p) => p.code === 'inactive' && p.valueBoolean === true)) return 'inactive';
+  const retired = properties.find((p) => p.code === 'retirementDate')?.valueDateTime;
+  if (retired && effectiveFrom && retired.slice(0, 10) <= effectiveFrom) return 'retired';
+  const deprecated = properties.find((p) => p.code === 'deprecated' || p.code === 'deprecationDate')?.valueDateTime;
+  if (deprecated && effectiveFrom && deprecated.slice(0, 10) <= effectiveFrom) return 'deprecated';
+  return 'active';
+}
+
+/**
+ * Flattens a CodeSystem's (possibly nested) concepts, keeping each one's properties and designations.
+ * Pure: used by the loader (to store them) and by inline `tx-resource` code systems (to use them at once).
+ */
+export function flattenCodeSystemConcepts(resource: Pick<CodeSystem, 'concept'>, effectiveFrom: string | undefined): FlatConcept[] {
+  const out: FlatConcept[] = [];
+  const seen = new Set<string>();
+  const walk = (concepts: CodeSystemConcept[], parent: string | null): void => {
+    for (const concept of concepts) {
+      if (seen.has(concept.code)) throw new ConceptShapeError(`duplicate code ${concept.code}`);
+      seen.add(concept.code);
+      const properties: StoredProperty[] = (concept.property ?? []).map(({ code, ...value }) => ({ code, ...value }) as StoredProperty);
+      const designations: StoredDesignation[] = (concept.designation ?? []).map((d) => ({
+        ...(d.language ? { language: d.language } : {}),
+        ...(d.use ? { use: { system: d.use.system, code: d.use.code, display: d.use.display } } : {}),
+        value: d.value,
+      }));
+      const parentProperty = properties.find((p) => p.code === 'parent')?.valueCode ?? null;
+      out.push({
+        code: concept.code,
+        display: concept.display ?? null,
+        definition: concept.definition ?? null,
+        parentCode: parent ?? parentProperty,
+        status: conceptStatus(properties, effectiveFrom),
+        abstract: properties.some((p) => (p.code === 'notSelectable' || p.code === 'abstract') && p.valueBoolean === true),
+        properties,
+        designations,
+      });
+      walk(concept.concept ?? [], concept.code);
+    }
+  };
+  walk(resource.concept ?? [], null);
+  return out;
+}
