@@ -35,6 +35,18 @@ export interface OperationDefinitionSpec {
   parameters: ParamDefinition[];
 }
 
+/**
+ * Inputs every operation accepts that scope the request rather than the question: resources sent inline
+ * (`tx-resource`, never stored) and the version pinning the HL7 validator sends.
+ */
+export const REQUEST_SCOPE_PARAMETERS: ParamDefinition[] = [
+  { name: 'tx-resource', type: 'Resource', max: '*' },
+  { name: 'system-version', type: 'canonical', max: '*' },
+  { name: 'check-system-version', type: 'canonical', max: '*' },
+  { name: 'force-system-version', type: 'canonical', max: '*' },
+  { name: 'default-to-latest-version', type: 'boolean' },
+];
+
 /** A parsed input value of one of the supported types. */
 export type ParamValue = string | boolean | number | Coding | CodeableConcept | Resource;
 

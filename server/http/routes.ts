@@ -3,6 +3,7 @@ import { capabilityStatement, terminologyCapabilities } from '../../fhir-resourc
 import { OPERATIONS } from '../operations';
 import type { Operation } from '../operations/operation';
 import { readResource, searchResources, type TerminologyResourceType } from '../operations/search';
+import { snapshotForRequest } from '../terminology/overlay';
 import type { Terminology } from '../terminology/terminology';
 import { sendResource } from './fhir-json';
 import { FhirError } from './outcome';
@@ -11,6 +12,21 @@ import { readInput } from './parameters';
 const TYPES = new Set<TerminologyResourceType>(['CodeSystem', 'ValueSet', 'ConceptMap']);
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const SOFTWARE = { name: 'ncmp-terminology-server', version: '0.1.0' };
+
+/** The most preferred language of an Accept-Language header (`nb-NO,nb;q=0.9` → `nb-NO`); `*` means none. */
+function firstLanguage(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag?.trim() ?? '', q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((l) => l.tag !== '' && l.tag !== '*' && l.q > 0 && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(l.tag))
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.tag;
+}
 
 function baseUrlOf(req: Request, configured: string | undefined): string {
   return configured ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
@@ -52,8 +68,14 @@ export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: strin
     onlyMethods(req, ['GET', 'POST']);
     if (id !== undefined && !ID.test(id)) throw FhirError.invalid(`'${id}' is not a valid resource id`);
     const input = readInput(op.definition, req);
-    const snapshot = await terminology.snapshot();
-    sendResource(res, 200, await op.handler(input, { snapshot, instanceId: id }));
+    const snapshot = snapshotForRequest(await terminology.snapshot(), {
+      txResources: input.resources('tx-resource'),
+      systemVersion: input.strings('system-version'),
+      checkSystemVersion: input.strings('check-system-version'),
+      forceSystemVersion: input.strings('force-system-version'),
+      defaultToLatest: input.boolean('default-to-latest-version') ?? false,
+    });
+    sendResource(res, 200, await op.handler(input, { snapshot, instanceId: id, acceptLanguage: firstLanguage(req.headers['accept-language']) }));
   };
 
   router.all('/metadata', async (req, res) => {

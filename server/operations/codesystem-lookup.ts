@@ -4,9 +4,9 @@
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../http/outcome';
-import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
-import { acceptableDisplays } from '../terminology/display';
-import { absentText, findConcept, retiredText } from '../terminology/find';
+import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { languageMatches, preferredDisplay } from '../terminology/display';
+import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';
 import { isInactive } from '../terminology/model';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
 import { predecessorsOf, successorsOf, validityText } from '../terminology/succession';
@@ -24,6 +24,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'date', type: 'dateTime' },
     { name: 'displayLanguage', type: 'code' },
     { name: 'property', type: 'code', max: '*' },
+    ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
 
@@ -37,6 +38,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const resolution = resolveVersion(snapshot, { system: coding.system!, version: coding.version, date });
   if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution), ['system']);
   const finding = await findConcept(snapshot, resolution.version, code);
+  if (resolution.version.content === 'not-present') throw FhirError.notFound(noContentText(resolution.version), ['system']);
   if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, code), ['code']);
   if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, code), ['code']);
 
@@ -74,11 +76,11 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     }
   }
 
-  const language = input.string('displayLanguage');
+  const language = input.string('displayLanguage') ?? ctx.acceptLanguage;
   const designations =
     want('designation') || wanted.size === 0
       ? concept.designations
-          .filter((d) => !language || language === '*' || !d.language || d.language.startsWith(language.split('-')[0]!))
+          .filter((d) => !language || language === '*' || !d.language || languageMatches(d.language, language))
           .map((d) =>
             out.parts('designation', [
               ...(d.language ? [out.code('language', d.language)] : []),
@@ -87,10 +89,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
             ]),
           )
       : [];
-  const display = concept.display ?? acceptableDisplays(concept, language)[0] ?? code;
+  const display = preferredDisplay(concept, language) ?? code;
   return parameters([
     out.string('name', system.name),
-    out.string('version', version.version),
+    version.version !== '' && out.string('version', version.version),
     out.string('display', display),
     ...designations,
     ...props,

@@ -4,7 +4,7 @@
 import type { Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../http/outcome';
-import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { absentText, findConcept, retiredText } from '../terminology/find';
 import type { Concept, VersionContent } from '../terminology/model';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
@@ -22,6 +22,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'codingA', type: 'Coding' },
     { name: 'codingB', type: 'Coding' },
     { name: 'date', type: 'dateTime' },
+    ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
 

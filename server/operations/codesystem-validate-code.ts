@@ -4,7 +4,7 @@
 // An invalid code, wrong display or unknown system is 200 with result=false and coded issues.
 import type { CodeableConcept, Parameters } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
-import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { validateCoding, type CodingToCheck, type CodingValidation } from '../terminology/validate';
 import { instanceVersion } from './coded-input';
 import type { Operation, OperationContext } from './operation';
@@ -24,6 +24,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'abstract', type: 'boolean' },
     { name: 'displayLanguage', type: 'code' },
     { name: 'lenient-display-validation', type: 'boolean' },
+    ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
 
@@ -85,7 +86,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const options = {
     date: input.date('date'),
     abstract: input.boolean('abstract') ?? false,
-    displayLanguage: input.string('displayLanguage'),
+    displayLanguage: input.string('displayLanguage') ?? ctx.acceptLanguage,
     lenientDisplay: input.boolean('lenient-display-validation') ?? false,
   };
   const results: CodingValidation[] = [];

@@ -8,8 +8,9 @@
 import type { ConceptMap, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../http/outcome';
-import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
-import type { ConceptMapEntry, MapElement } from '../terminology/model';
+import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import type { ConceptMapEntry } from '../terminology/model';
+import { inlineConceptMap } from '../terminology/overlay';
 import { splitCanonical } from '../terminology/resolve';
 import { RELATIONSHIP, translate } from '../terminology/translate';
 import type { Snapshot } from '../terminology/terminology';
@@ -35,36 +36,11 @@ export const definition: OperationDefinitionSpec = {
     { name: 'targetCoding', type: 'Coding' },
     { name: 'targetCodeableConcept', type: 'CodeableConcept' },
     { name: 'date', type: 'dateTime' },
+    ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
 
 const R5_NAMES = ['sourceCode', 'sourceSystem', 'sourceScope', 'sourceCoding', 'sourceCodeableConcept', 'targetScope', 'targetSystem', 'targetCode', 'targetCoding', 'targetCodeableConcept'];
-
-function inlineMap(map: ConceptMap): ConceptMapEntry {
-  const elements: MapElement[] = [];
-  for (const g of map.group ?? []) {
-    for (const e of g.element ?? []) {
-      for (const t of e.target?.length ? e.target : [{ equivalence: 'unmatched' as const }]) {
-        elements.push({
-          sourceSystem: g.source ?? '',
-          sourceVersion: g.sourceVersion ?? null,
-          sourceCode: e.code ?? '',
-          sourceDisplay: e.display ?? null,
-          targetSystem: g.target ?? null,
-          targetVersion: g.targetVersion ?? null,
-          targetCode: 'code' in t ? (t.code ?? null) : null,
-          targetDisplay: 'display' in t ? (t.display ?? null) : null,
-          equivalence: t.equivalence,
-          comment: 'comment' in t ? (t.comment ?? null) : null,
-          validFrom: null,
-          validTo: null,
-          validityNote: null,
-        });
-      }
-    }
-  }
-  return { id: -1, url: map.url ?? 'urn:inline', version: map.version ?? null, resourceId: map.id ?? 'inline', resource: map, sourceScope: null, targetScope: null, elements };
-}
 
 function mapsFor(input: OperationInput, snapshot: Snapshot, instanceId: string | undefined): ConceptMapEntry[] {
   if (instanceId !== undefined) {
@@ -75,7 +51,7 @@ function mapsFor(input: OperationInput, snapshot: Snapshot, instanceId: string |
   const inline = input.resources('conceptMap')[0];
   if (inline) {
     if (inline.resourceType !== 'ConceptMap') throw FhirError.invalid(`Parameter 'conceptMap' must carry a ConceptMap`, ['conceptMap']);
-    return [inlineMap(inline as ConceptMap)];
+    return [inlineConceptMap(inline as ConceptMap)];
   }
   const url = input.string('url');
   let maps = snapshot.conceptMaps;

@@ -6,6 +6,8 @@ import type { Snapshot } from '../terminology/terminology';
 export interface OperationContext {
   snapshot: Snapshot;
   instanceId: string | undefined;
+  /** The first language of the request's Accept-Language header, if any (`displayLanguage` wins). */
+  acceptLanguage: string | undefined;
 }
 
 /** One FHIR operation: its definition (inputs), where it lives, and its handler (no req/res, no SQL). */

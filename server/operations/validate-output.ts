@@ -22,7 +22,7 @@ export function validationParameters(
     chosen?.display !== undefined && out.string('display', chosen.display),
     chosen !== undefined && !codeableConcept && out.code('code', chosen.code),
     chosen?.system !== undefined && !codeableConcept && out.uri('system', chosen.system),
-    chosen?.version !== undefined && !codeableConcept && out.string('version', chosen.version),
+    !!chosen?.version && !codeableConcept && out.string('version', chosen.version),
     chosen?.inactive !== undefined && out.boolean('inactive', chosen.inactive),
     codeableConcept !== undefined && { name: 'codeableConcept', valueCodeableConcept: codeableConcept },
     issues.length > 0 && out.outcome('issues', operationOutcome(issues)),

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
-import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { computeExpansion, expansionOf, matchesFilter } from '../terminology/compose';
-import { acceptableDisplays } from '../terminology/display';
+import { preferredDisplay } from '../terminology/display';
 import { isInactive } from '../terminology/model';
 import type { Operation, OperationContext } from './operation';
 import { valueSetFor } from './valueset-resolve';
@@ -33,6 +33,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'date', type: 'dateTime' },
     { name: 'displayLanguage', type: 'code' },
     { name: 'excludeNested', type: 'boolean' },
+    ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
 
@@ -54,7 +55,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const filter = input.string('filter');
   const activeOnly = input.boolean('activeOnly') ?? false;
   const includeDesignations = input.boolean('includeDesignations') ?? false;
-  const language = input.string('displayLanguage');
+  const language = input.string('displayLanguage') ?? ctx.acceptLanguage;
   let members = [...expansion.members.values()];
   if (activeOnly) members = members.filter((m) => !isInactive(m.concept));
   if (filter !== undefined) members = members.filter((m) => matchesFilter(m.concept, filter));
@@ -70,9 +71,9 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
   const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => ({
     system: version.system.url,
-    version: version.version,
+    ...(version.version !== '' ? { version: version.version } : {}),
     code: concept.code,
-    display: (language && language !== '*' ? acceptableDisplays(concept, language)[0] : undefined) ?? concept.display ?? undefined,
+    display: preferredDisplay(concept, language),
     ...(concept.abstract ? { abstract: true } : {}),
     ...(isInactive(concept) ? { inactive: true } : {}),
     ...(includeDesignations && concept.designations.length > 0
@@ -80,7 +81,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       : {}),
   }));
   const parameter: ValueSetExpansionParameter[] = [
-    ...expansion.usedVersions.map((v) => ({ name: 'version', valueUri: `${v.system.url}|${v.version}` })),
+    ...expansion.usedVersions.map((v) => ({ name: 'version', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url })),
     ...(filter !== undefined ? [{ name: 'filter', valueString: filter }] : []),
     ...(date !== undefined ? [{ name: 'date', valueDateTime: date }] : []),
     ...(activeOnly ? [{ name: 'activeOnly', valueBoolean: true }] : []),

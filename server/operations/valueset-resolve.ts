@@ -2,6 +2,7 @@ import type { ValueSet } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
 import type { OperationInput } from '../http/parameters';
 import { resolveValueSet } from '../terminology/compose';
+import { inlineValueSet } from '../terminology/overlay';
 import type { ValueSetEntry } from '../terminology/model';
 import type { Snapshot } from '../terminology/terminology';
 
@@ -22,8 +23,7 @@ export function valueSetFor(input: OperationInput, snapshot: Snapshot, instanceI
   }
   if (inline !== undefined) {
     if (inline.resourceType !== 'ValueSet') throw FhirError.invalid(`Parameter 'valueSet' must carry a ValueSet, got ${inline.resourceType}`, ['valueSet']);
-    const vs = inline as ValueSet;
-    return { id: -1, url: vs.url ?? 'urn:inline', version: vs.version ?? null, resourceId: vs.id ?? 'inline', resource: vs };
+    return inlineValueSet(inline as ValueSet);
   }
   return resolveValueSet(snapshot, url!, input.string('valueSetVersion'), date);
 }

@@ -4,7 +4,7 @@
 // Not supported (400): context. A code outside the value set is 200 with result=false and `not-in-vs`.
 import type { Parameters } from 'fhir/r4';
 import { FhirError, issue } from '../http/outcome';
-import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { computeExpansion, expansionOf } from '../terminology/compose';
 import { isInactive } from '../terminology/model';
 import { validateCoding, type CodingValidation } from '../terminology/validate';
@@ -31,6 +31,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'displayLanguage', type: 'code' },
     { name: 'activeOnly', type: 'boolean' },
     { name: 'lenient-display-validation', type: 'boolean' },
+    ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
 
@@ -45,7 +46,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const options = {
     date,
     abstract: input.boolean('abstract') ?? false,
-    displayLanguage: input.string('displayLanguage'),
+    displayLanguage: input.string('displayLanguage') ?? ctx.acceptLanguage,
     lenientDisplay: input.boolean('lenient-display-validation') ?? false,
   };
   const activeOnly = input.boolean('activeOnly') ?? false;

@@ -1,6 +1,7 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
 import { isRetired, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
+import { noContentText } from './find';
 import { covers, resolutionFailureText, resolveVersion, splitCanonical } from './resolve';
 import type { Snapshot } from './terminology';
 
@@ -170,6 +171,9 @@ async function evaluateInclude(
       });
     }
     const version = resolution.version;
+    if (version.content === 'not-present') {
+      throw new FhirError(422, { severity: 'error', code: 'not-found', txType: 'not-found', text: `The value set cannot be expanded: ${noContentText(version)}` });
+    }
     used.add(version);
     const content = await snapshot.content(version);
     let concepts: Concept[];

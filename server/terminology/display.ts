@@ -5,12 +5,32 @@ export type DisplayCheck = { kind: 'match' } | { kind: 'case-or-space'; expected
 
 const fold = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('nb');
 
+/** Whether a designation's language serves a requested one (`nb` serves `nb-NO` and the reverse). */
+export function languageMatches(tag: string, requested: string): boolean {
+  const a = tag.toLowerCase();
+  const b = requested.toLowerCase();
+  return a === b || a.split('-')[0] === b.split('-')[0];
+}
+
+/**
+ * The display to show in a requested language: a designation in that language (a `display`-use one
+ * first), else the concept's own display. `*` or no language means the concept's display.
+ */
+export function preferredDisplay(concept: Concept, language?: string): string | undefined {
+  if (language && language !== '*') {
+    const inLanguage = concept.designations.filter((d) => d.language && languageMatches(d.language, language));
+    const pick = inLanguage.find((d) => !d.use || d.use.code === 'display') ?? inLanguage[0];
+    if (pick) return pick.value;
+  }
+  return concept.display ?? undefined;
+}
+
 /** The designations (and display) acceptable in the requested language; `*` or none means any. */
 export function acceptableDisplays(concept: Concept, language?: string): string[] {
   const out: string[] = [];
   if (concept.display) out.push(concept.display);
   for (const d of concept.designations) {
-    if (!language || language === '*' || !d.language || d.language.toLowerCase().startsWith(language.toLowerCase().split('-')[0]!)) {
+    if (!language || language === '*' || !d.language || languageMatches(d.language, language)) {
       out.push(d.value);
     }
   }

@@ -22,7 +22,11 @@ export type ConceptFinding =
  */
 export async function findConcept(snapshot: Snapshot, version: VersionEntry, code: string): Promise<ConceptFinding> {
   const content = await snapshot.content(version);
-  const concept = content.byCode.get(code);
+  let concept = content.byCode.get(code);
+  if (!concept && !version.system.caseSensitive) {
+    const lower = code.toLowerCase();
+    concept = content.ordered.find((c) => c.code.toLowerCase() === lower);
+  }
   if (concept && isRetired(concept)) {
     const history = describePresence(await presence(snapshot, version.system, code));
     return { kind: 'retired', version, concept, retiredFrom: retirementDate(concept) ?? version.effectiveFrom, history };
@@ -39,6 +43,11 @@ export async function findConcept(snapshot: Snapshot, version: VersionEntry, cod
     if (content.byCode.has(upper)) caseHint = upper;
   }
   return { kind: 'absent', version, history, caseHint };
+}
+
+/** A version declared without its concepts (`content = not-present`) can neither confirm nor deny a code. */
+export function noContentText(version: VersionEntry): string {
+  return `The CodeSystem '${version.system.url}' version '${version.version}' is known only by its definition (content = not-present), so codes in it cannot be checked`;
 }
 
 /** "Unknown code 'X' in the CodeSystem 'U' version 'V'", with what else is known about the code. */

@@ -32,6 +32,8 @@ export interface VersionEntry {
   valueSetUrl: string | null;
   conceptCount: number;
   loadedAt: string;
+  /** Sent with the request (`tx-resource`), not stored: preferred over stored versions of its system. */
+  inline?: boolean;
 }
 
 /** A concept of one version, with its children (derived from the stored parent codes). */

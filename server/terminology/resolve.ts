@@ -20,6 +20,8 @@ export type Resolution =
       date: string | undefined;
       /** Information for the client about how the version was chosen (e.g. no newer register loaded). */
       notes: string[];
+      /** Set when `check-system-version` names another version than the one used. */
+      checkFailure?: string;
     }
   | { kind: 'unknown-system'; system: string }
   | { kind: 'unknown-version'; system: SystemEntry; version: string; known: string[] }
@@ -50,18 +52,38 @@ export function resolveVersion(snapshot: Snapshot, query: VersionQuery): Resolut
   const { url, version: pinned } = splitCanonical(query.system);
   const system = snapshot.system(url);
   if (!system) return { kind: 'unknown-system', system: url };
-  const explicit = query.version ?? pinned;
+  const policy = snapshot.policy;
+  const notes: string[] = [];
+  let explicit = query.version ?? pinned;
+  const forced = policy.force.get(system.url);
+  if (forced !== undefined) {
+    if (explicit !== undefined && explicit !== forced) notes.push(`Version '${explicit}' of ${system.url} was overridden by force-system-version '${forced}'`);
+    explicit = forced;
+  } else if (explicit === undefined) {
+    explicit = policy.defaults.get(system.url);
+  }
+  const checked = (found: VersionEntry, date: string | undefined): Resolution => {
+    const check = policy.check.get(system.url);
+    const checkFailure =
+      check !== undefined && check !== found.version
+        ? `The version '${found.version}' of ${system.url} is not the version '${check}' required by check-system-version`
+        : undefined;
+    return { kind: 'found', system, version: found, date, notes, ...(checkFailure ? { checkFailure } : {}) };
+  };
   if (explicit !== undefined) {
     const found = system.versions.find((v) => v.version === explicit);
     if (!found) {
       return { kind: 'unknown-version', system, version: explicit, known: system.versions.map((v) => v.version) };
     }
-    return { kind: 'found', system, version: found, date: query.date, notes: [] };
+    return checked(found, query.date);
   }
+  // Content sent with the request (tx-resource) is what the client means when it names no version.
+  const inline = system.versions.find((v) => v.inline);
+  if (inline) return checked(inline, query.date);
+  if (policy.latest && query.date === undefined && system.versions.length > 0) return checked(system.versions.at(-1)!, undefined);
   const date = query.date ?? todayInNorway();
   const inForce = system.versions.filter((v) => covers(v, date)).at(-1);
   if (!inForce) return { kind: 'no-version-in-force', system, date };
-  const notes: string[] = [];
   const labelYear = /^(\d{4})/.exec(inForce.version)?.[1];
   if (labelYear && date.slice(0, 4) > labelYear) {
     notes.push(
@@ -69,7 +91,7 @@ export function resolveVersion(snapshot: Snapshot, query: VersionQuery): Resolut
         `is the newest version in force on ${date} and was used`,
     );
   }
-  return { kind: 'found', system, version: inForce, date, notes };
+  return checked(inForce, date);
 }
 
 /** The text that explains a failed resolution, in the terms tx.fhir.org uses. */

@@ -10,13 +10,33 @@ import {
 } from '../../db/queries/catalogue';
 import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 
+/**
+ * Request-scoped version pinning, as validators send it: `force-system-version` beats everything,
+ * `system-version` is the default where nothing else names a version, `check-system-version` makes a
+ * different version an error, `default-to-latest-version` picks the newest version instead of the one in
+ * force today. Keys are primary system urls.
+ */
+export interface VersionPolicy {
+  force: Map<string, string>;
+  defaults: Map<string, string>;
+  check: Map<string, string>;
+  latest: boolean;
+}
+
+/** No pinning: versions are chosen by the request's own `version` and `date`. */
+export const NO_POLICY: VersionPolicy = { force: new Map(), defaults: new Map(), check: new Map(), latest: false };
+
 /** Everything the server knows, as of one content revision. Versions are immutable once loaded. */
 export class Snapshot {
+  /** Version pinning for the request this snapshot serves (see `Snapshot.forRequest`). */
+  policy: VersionPolicy = NO_POLICY;
   readonly systems: SystemEntry[];
   readonly valueSets: ValueSetEntry[];
   readonly conceptMaps: ConceptMapEntry[];
   private readonly bySystemUri = new Map<string, SystemEntry>();
-  private readonly contents = new Map<number, Promise<VersionContent>>();
+  private readonly contents: Map<number, Promise<VersionContent>>;
+  /** Content of request-scoped (`tx-resource`) code system versions, by their (negative) ids. */
+  private readonly inlineContents = new Map<number, VersionContent>();
   /** Per-request-independent memo for derived results (expansions, serialised answers). */
   readonly memo = new Map<string, unknown>();
 
@@ -26,7 +46,9 @@ export class Snapshot {
     valueSets: ValueSetEntry[],
     conceptMaps: ConceptMapEntry[],
     private readonly fetchConcepts: (versionId: number) => Promise<Concept[]>,
+    shared?: { contents: Map<number, Promise<VersionContent>> },
   ) {
+    this.contents = shared?.contents ?? new Map();
     this.systems = systems;
     this.valueSets = valueSets;
     this.conceptMaps = conceptMaps;
@@ -49,6 +71,8 @@ export class Snapshot {
 
   /** The concepts of a version, read once and kept for the life of this snapshot. */
   content(version: VersionEntry): Promise<VersionContent> {
+    const inline = this.inlineContents.get(version.id);
+    if (inline) return Promise.resolve(inline);
     let content = this.contents.get(version.id);
     if (!content) {
       content = this.fetchConcepts(version.id).then(indexConcepts);
@@ -57,9 +81,37 @@ export class Snapshot {
     }
     return content;
   }
+
+  /**
+   * A view of this snapshot for one request: the same stored content (and the same concept cache), plus
+   * code systems, value sets and concept maps sent inline with the request (never stored), and the
+   * request's version pinning. Inline content takes precedence over stored content of the same url.
+   */
+  forRequest(inline: { systems: { system: SystemEntry; content: VersionContent }[]; valueSets: ValueSetEntry[]; conceptMaps: ConceptMapEntry[] }, policy: VersionPolicy): Snapshot {
+    const replaced = new Map<SystemEntry, SystemEntry>();
+    for (const { system } of inline.systems) {
+      const stored = this.system(system.url);
+      if (stored) replaced.set(stored, system);
+    }
+    const systems = [...this.systems.filter((s) => !replaced.has(s)), ...inline.systems.map((i) => i.system)];
+    const view = new Snapshot(
+      this.revision,
+      systems,
+      [...inline.valueSets, ...this.valueSets],
+      [...inline.conceptMaps, ...this.conceptMaps],
+      this.fetchConcepts,
+      { contents: this.contents },
+    );
+    for (const { system, content } of inline.systems) {
+      for (const v of system.versions) if (v.id < 0) view.inlineContents.set(v.id, content);
+    }
+    view.policy = policy;
+    return view;
+  }
 }
 
-function indexConcepts(concepts: Concept[]): VersionContent {
+/** Indexes concepts by code and links each to its children. */
+export function indexConcepts(concepts: Concept[]): VersionContent {
   const byCode = new Map<string, Concept>();
   for (const c of concepts) byCode.set(c.code, c);
   for (const c of concepts) {

@@ -1,7 +1,7 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from '../http/outcome';
-import { checkDisplay } from './display';
-import { absentText, findConcept, fragmentText, retiredText } from './find';
+import { checkDisplay, preferredDisplay } from './display';
+import { absentText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, type Concept, type VersionEntry } from './model';
 import { resolutionFailureText, resolveVersion } from './resolve';
 import { successionSentence, successorsOf } from './succession';
@@ -95,7 +95,14 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
   for (const note of resolution.notes) {
     issues.push(issue({ severity: 'information', code: 'informational', txType: 'process-note', text: note }));
   }
+  if (resolution.checkFailure) {
+    issues.push(issue({ severity: 'error', code: 'exception', txType: 'version-error', text: resolution.checkFailure, expression: [coding.paths.version] }));
+  }
 
+  if (version.content === 'not-present') {
+    issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: noContentText(version), expression: [coding.paths.system] }));
+    return base;
+  }
   const finding = await findConcept(snapshot, version, coding.code);
   if (finding.kind === 'absent') {
     let text = absentText(finding, coding.code);
@@ -124,7 +131,7 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
 
   const { concept } = finding;
   base.version = finding.version.version;
-  base.display = concept.display ?? undefined;
+  base.display = preferredDisplay(concept, options.displayLanguage);
   base.found = { version: finding.version, concept, fromFragmentFallback: finding.fragment !== undefined };
   const fragmentNote = fragmentText(finding, coding.code);
   if (fragmentNote) {
@@ -149,6 +156,17 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
         code: 'business-rule',
         txType: 'code-comment',
         text: `The concept '${coding.code}' has a status of ${concept.status === 'active' ? 'inactive' : concept.status} and its use should be reviewed`,
+        expression: [coding.paths.code],
+      }),
+    );
+  }
+  if (concept.status === 'deprecated') {
+    issues.push(
+      issue({
+        severity: 'information',
+        code: 'business-rule',
+        txType: 'status-check',
+        text: `The concept '${coding.code}' is deprecated in ${system.name}${finding.version.version ? ` version ${finding.version.version}` : ''}`,
         expression: [coding.paths.code],
       }),
     );

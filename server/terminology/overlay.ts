@@ -1,0 +1,151 @@
+import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
+import { ConceptShapeError, flattenCodeSystemConcepts } from '../../fhir-resources/code-system-concepts';
+import { FhirError } from '../http/outcome';
+import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent } from './model';
+import { splitCanonical } from './resolve';
+import { EFFECTIVE_PERIOD_EXT } from './systems';
+import { indexConcepts, type Snapshot, type VersionPolicy } from './terminology';
+
+let inlineIds = 0;
+/** Negative ids keep request-scoped entries apart from stored ones (and from each other). */
+const nextInlineId = (): number => -++inlineIds;
+
+/** A ConceptMap's mappings as the store keeps them (one row per target; no target: `unmatched`). */
+export function mapElements(map: ConceptMap): MapElement[] {
+  const elements: MapElement[] = [];
+  for (const g of map.group ?? []) {
+    for (const e of g.element ?? []) {
+      const targets = e.target && e.target.length > 0 ? e.target : [undefined];
+      for (const t of targets) {
+        elements.push({
+          sourceSystem: g.source ?? '',
+          sourceVersion: g.sourceVersion ?? null,
+          sourceCode: e.code ?? '',
+          sourceDisplay: e.display ?? null,
+          targetSystem: g.target ?? null,
+          targetVersion: g.targetVersion ?? null,
+          targetCode: t?.code ?? null,
+          targetDisplay: t?.display ?? null,
+          equivalence: t?.equivalence ?? 'unmatched',
+          comment: t?.comment ?? null,
+          validFrom: null,
+          validTo: null,
+          validityNote: null,
+        });
+      }
+    }
+  }
+  return elements;
+}
+
+/** A ConceptMap sent with a request, usable by `$translate` like a stored one. */
+export function inlineConceptMap(map: ConceptMap): ConceptMapEntry {
+  const scope = (uri: string | undefined, canonical: string | undefined): string | null => uri ?? canonical ?? null;
+  return {
+    id: nextInlineId(),
+    url: map.url ?? 'urn:inline',
+    version: map.version ?? null,
+    resourceId: map.id ?? 'inline',
+    resource: map,
+    sourceScope: scope(map.sourceUri, map.sourceCanonical),
+    targetScope: scope(map.targetUri, map.targetCanonical),
+    elements: mapElements(map),
+  };
+}
+
+/** A ValueSet sent with a request. */
+export function inlineValueSet(vs: ValueSet): ValueSetEntry {
+  return { id: nextInlineId(), url: vs.url ?? 'urn:inline', version: vs.version ?? null, resourceId: vs.id ?? 'inline', resource: vs };
+}
+
+/** A CodeSystem sent with a request, as a system with one inline version (plus the stored versions of its url). */
+export function inlineCodeSystem(cs: CodeSystem, stored: SystemEntry | undefined): { system: SystemEntry; content: VersionContent } {
+  if (!cs.url) throw FhirError.invalid('A tx-resource CodeSystem has no url', ['tx-resource']);
+  const effective = cs.extension?.find((e) => e.url === EFFECTIVE_PERIOD_EXT)?.valuePeriod;
+  const effectiveFrom = effective?.start?.slice(0, 10) ?? '0001-01-01';
+  let flat;
+  try {
+    flat = flattenCodeSystemConcepts(cs, effectiveFrom);
+  } catch (error) {
+    if (error instanceof ConceptShapeError) throw FhirError.invalid(`tx-resource CodeSystem ${cs.url}: ${error.message}`, ['tx-resource']);
+    throw error;
+  }
+  const system: SystemEntry = {
+    id: stored?.id ?? nextInlineId(),
+    url: cs.url,
+    name: cs.name ?? stored?.name ?? cs.url,
+    title: cs.title ?? stored?.title ?? null,
+    publisher: cs.publisher ?? stored?.publisher ?? null,
+    description: cs.description ?? null,
+    identifiers: [],
+    hierarchyMeaning: cs.hierarchyMeaning ?? stored?.hierarchyMeaning ?? null,
+    caseSensitive: cs.caseSensitive ?? stored?.caseSensitive ?? true,
+    aliases: stored?.aliases ?? [],
+    versions: [],
+  };
+  const version = {
+    id: nextInlineId(),
+    system,
+    version: cs.version ?? '',
+    resourceId: cs.id ?? 'inline',
+    status: cs.status,
+    content: cs.content,
+    effectiveFrom,
+    effectiveTo: effective?.end?.slice(0, 10) ?? null,
+    published: cs.date?.slice(0, 10) ?? null,
+    description: cs.description ?? null,
+    valueSetUrl: cs.valueSet ?? null,
+    conceptCount: flat.length,
+    loadedAt: new Date().toISOString(),
+    inline: true,
+  };
+  const others = (stored?.versions ?? []).filter((v) => v.version !== version.version).map((v) => ({ ...v, system }));
+  system.versions = [...others, version].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  const content = indexConcepts(flat.map((c) => ({ ...c, children: [] })));
+  return { system, content };
+}
+
+/** Reads the `url|version` canonicals of a version-pinning parameter into a map keyed by primary url. */
+function canonicalMap(snapshot: Snapshot, values: string[], name: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const value of values) {
+    const { url, version } = splitCanonical(value);
+    if (!version) throw FhirError.invalid(`Parameter '${name}' must be a canonical with a version (url|version), got '${value}'`, [name]);
+    out.set(snapshot.system(url)?.url ?? url, version);
+  }
+  return out;
+}
+
+/** The request-scoped inputs that change what a snapshot answers: inline resources and version pinning. */
+export interface RequestScope {
+  txResources: Resource[];
+  systemVersion: string[];
+  checkSystemVersion: string[];
+  forceSystemVersion: string[];
+  defaultToLatest: boolean;
+}
+
+/**
+ * The snapshot one request should see: the shared one when the request sends nothing request-scoped,
+ * else a view with its inline resources and version pinning (nothing is stored).
+ */
+export function snapshotForRequest(base: Snapshot, scope: RequestScope): Snapshot {
+  const pinning = scope.systemVersion.length + scope.checkSystemVersion.length + scope.forceSystemVersion.length;
+  if (scope.txResources.length === 0 && pinning === 0 && !scope.defaultToLatest) return base;
+  const systems: { system: SystemEntry; content: VersionContent }[] = [];
+  const valueSets: ValueSetEntry[] = [];
+  const conceptMaps: ConceptMapEntry[] = [];
+  for (const r of scope.txResources) {
+    if (r.resourceType === 'CodeSystem') systems.push(inlineCodeSystem(r as CodeSystem, base.system((r as CodeSystem).url ?? '')));
+    else if (r.resourceType === 'ValueSet') valueSets.push(inlineValueSet(r as ValueSet));
+    else if (r.resourceType === 'ConceptMap') conceptMaps.push(inlineConceptMap(r as ConceptMap));
+    else throw FhirError.invalid(`tx-resource must be a CodeSystem, ValueSet or ConceptMap, got ${r.resourceType}`, ['tx-resource']);
+  }
+  const policy: VersionPolicy = {
+    force: canonicalMap(base, scope.forceSystemVersion, 'force-system-version'),
+    defaults: canonicalMap(base, scope.systemVersion, 'system-version'),
+    check: canonicalMap(base, scope.checkSystemVersion, 'check-system-version'),
+    latest: scope.defaultToLatest,
+  };
+  return base.forRequest({ systems, valueSets, conceptMaps }, policy);
+}

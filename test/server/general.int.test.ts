@@ -1,0 +1,272 @@
+import type { CodeSystem, ValueSet } from 'fhir/r4';
+import { loadFhirResource } from '../../server/import/load';
+import { paramValue, postParameters, properties, request, startTestApp, type TestApp } from '../support/test-app';
+
+type Body = { parameter?: { name: string; [k: string]: unknown }[]; [k: string]: unknown };
+type Issue = { severity: string; code: string; details: { text: string; coding?: { code: string }[] }; expression?: string[]; location?: string[] };
+const issuesOf = (body: Body): Issue[] => ((paramValue(body, 'issues') as { issue?: Issue[] } | undefined)?.issue ?? []);
+const txTypes = (body: Body): string[] => issuesOf(body).flatMap((i) => i.details.coding?.map((c) => c.code) ?? []);
+
+const COLOURS = 'http://example.org/fhir/CodeSystem/colours';
+const prop = (code: string, value: Record<string, unknown>) => ({ code, ...value });
+
+/** A small code system unlike NCMP: nested, with statuses, designations in two languages and a property. */
+function colours(version: string, extra: CodeSystem['concept'] = []): CodeSystem {
+  return {
+    resourceType: 'CodeSystem',
+    id: `colours-${version}`,
+    url: COLOURS,
+    version,
+    name: 'Colours',
+    status: 'active',
+    content: 'complete',
+    caseSensitive: true,
+    hierarchyMeaning: 'is-a',
+    property: [
+      { code: 'hex', type: 'string' },
+      { code: 'notSelectable', type: 'boolean' },
+      { code: 'status', type: 'code' },
+      { code: 'inactive', type: 'boolean' },
+    ],
+    concept: [
+      {
+        code: 'warm',
+        display: 'Warm colours',
+        property: [prop('notSelectable', { valueBoolean: true })],
+        concept: [
+          { code: 'red', display: 'Red', designation: [{ language: 'nb', value: 'Rød' }, { language: 'en', value: 'Red' }], property: [prop('hex', { valueString: '#ff0000' })] },
+          { code: 'orange', display: 'Orange', property: [prop('status', { valueCode: 'deprecated' })] },
+        ],
+      },
+      {
+        code: 'cool',
+        display: 'Cool colours',
+        property: [prop('notSelectable', { valueBoolean: true })],
+        concept: [
+          { code: 'blue', display: 'Blue', designation: [{ language: 'nb', value: 'Blå' }], property: [prop('hex', { valueString: '#0000ff' })] },
+          { code: 'green', display: 'Green', property: [prop('inactive', { valueBoolean: true })] },
+          { code: 'teal', display: 'Teal', property: [prop('status', { valueCode: 'retired' })] },
+        ],
+      },
+      ...extra,
+    ],
+  };
+}
+
+function valueSet(id: string, compose: ValueSet['compose']): ValueSet {
+  return { resourceType: 'ValueSet', id, url: `http://example.org/fhir/ValueSet/${id}`, version: '1', status: 'active', compose };
+}
+
+describe('a general terminology engine: CodeSystems and ValueSets other than NCMP', () => {
+  let t: TestApp;
+  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
+    request(t.app).post(path).set({ 'Content-Type': 'application/fhir+json', ...headers }).send(JSON.stringify(body));
+  const codesOf = (vs: { expansion: { contains?: { code: string }[] } }) => (vs.expansion.contains ?? []).map((c) => c.code).sort();
+  const expand = async (id: string) => (await request(t.app).get(`/fhir/ValueSet/${id}/$expand`).expect(200)).body;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await loadFhirResource(t.db.db, colours('1.0.0'), { effectiveFrom: '2020-01-01' });
+    await loadFhirResource(t.db.db, colours('2.0.0', [{ code: 'purple', display: 'Purple' }]), { effectiveFrom: '2022-01-01' });
+    const include = (filter: NonNullable<ValueSet['compose']>['include'][number]['filter']) => ({ include: [{ system: COLOURS, version: '2.0.0', filter }] });
+    for (const vs of [
+      valueSet('warm', include([{ property: 'concept', op: 'is-a', value: 'warm' }])),
+      valueSet('below-cool', include([{ property: 'concept', op: 'descendent-of', value: 'cool' }])),
+      valueSet('not-warm', include([{ property: 'concept', op: 'is-not-a', value: 'warm' }])),
+      valueSet('hex-red', include([{ property: 'hex', op: '=', value: '#ff0000' }])),
+      valueSet('in-list', include([{ property: 'concept', op: 'in', value: 'red,blue' }])),
+      valueSet('b-codes', include([{ property: 'code', op: 'regex', value: 'b.*' }])),
+      valueSet('has-hex', include([{ property: 'hex', op: 'exists', value: 'true' }])),
+      valueSet('listed', { include: [{ system: COLOURS, concept: [{ code: 'red' }, { code: 'purple' }] }] }),
+      valueSet('all-but-warm', { include: [{ system: COLOURS, version: '2.0.0' }], exclude: [{ system: COLOURS, version: '2.0.0', filter: [{ property: 'concept', op: 'is-a', value: 'warm' }] }] }),
+      valueSet('imports', { include: [{ valueSet: ['http://example.org/fhir/ValueSet/warm'] }] }),
+      valueSet('old-version', { include: [{ system: COLOURS, version: '1.0.0' }] }),
+    ]) {
+      await loadFhirResource(t.db.db, vs);
+    }
+    t.terminology.invalidate();
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('ValueSet filters, exclusions and imports', () => {
+    it.each([
+      ['warm', ['orange', 'red', 'warm']],
+      ['below-cool', ['blue', 'green']],
+      ['not-warm', ['blue', 'cool', 'green', 'purple']],
+      ['hex-red', ['red']],
+      ['in-list', ['blue', 'red']],
+      ['b-codes', ['blue']],
+      ['has-hex', ['blue', 'red']],
+      ['all-but-warm', ['blue', 'cool', 'green', 'purple']],
+      ['imports', ['orange', 'red', 'warm']],
+    ])('%s expands to %j (retired codes never appear)', async (id, codes) => {
+      expect(codesOf(await expand(id))).toEqual(codes);
+    });
+
+    it('an unpinned include follows the version in force, a pinned one stays', async () => {
+      expect(codesOf(await expand('listed'))).toEqual(['purple', 'red']);
+      expect(codesOf(await expand('old-version'))).not.toContain('purple');
+      const dated = (await request(t.app).get('/fhir/ValueSet/listed/$expand?date=2021-06-01').expect(200)).body;
+      expect(codesOf(dated)).toEqual(['red']);
+    });
+
+    it('flags abstract and inactive members of an expansion, and activeOnly drops the inactive', async () => {
+      const all = (await expand('below-cool')).expansion.contains as { code: string; inactive?: boolean }[];
+      expect(all.find((c) => c.code === 'green')?.inactive).toBe(true);
+      const active = (await request(t.app).get('/fhir/ValueSet/below-cool/$expand?activeOnly=true').expect(200)).body;
+      expect(codesOf(active)).toEqual(['blue']);
+      const warm = (await expand('warm')).expansion.contains as { code: string; abstract?: boolean }[];
+      expect(warm.find((c) => c.code === 'warm')?.abstract).toBe(true);
+    });
+  });
+
+  describe('statuses, abstract codes and languages in $validate-code', () => {
+    const validate = (q: string, headers: Record<string, string> = {}) =>
+      request(t.app).get(`/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(COLOURS)}&version=2.0.0&${q}`).set(headers).expect(200);
+
+    it('an inactive code is valid with a warning and inactive=true', async () => {
+      const body = (await validate('code=green')).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(paramValue(body, 'inactive')).toBe(true);
+      expect(issuesOf(body)[0]).toMatchObject({ severity: 'warning', expression: ['code'], location: ['code'] });
+      expect(txTypes(body)).toContain('code-comment');
+    });
+
+    it('a deprecated code is valid with information; a retired one is invalid', async () => {
+      const deprecated = (await validate('code=orange')).body;
+      expect(paramValue(deprecated, 'result')).toBe(true);
+      expect(txTypes(deprecated)).toContain('status-check');
+      const retired = (await validate('code=teal')).body;
+      expect(paramValue(retired, 'result')).toBe(false);
+    });
+
+    it('an abstract code is refused unless abstract=true', async () => {
+      expect(paramValue((await validate('code=warm')).body, 'result')).toBe(false);
+      expect(paramValue((await validate('code=warm&abstract=true')).body, 'result')).toBe(true);
+    });
+
+    it('accepts a display in the requested language, and answers in it', async () => {
+      const nb = (await validate(`code=red&display=${encodeURIComponent('Rød')}&displayLanguage=nb`)).body;
+      expect(paramValue(nb, 'result')).toBe(true);
+      expect(paramValue(nb, 'display')).toBe('Rød');
+      const header = (await validate('code=blue', { 'Accept-Language': 'nb-NO, en;q=0.5' })).body;
+      expect(paramValue(header, 'display')).toBe('Blå');
+      const any = (await validate('code=blue', { 'Accept-Language': '*' })).body;
+      expect(paramValue(any, 'display')).toBe('Blue');
+      const lookup = (await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=red&displayLanguage=nb`).expect(200)).body;
+      expect(paramValue(lookup, 'display')).toBe('Rød');
+      const expanded = (await request(t.app).get('/fhir/ValueSet/hex-red/$expand?displayLanguage=nb').expect(200)).body;
+      expect(expanded.expansion.contains[0].display).toBe('Rød');
+    });
+
+    it('points issues at the offending element of a CodeableConcept', async () => {
+      const body = (await post('/fhir/CodeSystem/$validate-code', postParameters([
+        { name: 'url', valueUri: COLOURS },
+        { name: 'codeableConcept', valueCodeableConcept: { coding: [{ system: COLOURS, code: 'red' }, { system: COLOURS, code: 'blue', display: 'Grønn' }] } },
+      ])).expect(200)).body;
+      const display = issuesOf(body).find((i) => i.details.coding?.some((c) => c.code === 'invalid-display'));
+      expect(display?.expression).toEqual(['CodeableConcept.coding[1].display']);
+      expect(display?.location).toEqual(['CodeableConcept.coding[1].display']);
+    });
+
+    it('walks the nested hierarchy in $lookup and $subsumes', async () => {
+      const body = (await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=cool`).expect(200)).body;
+      expect(properties(body).filter((p) => p.code === 'child').map((p) => p.value).sort()).toEqual(['blue', 'green', 'teal']);
+      const sub = (await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$subsumes?codeA=warm&codeB=red`).expect(200)).body;
+      expect(paramValue(sub, 'outcome')).toBe('subsumes');
+    });
+  });
+
+  describe('version pinning as validators send it', () => {
+    const v = (params: Record<string, unknown>[]) => post('/fhir/CodeSystem/$validate-code', postParameters(params)).expect(200);
+
+    it('system-version sets the default version; a coding version still wins', async () => {
+      const body = (await v([{ name: 'coding', valueCoding: { system: COLOURS, code: 'purple' } }, { name: 'system-version', valueCanonical: `${COLOURS}|1.0.0` }])).body;
+      expect(paramValue(body, 'result')).toBe(false);
+      expect(paramValue(body, 'version')).toBe('1.0.0');
+      const pinned = (await v([{ name: 'coding', valueCoding: { system: COLOURS, code: 'purple', version: '2.0.0' } }, { name: 'system-version', valueCanonical: `${COLOURS}|1.0.0` }])).body;
+      expect(paramValue(pinned, 'result')).toBe(true);
+    });
+
+    it('force-system-version overrides the coding', async () => {
+      const body = (await v([{ name: 'coding', valueCoding: { system: COLOURS, code: 'purple', version: '2.0.0' } }, { name: 'force-system-version', valueCanonical: `${COLOURS}|1.0.0` }])).body;
+      expect(paramValue(body, 'result')).toBe(false);
+      expect(paramValue(body, 'version')).toBe('1.0.0');
+    });
+
+    it('check-system-version reports a different version as a version-error', async () => {
+      const body = (await v([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red', version: '2.0.0' } }, { name: 'check-system-version', valueCanonical: `${COLOURS}|1.0.0` }])).body;
+      expect(paramValue(body, 'result')).toBe(false);
+      expect(txTypes(body)).toContain('version-error');
+    });
+
+    it('a pin without a version is a 400', async () => {
+      const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'system-version', valueCanonical: COLOURS }])).expect(400);
+      expect(res.body.issue[0].details.text).toMatch(/url\|version/);
+    });
+  });
+
+  describe('tx-resource: resources sent inline apply to that request only', () => {
+    const INLINE = 'http://example.org/fhir/CodeSystem/inline-only';
+    const inlineCs: CodeSystem = { resourceType: 'CodeSystem', url: INLINE, version: '1', name: 'InlineOnly', status: 'active', content: 'complete', concept: [{ code: 'a', display: 'Alpha' }, { code: 'b', display: 'Beta' }] };
+    const inlineVs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/inline-a', status: 'active', compose: { include: [{ system: INLINE, concept: [{ code: 'a' }] }] } };
+
+    it('validates and expands against inline resources, and leaves nothing behind', async () => {
+      const ok = (await post('/fhir/ValueSet/$validate-code', postParameters([
+        { name: 'url', valueUri: inlineVs.url },
+        { name: 'coding', valueCoding: { system: INLINE, code: 'a', display: 'Alpha' } },
+        { name: 'tx-resource', resource: inlineCs },
+        { name: 'tx-resource', resource: inlineVs },
+      ])).expect(200)).body;
+      expect(paramValue(ok, 'result')).toBe(true);
+      const notIn = (await post('/fhir/ValueSet/$validate-code', postParameters([
+        { name: 'url', valueUri: inlineVs.url },
+        { name: 'coding', valueCoding: { system: INLINE, code: 'b' } },
+        { name: 'tx-resource', resource: inlineCs },
+        { name: 'tx-resource', resource: inlineVs },
+      ])).expect(200)).body;
+      expect(txTypes(notIn)).toContain('not-in-vs');
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: inlineVs.url }, { name: 'tx-resource', resource: inlineCs }, { name: 'tx-resource', resource: inlineVs }])).expect(200)).body;
+      expect(codesOf(expanded)).toEqual(['a']);
+
+      const after = (await request(t.app).get(`/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(INLINE)}&code=a`).expect(200)).body;
+      expect(paramValue(after, 'result')).toBe(false);
+      expect(paramValue(after, 'x-caused-by-unknown-system')).toBe(INLINE);
+      await request(t.app).get(`/fhir/ValueSet/$expand?url=${encodeURIComponent(inlineVs.url!)}`).expect(404);
+      const stored = await t.db.db.selectFrom('code_system').select('url').where('url', '=', INLINE).execute();
+      expect(stored).toEqual([]);
+    });
+
+    it('an inline version of a stored system is preferred when no version is named', async () => {
+      const body = (await post('/fhir/CodeSystem/$validate-code', postParameters([
+        { name: 'coding', valueCoding: { system: COLOURS, code: 'silver' } },
+        { name: 'tx-resource', resource: { ...colours('3.0.0', [{ code: 'silver', display: 'Silver' }]), id: undefined } },
+      ])).expect(200)).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(paramValue(body, 'version')).toBe('3.0.0');
+    });
+
+    it('refuses a tx-resource of another type', async () => {
+      const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
+      expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
+    });
+  });
+
+  describe('code systems that cannot confirm a code', () => {
+    it('content=not-present never calls a code invalid', async () => {
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: 'http://example.org/fhir/CodeSystem/external', version: '1', name: 'External', status: 'active', content: 'not-present' };
+      const body = (await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: cs.url, code: 'x' } }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
+      expect(paramValue(body, 'result')).toBe(false);
+      expect(txTypes(body)).toEqual(['not-found']);
+      expect(paramValue(body, 'message')).toMatch(/content = not-present/);
+    });
+
+    it('a case-insensitive code system finds a code in any case', async () => {
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: 'http://example.org/fhir/CodeSystem/ci', version: '1', name: 'CI', status: 'active', content: 'complete', caseSensitive: false, concept: [{ code: 'ABC', display: 'Abc' }] };
+      const body = (await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: cs.url, code: 'abc' } }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
+      expect(paramValue(body, 'result')).toBe(true);
+    });
+  });
+});
