@@ -1,3 +1,4 @@
+import { dayBefore } from './dates';
 import { completeFallback, describePresence, presence } from './history';
 import { isRetired, retirementDate, type Concept, type VersionEntry } from './model';
 import { versionLabel } from './resolve';
@@ -62,10 +63,10 @@ export function absentText(finding: Extract<ConceptFinding, { kind: 'absent' }>,
   return text;
 }
 
-/** "ZWUU40 is retired from 2021-01-01 (NCMP 2021); it was in 2007–2020 (NCMP 2007–2017)". */
+/** "ZWUU40 is retired from 2021-01-01 (NCMP 2021); it was last valid on 2020-12-31 and was in 2007–2020 (NCMP 2007–2017)". */
 export function retiredText(finding: Extract<ConceptFinding, { kind: 'retired' }>, code: string): string {
-  let text = `${code} is retired from ${finding.retiredFrom} (${versionLabel(finding.version)})`;
-  if (finding.history) text += `; it was in ${finding.history}`;
+  let text = `${code} is retired from ${finding.retiredFrom} (${versionLabel(finding.version)}); it was last valid on ${dayBefore(finding.retiredFrom)}`;
+  if (finding.history) text += ` and was in ${finding.history}`;
   return text;
 }
 

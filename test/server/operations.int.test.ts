@@ -36,7 +36,7 @@ describe('terminology operations over the NCMP registers 2007–2017 and the shi
       expect(paramValue(a, 'display')).toBe('Bruk av telemedisin');
       const b = (await csValidate('code=ZWUU40&date=2021-06-01').expect(200)).body;
       expect(paramValue(b, 'result')).toBe(false);
-      expect(paramValue(b, 'message')).toMatch(/retired from 2021-01-01/);
+      expect(paramValue(b, 'message')).toMatch(/retired from 2021-01-01 \(NCMP 2021\); it was last valid on 2020-12-31/);
       expect(paramValue(b, 'message')).toMatch(/2007–2020/);
       expect(paramValue(b, 'version')).toBe('2021');
       expect(txTypes(b)).toContain('invalid-code');
@@ -192,7 +192,7 @@ describe('terminology operations over the NCMP registers 2007–2017 and the shi
     it('an unknown code is a 404 saying in which versions it existed', async () => {
       const res = await get(`/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=ZWUU40&date=2021-06-01`).expect(404);
       expect(res.body.resourceType).toBe('OperationOutcome');
-      expect(res.body.issue[0].details.text).toMatch(/ZWUU40 is retired from 2021-01-01.*it was in 2007–2020/);
+      expect(res.body.issue[0].details.text).toMatch(/ZWUU40 is retired from 2021-01-01.*was in 2007–2020/);
       const never = await get(`/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=XXXX99`).expect(404);
       expect(never.body.issue[0].details.text).toMatch(/Unknown code 'XXXX99'/);
       await get(`/fhir/CodeSystem/$lookup?system=http://example.org/nope&code=X`).expect(404);
