@@ -21,6 +21,7 @@ export async function readCatalogue(db: Db) {
         'value_set_url',
         'concept_count',
         'loaded_at',
+        'supplements',
       ])
       .orderBy('code_system_id')
       .orderBy('effective_from')

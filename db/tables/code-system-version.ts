@@ -23,5 +23,7 @@ export interface CodeSystemVersionTable {
   /** Where the content came from (file name and SHA-256), for provenance. */
   source: JSONColumnType<Record<string, unknown>>;
   concept_count: number;
+  /** For a supplement (`content = supplement`): the canonical (`url|version`) of the code system it supplements. */
+  supplements: string | null;
   loaded_at: Generated<string>;
 }

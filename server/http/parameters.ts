@@ -45,6 +45,7 @@ export const REQUEST_SCOPE_PARAMETERS: ParamDefinition[] = [
   { name: 'check-system-version', type: 'canonical', max: '*' },
   { name: 'force-system-version', type: 'canonical', max: '*' },
   { name: 'default-to-latest-version', type: 'boolean' },
+  { name: 'useSupplement', type: 'canonical', max: '*' },
 ];
 
 /** A parsed input value of one of the supported types. */

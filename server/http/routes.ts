@@ -68,12 +68,13 @@ export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: strin
     onlyMethods(req, ['GET', 'POST']);
     if (id !== undefined && !ID.test(id)) throw FhirError.invalid(`'${id}' is not a valid resource id`);
     const input = readInput(op.definition, req);
-    const snapshot = snapshotForRequest(await terminology.snapshot(), {
+    const snapshot = await snapshotForRequest(await terminology.snapshot(), {
       txResources: input.resources('tx-resource'),
       systemVersion: input.strings('system-version'),
       checkSystemVersion: input.strings('check-system-version'),
       forceSystemVersion: input.strings('force-system-version'),
       defaultToLatest: input.boolean('default-to-latest-version') ?? false,
+      useSupplement: input.strings('useSupplement'),
     });
     sendResource(res, 200, await op.handler(input, { snapshot, instanceId: id, acceptLanguage: firstLanguage(req.headers['accept-language']) }));
   };

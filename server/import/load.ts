@@ -181,6 +181,8 @@ interface StoreVersionInput {
   description: string | null;
   valueSetUrl: string | null;
   valueSet: ValueSet | undefined;
+  /** For a supplement: the canonical of the code system it supplements. */
+  supplements?: string | null;
   source: Record<string, unknown>;
   sha256: string;
   rows: ConceptRow[];
@@ -227,6 +229,7 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
     published: input.published,
     description: input.description,
     value_set_url: input.valueSetUrl,
+    supplements: input.supplements ?? null,
     source: JSON.stringify({ ...input.source, sha256: input.sha256 }),
     concept_count: input.rows.length,
   });
@@ -455,6 +458,7 @@ async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSystem, file
       published: dateOnly(resource.date),
       description: resource.description ?? null,
       valueSetUrl: resource.valueSet ?? known?.valueSetUrl ?? null,
+      supplements: resource.supplements ?? null,
       valueSet: known ? versionValueSet(known, version, resourceId) : undefined,
       source: { file, format: 'fhir-json', encoding: 'utf-8' },
       sha256: sha256(canonical),

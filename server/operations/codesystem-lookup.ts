@@ -1,6 +1,7 @@
 // CodeSystem/$lookup — https://hl7.org/fhir/R4/codesystem-operation-lookup.html
 // Supported: code, system, version, coding, date, displayLanguage, property (repeating).
-// Not supported (400 if sent): useSupplement. Unknown code or system: 404 OperationOutcome (FHIR-OPERATIONS.md).
+// Also the request-scope inputs (tx-resource, useSupplement, system-version pinning). Unknown code or system:
+// 404 OperationOutcome (FHIR-OPERATIONS.md).
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../http/outcome';

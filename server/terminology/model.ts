@@ -32,6 +32,8 @@ export interface VersionEntry {
   valueSetUrl: string | null;
   conceptCount: number;
   loadedAt: string;
+  /** For a supplement: the canonical (`url` or `url|version`) of the code system it supplements. */
+  supplements?: string | null;
   /** Sent with the request (`tx-resource`), not stored: preferred over stored versions of its system. */
   inline?: boolean;
 }

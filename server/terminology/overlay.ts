@@ -59,7 +59,7 @@ export function inlineValueSet(vs: ValueSet): ValueSetEntry {
 }
 
 /** A CodeSystem sent with a request, as a system with one inline version (plus the stored versions of its url). */
-export function inlineCodeSystem(cs: CodeSystem, stored: SystemEntry | undefined): { system: SystemEntry; content: VersionContent } {
+export function inlineCodeSystem(cs: CodeSystem, stored: SystemEntry | undefined): { system: SystemEntry; versionId: number; content: VersionContent } {
   if (!cs.url) throw FhirError.invalid('A tx-resource CodeSystem has no url', ['tx-resource']);
   const effective = cs.extension?.find((e) => e.url === EFFECTIVE_PERIOD_EXT)?.valuePeriod;
   const effectiveFrom = effective?.start?.slice(0, 10) ?? '0001-01-01';
@@ -97,12 +97,13 @@ export function inlineCodeSystem(cs: CodeSystem, stored: SystemEntry | undefined
     valueSetUrl: cs.valueSet ?? null,
     conceptCount: flat.length,
     loadedAt: new Date().toISOString(),
+    supplements: cs.supplements ?? null,
     inline: true,
   };
   const others = (stored?.versions ?? []).filter((v) => v.version !== version.version).map((v) => ({ ...v, system }));
   system.versions = [...others, version].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   const content = indexConcepts(flat.map((c) => ({ ...c, children: [] })));
-  return { system, content };
+  return { system, versionId: version.id, content };
 }
 
 /** Reads the `url|version` canonicals of a version-pinning parameter into a map keyed by primary url. */
@@ -123,20 +124,75 @@ export interface RequestScope {
   checkSystemVersion: string[];
   forceSystemVersion: string[];
   defaultToLatest: boolean;
+  /** Supplements (`url` or `url|version`) whose designations and properties apply to this request. */
+  useSupplement: string[];
+}
+
+/** A version's concepts with a supplement's designations and properties added to the concepts it names. */
+function supplemented(base: VersionContent, supplement: VersionContent): VersionContent {
+  return indexConcepts(
+    base.ordered.map((c) => {
+      const s = supplement.byCode.get(c.code);
+      return {
+        ...c,
+        designations: s ? [...c.designations, ...s.designations] : c.designations,
+        properties: s ? [...c.properties, ...s.properties.filter((p) => p.code !== 'parent' && p.code !== 'child')] : c.properties,
+        children: [],
+      };
+    }),
+  );
+}
+
+/**
+ * A view in which the named supplements apply: each supplemented code system is replaced, for this request
+ * only, by a copy whose concepts carry the supplement's designations and properties.
+ */
+async function withSupplements(view: Snapshot, canonicals: string[]): Promise<Snapshot> {
+  if (canonicals.length === 0) return view;
+  const systems = new Map<string, SystemEntry>();
+  const contents = new Map<number, VersionContent>();
+  for (const canonical of canonicals) {
+    const { url, version } = splitCanonical(canonical);
+    const supSystem = view.system(url);
+    const supVersion = supSystem && (version ? supSystem.versions.find((v) => v.version === version) : supSystem.versions.at(-1));
+    if (!supVersion) throw FhirError.notFound(`The supplement '${canonical}' could not be found`, ['useSupplement']);
+    if (supVersion.content !== 'supplement' || !supVersion.supplements) {
+      throw FhirError.invalid(`CodeSystem '${canonical}' is not a supplement (content = ${supVersion.content})`, ['useSupplement']);
+    }
+    const target = splitCanonical(supVersion.supplements);
+    const base = systems.get(view.system(target.url)?.url ?? target.url) ?? view.system(target.url);
+    if (!base) throw FhirError.notFound(`The code system '${target.url}' that supplement '${canonical}' supplements is not known`, ['useSupplement']);
+    const supContent = await view.content(supVersion);
+    const copy: SystemEntry = { ...base, versions: [] };
+    for (const v of base.versions) {
+      const clone = { ...v, id: nextInlineId(), system: copy };
+      const baseContent = contents.get(v.id) ?? (await view.content(v));
+      const applies = target.version === undefined || target.version === v.version;
+      contents.set(clone.id, applies ? supplemented(baseContent, supContent) : baseContent);
+      copy.versions.push(clone);
+    }
+    systems.set(copy.url, copy);
+  }
+  return view.forRequest({ systems: [...systems.values()], contents, valueSets: [], conceptMaps: [] }, view.policy);
 }
 
 /**
  * The snapshot one request should see: the shared one when the request sends nothing request-scoped,
  * else a view with its inline resources and version pinning (nothing is stored).
  */
-export function snapshotForRequest(base: Snapshot, scope: RequestScope): Snapshot {
+export async function snapshotForRequest(base: Snapshot, scope: RequestScope): Promise<Snapshot> {
   const pinning = scope.systemVersion.length + scope.checkSystemVersion.length + scope.forceSystemVersion.length;
-  if (scope.txResources.length === 0 && pinning === 0 && !scope.defaultToLatest) return base;
-  const systems: { system: SystemEntry; content: VersionContent }[] = [];
+  if (scope.txResources.length === 0 && pinning === 0 && !scope.defaultToLatest && scope.useSupplement.length === 0) return base;
+  const systems: SystemEntry[] = [];
+  const contents = new Map<number, VersionContent>();
   const valueSets: ValueSetEntry[] = [];
   const conceptMaps: ConceptMapEntry[] = [];
   for (const r of scope.txResources) {
-    if (r.resourceType === 'CodeSystem') systems.push(inlineCodeSystem(r as CodeSystem, base.system((r as CodeSystem).url ?? '')));
+    if (r.resourceType === 'CodeSystem') {
+      const inline = inlineCodeSystem(r as CodeSystem, base.system((r as CodeSystem).url ?? ''));
+      systems.push(inline.system);
+      contents.set(inline.versionId, inline.content);
+    }
     else if (r.resourceType === 'ValueSet') valueSets.push(inlineValueSet(r as ValueSet));
     else if (r.resourceType === 'ConceptMap') conceptMaps.push(inlineConceptMap(r as ConceptMap));
     else throw FhirError.invalid(`tx-resource must be a CodeSystem, ValueSet or ConceptMap, got ${r.resourceType}`, ['tx-resource']);
@@ -147,5 +203,5 @@ export function snapshotForRequest(base: Snapshot, scope: RequestScope): Snapsho
     check: canonicalMap(base, scope.checkSystemVersion, 'check-system-version'),
     latest: scope.defaultToLatest,
   };
-  return base.forRequest({ systems, valueSets, conceptMaps }, policy);
+  return withSupplements(base.forRequest({ systems, contents, valueSets, conceptMaps }, policy), scope.useSupplement);
 }

@@ -87,13 +87,16 @@ export class Snapshot {
    * code systems, value sets and concept maps sent inline with the request (never stored), and the
    * request's version pinning. Inline content takes precedence over stored content of the same url.
    */
-  forRequest(inline: { systems: { system: SystemEntry; content: VersionContent }[]; valueSets: ValueSetEntry[]; conceptMaps: ConceptMapEntry[] }, policy: VersionPolicy): Snapshot {
-    const replaced = new Map<SystemEntry, SystemEntry>();
-    for (const { system } of inline.systems) {
+  forRequest(
+    inline: { systems: SystemEntry[]; contents: Map<number, VersionContent>; valueSets: ValueSetEntry[]; conceptMaps: ConceptMapEntry[] },
+    policy: VersionPolicy,
+  ): Snapshot {
+    const replaced = new Set<SystemEntry>();
+    for (const system of inline.systems) {
       const stored = this.system(system.url);
-      if (stored) replaced.set(stored, system);
+      if (stored) replaced.add(stored);
     }
-    const systems = [...this.systems.filter((s) => !replaced.has(s)), ...inline.systems.map((i) => i.system)];
+    const systems = [...this.systems.filter((s) => !replaced.has(s)), ...inline.systems];
     const view = new Snapshot(
       this.revision,
       systems,
@@ -102,9 +105,8 @@ export class Snapshot {
       this.fetchConcepts,
       { contents: this.contents },
     );
-    for (const { system, content } of inline.systems) {
-      for (const v of system.versions) if (v.id < 0) view.inlineContents.set(v.id, content);
-    }
+    for (const [id, content] of this.inlineContents) view.inlineContents.set(id, content);
+    for (const [id, content] of inline.contents) view.inlineContents.set(id, content);
     view.policy = policy;
     return view;
   }
@@ -201,6 +203,7 @@ export class Terminology {
         valueSetUrl: v.value_set_url,
         conceptCount: v.concept_count,
         loadedAt: v.loaded_at,
+        supplements: v.supplements,
       });
     }
     const mapEntries = new Map<number, ConceptMapEntry>();

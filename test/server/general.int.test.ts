@@ -254,6 +254,39 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
     });
   });
 
+  describe('supplements', () => {
+    const SUPPLEMENT = 'http://example.org/fhir/CodeSystem/colours-de';
+    beforeAll(async () => {
+      await loadFhirResource(t.db.db, {
+        resourceType: 'CodeSystem',
+        url: SUPPLEMENT,
+        version: '1',
+        name: 'ColoursGerman',
+        status: 'active',
+        content: 'supplement',
+        supplements: `${COLOURS}|2.0.0`,
+        concept: [{ code: 'red', designation: [{ language: 'de', value: 'Rot' }], property: [{ code: 'hex', valueString: '#f00' }] }],
+      }, { effectiveFrom: '2022-01-01' });
+      t.terminology.invalidate();
+    });
+
+    it('adds designations and properties only when useSupplement names it', async () => {
+      const plain = (await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=red&displayLanguage=de`).expect(200)).body;
+      expect(paramValue(plain, 'display')).toBe('Red');
+      const withSup = (await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=red&displayLanguage=de&useSupplement=${encodeURIComponent(SUPPLEMENT)}`).expect(200)).body;
+      expect(paramValue(withSup, 'display')).toBe('Rot');
+      expect(properties(withSup).filter((p) => p.code === 'hex').map((p) => p.value)).toEqual(['#ff0000', '#f00']);
+      const validated = (await request(t.app).get(`/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(COLOURS)}&code=red&display=Rot&displayLanguage=de&useSupplement=${encodeURIComponent(SUPPLEMENT)}`).expect(200)).body;
+      expect(paramValue(validated, 'result')).toBe(true);
+    });
+
+    it('refuses an unknown supplement (404) and a code system that is not one (400)', async () => {
+      await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=red&useSupplement=${encodeURIComponent('http://example.org/nope')}`).expect(404);
+      const res = await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=red&useSupplement=${encodeURIComponent(COLOURS)}`).expect(400);
+      expect(res.body.issue[0].details.text).toMatch(/is not a supplement/);
+    });
+  });
+
   describe('code systems that cannot confirm a code', () => {
     it('content=not-present never calls a code invalid', async () => {
       const cs: CodeSystem = { resourceType: 'CodeSystem', url: 'http://example.org/fhir/CodeSystem/external', version: '1', name: 'External', status: 'active', content: 'not-present' };
