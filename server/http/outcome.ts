@@ -13,13 +13,35 @@ export interface IssueSpec {
   expression?: string[];
 }
 
+/**
+ * The tx-issue-type an issue carries when its author named none, from its issue type, so that every issue
+ * the server returns has a coded reason (tools IG: "so that every issue a terminology server returns can
+ * carry a coded reason"). Server faults (`exception`, `transient`) have none to give.
+ */
+const DEFAULT_TX_TYPE: Partial<Record<OperationOutcomeIssue['code'], string>> = {
+  invalid: 'invalid-data',
+  structure: 'invalid-data',
+  required: 'invalid-data',
+  value: 'invalid-data',
+  'not-supported': 'not-supported',
+  'too-costly': 'too-costly',
+  'not-found': 'not-found',
+  'code-invalid': 'invalid-code',
+  'business-rule': 'business-rule',
+  security: 'business-rule',
+  forbidden: 'business-rule',
+  login: 'business-rule',
+  informational: 'process-note',
+};
+
 /** Builds one OperationOutcome issue with `details.text`, the tx-issue-type coding and expression/location. */
 export function issue(spec: IssueSpec): OperationOutcomeIssue {
+  const txType = spec.txType ?? DEFAULT_TX_TYPE[spec.code];
   const out: OperationOutcomeIssue = {
     severity: spec.severity,
     code: spec.code,
     details: {
-      ...(spec.txType ? { coding: [{ system: TX_ISSUE_TYPE, code: spec.txType }] } : {}),
+      ...(txType ? { coding: [{ system: TX_ISSUE_TYPE, code: txType }] } : {}),
       text: spec.text,
     },
   };

@@ -68,3 +68,25 @@ describe('the app (foundation)', () => {
     expect(cm.body.group[0].element).toHaveLength(27);
   });
 });
+
+describe('every OperationOutcome issue is coded', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each([
+    ['/fhir/CodeSystem/$lookup?colour=red', 'not-supported'],
+    ['/fhir/CodeSystem/$lookup?system=x&code=A&date=notadate', 'invalid-data'],
+    ['/fhir/CodeSystem/$lookup?system=urn:oid:2.16.578.1.12.4.1.1.7220&code=XXXX99', 'not-found'],
+    ['/fhir/metadata?_format=xml', 'not-supported'],
+    ['/fhir/Patient', 'not-found'],
+  ])('%s → details.coding %s from tx-issue-type', async (path, code) => {
+    const res = await request(t.app).get(path);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.body.issue[0].details.coding).toEqual([{ system: 'http://hl7.org/fhir/tools/CodeSystem/tx-issue-type', code }]);
+  });
+});
