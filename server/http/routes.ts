@@ -5,13 +5,16 @@ import type { Operation } from '../operations/operation';
 import { readResource, searchResources, type TerminologyResourceType } from '../operations/search';
 import { snapshotForRequest } from '../terminology/overlay';
 import type { Terminology } from '../terminology/terminology';
-import { sendResource } from './fhir-json';
+import { todayInNorway } from '../terminology/dates';
+import { FHIR_JSON, sendResource } from './fhir-json';
 import { FhirError } from './outcome';
 import { readInput } from './parameters';
 
 const TYPES = new Set<TerminologyResourceType>(['CodeSystem', 'ValueSet', 'ConceptMap']);
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const SOFTWARE = { name: 'ncmp-terminology-server', version: '0.1.0' };
+/** Answers larger than this (whole expansions) are not kept: their expansion is cached one level down. */
+const MAX_CACHED_ANSWER = 32 * 1024;
 
 /** The most preferred language of an Accept-Language header (`nb-NO,nb;q=0.9` → `nb-NO`); `*` means none. */
 function firstLanguage(header: string | undefined): string | undefined {
@@ -67,8 +70,16 @@ export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: strin
     const op = operationFor(type, name);
     onlyMethods(req, ['GET', 'POST']);
     if (id !== undefined && !ID.test(id)) throw FhirError.invalid(`'${id}' is not a valid resource id`);
+    const base = await terminology.snapshot();
+    // A GET is answered from its URL alone (and the language and day), so a repeat is served as serialised.
+    const answerKey = req.method === 'GET' ? `${req.originalUrl}\n${req.headers['accept-language'] ?? ''}\n${todayInNorway()}` : undefined;
+    const cached = answerKey === undefined ? undefined : base.answers.get(answerKey);
+    if (cached !== undefined) {
+      res.status(200).type(FHIR_JSON).send(cached);
+      return;
+    }
     const input = readInput(op.definition, req);
-    const snapshot = await snapshotForRequest(await terminology.snapshot(), {
+    const snapshot = await snapshotForRequest(base, {
       txResources: input.resources('tx-resource'),
       systemVersion: input.strings('system-version'),
       checkSystemVersion: input.strings('check-system-version'),
@@ -76,7 +87,9 @@ export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: strin
       defaultToLatest: input.boolean('default-to-latest-version') ?? false,
       useSupplement: input.strings('useSupplement'),
     });
-    sendResource(res, 200, await op.handler(input, { snapshot, instanceId: id, acceptLanguage: firstLanguage(req.headers['accept-language']) }));
+    const body = JSON.stringify(await op.handler(input, { snapshot, instanceId: id, acceptLanguage: firstLanguage(req.headers['accept-language']) }));
+    if (answerKey !== undefined && snapshot === base && body.length <= MAX_CACHED_ANSWER) base.answers.set(answerKey, body);
+    res.status(200).type(FHIR_JSON).send(body);
   };
 
   router.all('/metadata', async (req, res) => {

@@ -1,6 +1,7 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
 import { isRetired, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
+import { todayInNorway } from './dates';
 import { noContentText } from './find';
 import { covers, resolutionFailureText, resolveVersion, splitCanonical } from './resolve';
 import type { Snapshot } from './terminology';
@@ -57,7 +58,7 @@ export function resolveValueSet(snapshot: Snapshot, canonical: string, version: 
     }
     return found;
   }
-  const when = date ?? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+  const when = date ?? todayInNorway();
   const ranked = candidates
     .map((entry) => ({ entry, pins: pinnedVersions(snapshot, entry.resource) }))
     .sort((a, b) => {
@@ -226,9 +227,34 @@ export async function computeExpansion(snapshot: Snapshot, vs: ValueSet, date: s
   return { members, usedVersions: [...used], wholeFragments: [...wholeFragments] };
 }
 
-/** The expansion of a stored value set, computed once per snapshot and date. */
+/**
+ * What an expansion depends on besides the value set: the code system version each include resolves to
+ * on `date` (pinned includes always resolve the same). Two dates in force under the same versions share
+ * one cached expansion, so arbitrary dates cannot grow the cache.
+ */
+function resolvedVersionsKey(snapshot: Snapshot, vs: ValueSet, date: string | undefined, depth = 0): string {
+  if (depth > MAX_DEPTH) return 'deep';
+  const parts: string[] = [];
+  for (const inc of [...(vs.compose?.include ?? []), ...(vs.compose?.exclude ?? [])]) {
+    if (inc.system) {
+      const r = resolveVersion(snapshot, { system: inc.system, version: inc.version, date });
+      parts.push(r.kind === 'found' ? String(r.version.id) : r.kind);
+    }
+    for (const ref of inc.valueSet ?? []) {
+      try {
+        const nested = resolveValueSet(snapshot, ref, undefined, date);
+        parts.push(`${nested.id}(${resolvedVersionsKey(snapshot, nested.resource, date, depth + 1)})`);
+      } catch {
+        parts.push('missing');
+      }
+    }
+  }
+  return parts.join(',');
+}
+
+/** The expansion of a stored value set, computed once per snapshot and set of resolved versions. */
 export async function expansionOf(snapshot: Snapshot, entry: ValueSetEntry, date: string | undefined): Promise<Expansion> {
-  const memoKey = `expansion:${entry.id}:${date ?? ''}`;
+  const memoKey = `expansion:${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
   const cached = snapshot.memo.get(memoKey) as Promise<Expansion> | undefined;
   if (cached) return cached;
   const computing = computeExpansion(snapshot, entry.resource, date);

@@ -20,9 +20,12 @@ export function toIsoDate(text: string): string | undefined {
   return `${y}-${mo}-${d}`;
 }
 
+// Built once: constructing an Intl.DateTimeFormat costs more than a whole code lookup.
+const NORWAY_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' });
+
 /** Today's date in Norway, where NCMP versions change at midnight on 1 January. */
 export function todayInNorway(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(now);
+  return NORWAY_DATE.format(now);
 }
 
 /** The day before an ISO date (`2021-01-01` → `2020-12-31`). */

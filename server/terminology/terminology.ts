@@ -8,6 +8,7 @@ import {
   readContentRevision,
   readValueSets,
 } from '../../db/queries/catalogue';
+import { Lru } from './lru';
 import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 
 /**
@@ -37,8 +38,10 @@ export class Snapshot {
   private readonly contents: Map<number, Promise<VersionContent>>;
   /** Content of request-scoped (`tx-resource`) code system versions, by their (negative) ids. */
   private readonly inlineContents = new Map<number, VersionContent>();
-  /** Per-request-independent memo for derived results (expansions, serialised answers). */
-  readonly memo = new Map<string, unknown>();
+  /** Derived results (expansions, serialised answers), bounded; valid for this snapshot's content only. */
+  readonly memo = new Lru<unknown>(256);
+  /** Serialised answers to GET operations (the same URL gets the same answer while content is unchanged). */
+  readonly answers = new Lru<string>(5000);
 
   constructor(
     readonly revision: number,
