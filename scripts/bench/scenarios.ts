@@ -1,0 +1,220 @@
+/**
+ * What the benchmark asks: the loaded codes (read from the running server with `$expand`, so the
+ * benchmark follows whatever the manifest loaded) and, per scenario, a fixed, seeded list of request paths.
+ */
+import type { Bundle, CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
+import { pick, seededRandom } from './stats';
+
+/** NCMP and særkoder, as the server names them. */
+export const NCMP_URL = 'urn:oid:2.16.578.1.12.4.1.1.7220';
+export const SAERKODE_URL = 'urn:oid:2.16.578.1.12.4.1.1.7020';
+/** The ConceptMap the project ships. */
+export const SAERKODE_MAP_ID = 'saerkode-to-ncmp';
+/** The whole version `$expand` asked for by the issue. */
+export const EXPAND_VERSION_ID = 'ncmp-2014';
+
+/** One loaded code. */
+export interface LoadedCode {
+  code: string;
+  display: string | undefined;
+  abstract: boolean;
+}
+
+/** One loaded code system version with its codes, from its ValueSet's expansion. */
+export interface LoadedVersion {
+  system: string;
+  version: string;
+  /** CodeSystem resource id (`ncmp-2014`). */
+  codeSystemId: string;
+  /** ValueSet resource id and canonical of the ValueSet holding all its codes. */
+  valueSetId: string;
+  valueSetUrl: string;
+  codes: LoadedCode[];
+}
+
+/** One mapping of the særkode → NCMP ConceptMap. */
+export interface LoadedMapping {
+  source: string;
+  target: string | undefined;
+}
+
+/** Everything the scenarios draw from. */
+export interface Catalogue {
+  versions: LoadedVersion[];
+  conceptMapUrl: string;
+  mappings: LoadedMapping[];
+}
+
+async function getJson<T>(baseUrl: string, path: string): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, { headers: { accept: 'application/fhir+json' } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/** Reads every code system version and its codes (ValueSet `$expand`, paged) and the særkode map. */
+export async function readCatalogue(baseUrl: string): Promise<Catalogue> {
+  const codeSystems = await getJson<Bundle<CodeSystem>>(baseUrl, '/fhir/CodeSystem?_count=1000');
+  const valueSets = await getJson<Bundle<ValueSet>>(baseUrl, '/fhir/ValueSet?_count=1000');
+  const versions: LoadedVersion[] = [];
+  for (const cs of (codeSystems.entry ?? []).map((e) => e.resource).filter((r): r is CodeSystem => r !== undefined)) {
+    if (!cs.id || !cs.url || !cs.version) continue;
+    // The server names the ValueSet of a version after the CodeSystem (`ncmp-2014` for both).
+    const vs = (valueSets.entry ?? []).map((e) => e.resource).find((r) => r?.id === cs.id);
+    if (!vs?.url) continue;
+    const codes: LoadedCode[] = [];
+    for (let offset = 0; ; ) {
+      const page = await getJson<ValueSet>(baseUrl, `/fhir/ValueSet/${vs.id}/$expand?count=1000&offset=${offset}`);
+      const contains = page.expansion?.contains ?? [];
+      for (const c of contains) if (c.code) codes.push({ code: c.code, display: c.display, abstract: c.abstract === true });
+      offset += contains.length;
+      if (contains.length === 0 || offset >= (page.expansion?.total ?? 0)) break;
+    }
+    if (codes.length > 0) versions.push({ system: cs.url, version: cs.version, codeSystemId: cs.id, valueSetId: vs.id!, valueSetUrl: vs.url, codes });
+  }
+  const map = await getJson<ConceptMap>(baseUrl, `/fhir/ConceptMap/${SAERKODE_MAP_ID}`);
+  const mappings: LoadedMapping[] = [];
+  for (const g of map.group ?? []) {
+    for (const e of g.element ?? []) {
+      if (!e.code) continue;
+      const targets = e.target ?? [];
+      if (targets.length === 0) mappings.push({ source: e.code, target: undefined });
+      for (const t of targets) mappings.push({ source: e.code, target: t.code });
+    }
+  }
+  if (!versions.some((v) => v.system === NCMP_URL)) throw new Error('the server has no NCMP version loaded');
+  return { versions, conceptMapUrl: map.url ?? '', mappings };
+}
+
+/** A named set of request paths; the load generator picks among them at random. */
+export interface Scenario {
+  id: ScenarioId;
+  title: string;
+  paths: string[];
+}
+
+export type ScenarioId = 'lookup' | 'cs-validate' | 'vs-validate' | 'translate' | 'expand-all' | 'expand-filter';
+
+export const SCENARIO_IDS: readonly ScenarioId[] = ['lookup', 'cs-validate', 'vs-validate', 'translate', 'expand-all', 'expand-filter'];
+
+const PATHS_PER_SCENARIO = 4000;
+const enc = encodeURIComponent;
+
+/**
+ * Builds the request lists. Codes are drawn from every loaded version; a quarter of the validate-code
+ * requests carry a code that is invalid (a code-shaped string no version has, or a real code asked of a
+ * version that lacks it), some carry `date`, some `version`, some go to the instance (`CodeSystem/ncmp-2014`),
+ * some carry a display (mostly right, sometimes wrong).
+ */
+export function buildScenarios(catalogue: Catalogue, seed = 20261123): Scenario[] {
+  const rng = seededRandom(seed);
+  const chance = (p: number): boolean => rng() < p;
+  const ncmp = catalogue.versions.filter((v) => v.system === NCMP_URL);
+  const saer = catalogue.versions.filter((v) => v.system === SAERKODE_URL);
+  const everyCode = new Set(catalogue.versions.flatMap((v) => v.codes.map((c) => c.code)));
+
+  const anyVersion = (): LoadedVersion => (saer.length > 0 && chance(0.15) ? pick(rng, saer) : pick(rng, ncmp));
+  const selectable = (v: LoadedVersion): LoadedCode => {
+    const candidates = v.codes.filter((c) => !c.abstract);
+    return pick(rng, candidates.length > 0 ? candidates : v.codes);
+  };
+  const dateIn = (v: LoadedVersion): string => {
+    const year = /^\d{4}$/.test(v.version) ? v.version : '2014';
+    return `${year}-${String(1 + Math.floor(rng() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rng() * 28)).padStart(2, '0')}`;
+  };
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  /** An invalid code: either code-shaped and unknown everywhere, or a real code of another version. */
+  const invalid = (v: LoadedVersion): string => {
+    if (chance(0.5)) {
+      const own = new Set(v.codes.map((c) => c.code));
+      for (let i = 0; i < 20; i += 1) {
+        const other = pick(rng, catalogue.versions.filter((x) => x.system === v.system));
+        const c = pick(rng, other.codes).code;
+        if (!own.has(c)) return c;
+      }
+    }
+    for (;;) {
+      const c =
+        v.system === SAERKODE_URL
+          ? `${pick(rng, [...letters])}${String(Math.floor(rng() * 10000)).padStart(4, '0')}`
+          : `${[0, 1, 2, 3].map(() => pick(rng, [...letters])).join('')}${String(Math.floor(rng() * 100)).padStart(2, '0')}`;
+      if (!everyCode.has(c)) return c;
+    }
+  };
+  const times = (make: () => string): string[] => Array.from({ length: PATHS_PER_SCENARIO }, make);
+
+  const lookup = times(() => {
+    const v = anyVersion();
+    const c = pick(rng, v.codes).code;
+    const r = rng();
+    if (r < 0.5) return `/fhir/CodeSystem/$lookup?system=${enc(v.system)}&code=${enc(c)}&date=${dateIn(v)}`;
+    if (r < 0.8) return `/fhir/CodeSystem/$lookup?system=${enc(v.system)}&code=${enc(c)}&version=${enc(v.version)}`;
+    return `/fhir/CodeSystem/${v.codeSystemId}/$lookup?code=${enc(c)}`;
+  });
+
+  const csValidate = times(() => {
+    const v = anyVersion();
+    const valid = chance(0.75);
+    const concept = selectable(v);
+    const code = valid ? concept.code : invalid(v);
+    let display = '';
+    if (valid && concept.display && chance(0.3)) display = `&display=${enc(chance(0.8) ? concept.display : `${concept.display} (feil)`)}`;
+    const r = rng();
+    if (r < 0.2) return `/fhir/CodeSystem/${v.codeSystemId}/$validate-code?code=${enc(code)}${display}`;
+    const base = `/fhir/CodeSystem/$validate-code?url=${enc(v.system)}&code=${enc(code)}${display}`;
+    if (r < 0.6) return `${base}&date=${dateIn(v)}`;
+    if (r < 0.9) return `${base}&version=${enc(v.version)}`;
+    return base;
+  });
+
+  const vsValidate = times(() => {
+    const v = anyVersion();
+    const code = chance(0.75) ? selectable(v).code : invalid(v);
+    const r = rng();
+    if (r < 0.3) return `/fhir/ValueSet/${v.valueSetId}/$validate-code?system=${enc(v.system)}&code=${enc(code)}`;
+    const base = `/fhir/ValueSet/$validate-code?url=${enc(v.valueSetUrl)}&system=${enc(v.system)}&code=${enc(code)}`;
+    return r < 0.7 ? `${base}&date=${dateIn(v)}` : `${base}&valueSetVersion=${enc(v.version)}`;
+  });
+
+  const mapped = catalogue.mappings;
+  const mappedSources = new Set(mapped.map((m) => m.source));
+  const unmappedSaer = saer.flatMap((v) => v.codes.map((c) => c.code)).filter((c) => !mappedSources.has(c));
+  const translate = times(() => {
+    const r = rng();
+    const m = mapped.length > 0 ? pick(rng, mapped) : undefined;
+    const dated = chance(0.2) ? `&date=${2015 + Math.floor(rng() * 10)}-06-01` : '';
+    if (m && r < 0.5) return `/fhir/ConceptMap/${SAERKODE_MAP_ID}/$translate?system=${enc(SAERKODE_URL)}&code=${enc(m.source)}${dated}`;
+    if (m?.target && r < 0.8) {
+      return `/fhir/ConceptMap/$translate?url=${enc(catalogue.conceptMapUrl)}&system=${enc(NCMP_URL)}&code=${enc(m.target)}&reverse=true${dated}`;
+    }
+    const code = unmappedSaer.length > 0 ? pick(rng, unmappedSaer) : 'A9999';
+    return `/fhir/ConceptMap/$translate?url=${enc(catalogue.conceptMapUrl)}&system=${enc(SAERKODE_URL)}&code=${enc(code)}${dated}`;
+  });
+
+  const words = [...new Set(ncmp.flatMap((v) => v.codes.flatMap((c) => (c.display ?? '').toLowerCase().split(/[^\p{L}]+/u))))].filter((w) => w.length >= 5);
+  const expandFilter = times(() => {
+    const v = pick(rng, ncmp);
+    const filter = chance(0.7) ? pick(rng, words).slice(0, 4 + Math.floor(rng() * 4)) : pick(rng, v.codes).code.slice(0, 2 + Math.floor(rng() * 3)).toLowerCase();
+    return `/fhir/ValueSet/${v.valueSetId}/$expand?filter=${enc(filter)}`;
+  });
+
+  const expandId = ncmp.some((v) => v.valueSetId === EXPAND_VERSION_ID) ? EXPAND_VERSION_ID : ncmp[0]!.valueSetId;
+  return [
+    { id: 'lookup', title: 'CodeSystem/$lookup', paths: lookup },
+    { id: 'cs-validate', title: 'CodeSystem/$validate-code', paths: csValidate },
+    { id: 'vs-validate', title: 'ValueSet/$validate-code', paths: vsValidate },
+    { id: 'translate', title: 'ConceptMap/$translate', paths: translate },
+    { id: 'expand-all', title: `ValueSet/${expandId}/$expand (whole)`, paths: [`/fhir/ValueSet/${expandId}/$expand`] },
+    { id: 'expand-filter', title: 'ValueSet/$expand?filter', paths: expandFilter },
+  ];
+}
+
+/** A picker over a scenario's paths for one load run (seeded, so runs repeat). */
+export function pathPicker(paths: readonly string[], seed: number): () => string {
+  if (paths.length === 1) {
+    const only = paths[0]!;
+    return () => only;
+  }
+  const rng = seededRandom(seed);
+  return () => paths[Math.floor(rng() * paths.length)]!;
+}

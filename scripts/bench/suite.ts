@@ -1,0 +1,223 @@
+/**
+ * The benchmark of issue 7, run once per database (PGlite always, PostgreSQL when a URL is given):
+ * import timing, a cold start, then every scenario at 1 connection (latency) and at N (throughput)
+ * against the compiled server (`dist/server/main.js`) in its own process, beside a plain Express ceiling.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, startChildServer, type ChildServer } from './child-server';
+import { freshPglite, freshPostgres, timeImport, type FreshDatabase } from './import-timing';
+import { runLoad, type LoadResult } from './load';
+import { checkTargets, type BenchReport, type DatabaseResult, type Machine, type ScenarioResult, type ServerFigures } from './report';
+import { SCENARIO_IDS, buildScenarios, pathPicker, readCatalogue, type Scenario, type ScenarioId } from './scenarios';
+
+/** What to run. */
+export interface BenchOptions {
+  /** Seconds per measured run. */
+  seconds: number;
+  /** Connections of the throughput runs (the latency runs use 1). */
+  connections: number;
+  /** Scenarios to run (all when absent). */
+  only?: readonly ScenarioId[];
+  /** Also run on this PostgreSQL server (a fresh database is created on it and dropped after). */
+  databaseUrl?: string;
+  /** The manifest to import (all registers 2007–2017 and the særkode lists). */
+  manifest: string;
+  /** Skip the server start on an empty database (which imports before listening). */
+  skipColdStart?: boolean;
+  /** Write V8 CPU profiles of the measured server here (`node --cpu-prof`). */
+  cpuProfDir?: string;
+  /** Progress messages. */
+  log: (message: string) => void;
+}
+
+const ROOT = resolve(__dirname, '../..');
+const SERVER_MAIN = join(ROOT, 'dist/server/main.js');
+const CEILING_SERVER = join(ROOT, 'scripts/bench/ceiling-server.ts');
+/** Variables the server reads; the child gets only ours. */
+const SERVER_VARIABLES = ['DATABASE_URL', 'PGLITE_DIR', 'NCMP_IMPORT_MANIFEST', 'PORT', 'HOST', 'LOG_LEVEL', 'PUBLIC_BASE_URL'];
+
+function machine(loadAtStart: number): Machine {
+  let cpuModel = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) cpuModel = m[1]!.trim();
+  } catch {
+    // Not Linux: os.cpus() has it.
+  }
+  return { cpus: cpus().length, cpuModel, node: process.version, platform: `${process.platform}-${process.arch}`, memTotalMb: totalmem() / 1e6, loadAverage: { start: loadAtStart, end: loadavg()[0]! } };
+}
+
+function serverEnv(db: FreshDatabase, port: number, manifest: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of SERVER_VARIABLES) delete env[name];
+  return { ...env, ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NCMP_IMPORT_MANIFEST: manifest };
+}
+
+async function startServer(label: string, db: FreshDatabase, options: BenchOptions, profile: boolean): Promise<ChildServer> {
+  const port = await freePort();
+  const flags = profile && options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  return startChildServer({
+    label,
+    command: [process.execPath, ...flags, SERVER_MAIN],
+    env: serverEnv(db, port, options.manifest),
+    port,
+    readyPath: '/ready',
+    readyTimeoutMs: 180_000,
+    cwd: ROOT,
+  });
+}
+
+async function stopServer(server: ChildServer, readyRssKb: number | undefined): Promise<ServerFigures> {
+  const memory = await server.stop();
+  return { readyMs: server.readyMs, readyRssKb, peakRssKb: memory?.hwmKb, rssKb: memory?.rssKb };
+}
+
+/** Sends a few requests of every scenario and reports answers that are not 200 (the mix should give only 200s). */
+async function sanityCheck(baseUrl: string, scenarios: Scenario[], log: (m: string) => void): Promise<void> {
+  for (const s of scenarios) {
+    const sample = s.paths.slice(0, 40);
+    const bad: string[] = [];
+    for (const path of sample) {
+      const res = await fetch(`${baseUrl}${path}`, { headers: { accept: 'application/fhir+json' } });
+      const text = await res.text();
+      if (res.status !== 200) bad.push(`${res.status} ${path} → ${text.slice(0, 200)}`);
+    }
+    if (bad.length > 0) log(`  warning: ${s.id}: ${bad.length} of ${sample.length} sample requests were not 200, e.g. ${bad[0]}`);
+  }
+}
+
+/** Load runs at 1 connection and at `connections`, after a warm-up whose figures are dropped. */
+async function measure(server: ChildServer, paths: readonly string[], options: BenchOptions, warmupSeconds: number, seed: number): Promise<LoadResult[]> {
+  const baseUrl = server.baseUrl;
+  await runLoad({ baseUrl, nextPath: pathPicker(paths, seed), connections: options.connections, seconds: warmupSeconds });
+  const runs: LoadResult[] = [];
+  for (const connections of [1, options.connections]) {
+    runs.push(await runLoad({ baseUrl, nextPath: pathPicker(paths, seed + connections), connections, seconds: options.seconds, serverCpuMs: server.cpuMs }));
+  }
+  return runs;
+}
+
+/** The ceiling: a real `$lookup` answer of median size, served by a plain Express route in its own process. */
+async function measureCeiling(
+  baseUrl: string,
+  lookupPaths: readonly string[],
+  options: BenchOptions,
+  warmupSeconds: number,
+): Promise<BenchReport['ceiling']> {
+  const bodies: string[] = [];
+  for (const path of lookupPaths.slice(0, 200)) {
+    const res = await fetch(`${baseUrl}${path}`, { headers: { accept: 'application/fhir+json' } });
+    if (res.status === 200) bodies.push(await res.text());
+  }
+  if (bodies.length === 0) throw new Error('no $lookup answered 200; cannot size the ceiling');
+  bodies.sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b));
+  const body = bodies[Math.floor(bodies.length / 2)]!;
+  const dir = mkdtempSync(join(tmpdir(), 'ncmp-bench-ceiling-'));
+  const bodyFile = join(dir, 'lookup.json');
+  writeFileSync(bodyFile, body);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CEILING_BODY_FILE: bodyFile };
+  const ceiling = await startChildServer({
+    label: 'ceiling server',
+    command: [process.execPath, '--import', 'tsx', CEILING_SERVER],
+    env,
+    port,
+    readyPath: '/ready',
+    readyTimeoutMs: 30_000,
+    cwd: ROOT,
+  });
+  try {
+    options.log(`ceiling: express 5 route with a fixed ${Buffer.byteLength(body)} B body (median of ${bodies.length} real $lookup answers)`);
+    const runs = await measure(ceiling, lookupPaths, options, warmupSeconds, 1);
+    return { bodyBytes: Buffer.byteLength(body), runs };
+  } finally {
+    await ceiling.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchDatabase(
+  kind: 'pglite' | 'postgres',
+  fresh: () => Promise<FreshDatabase>,
+  options: BenchOptions,
+  warmupSeconds: number,
+  ceilingHolder: { value?: BenchReport['ceiling'] },
+): Promise<DatabaseResult> {
+  const { log } = options;
+  const db = await fresh();
+  try {
+    log(`[${kind}] importing the manifest into a fresh database (${db.description})`);
+    const timing = await timeImport(db, options.manifest);
+    log(`[${kind}] manifest loaded in ${timing.manifestMs.toFixed(0)} ms (${timing.files} files, ${timing.rows} rows)`);
+
+    let coldStart: ServerFigures | undefined;
+    if (!options.skipColdStart) {
+      const empty = await fresh();
+      try {
+        log(`[${kind}] cold start: server on an empty database, importing the manifest before it listens`);
+        const cold = await startServer(`server (${kind}, cold)`, empty, options, false);
+        coldStart = await stopServer(cold, cold.memory()?.rssKb);
+        log(`[${kind}] cold start ready in ${coldStart.readyMs.toFixed(0)} ms, peak RSS ${(((coldStart.peakRssKb ?? 0) * 1024) / 1e6).toFixed(0)} MB`);
+      } finally {
+        await empty.drop();
+      }
+    }
+
+    log(`[${kind}] starting the server on the imported database`);
+    const server = await startServer(`server (${kind})`, db, options, true);
+    const readyRssKb = server.memory()?.rssKb;
+    const scenarioResults: ScenarioResult[] = [];
+    let figures: ServerFigures;
+    try {
+      const catalogue = await readCatalogue(server.baseUrl);
+      log(
+        `[${kind}] ready in ${server.readyMs.toFixed(0)} ms; ${catalogue.versions.length} code system versions, ` +
+          `${catalogue.versions.reduce((n, v) => n + v.codes.length, 0)} codes, ${catalogue.mappings.length} mappings`,
+      );
+      const scenarios = buildScenarios(catalogue).filter((s) => !options.only || options.only.includes(s.id));
+      await sanityCheck(server.baseUrl, scenarios, log);
+      if (!ceilingHolder.value) {
+        const lookup = buildScenarios(catalogue).find((s) => s.id === 'lookup')!;
+        ceilingHolder.value = await measureCeiling(server.baseUrl, lookup.paths, options, warmupSeconds);
+      }
+      for (const s of scenarios) {
+        log(`[${kind}] ${s.title}: ${warmupSeconds} s warm-up, then ${options.seconds} s at 1 and at ${options.connections} connections`);
+        // Seeded by the scenario, so `--only` sends the same requests as a full run.
+        const runs = await measure(server, s.paths, options, warmupSeconds, 100 * (SCENARIO_IDS.indexOf(s.id) + 2));
+        scenarioResults.push({ id: s.id, title: s.title, runs, rssAfterKb: server.memory()?.rssKb });
+      }
+    } finally {
+      figures = await stopServer(server, readyRssKb);
+    }
+    return { kind, description: db.description, import: timing, coldStart, server: figures, scenarios: scenarioResults };
+  } finally {
+    await db.drop();
+  }
+}
+
+/** Runs the whole benchmark and returns the report with the targets checked. */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const started = performance.now();
+  const loadAtStart = loadavg()[0]!;
+  const startedAt = new Date().toISOString();
+  const warmupSeconds = Math.min(1, options.seconds);
+  const ceilingHolder: { value?: BenchReport['ceiling'] } = {};
+  const databases: DatabaseResult[] = [];
+  databases.push(await benchDatabase('pglite', async () => freshPglite(), options, warmupSeconds, ceilingHolder));
+  if (options.databaseUrl) {
+    const url = options.databaseUrl;
+    databases.push(await benchDatabase('postgres', () => freshPostgres(url), options, warmupSeconds, ceilingHolder));
+  }
+  const autocannonVersion = (JSON.parse(readFileSync(require.resolve('autocannon/package.json'), 'utf8')) as { version: string }).version;
+  const partial: Omit<BenchReport, 'targets'> = {
+    startedAt,
+    totalSeconds: (performance.now() - started) / 1000,
+    machine: machine(loadAtStart),
+    options: { seconds: options.seconds, connections: options.connections, warmupSeconds, autocannon: autocannonVersion },
+    ceiling: ceilingHolder.value ?? { bodyBytes: 0, runs: [] },
+    databases,
+  };
+  return { ...partial, targets: checkTargets(partial) };
+}
