@@ -5,7 +5,7 @@
 import type { CodeableConcept, Parameters } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
-import { validateCoding, type CodingToCheck, type CodingValidation } from '../terminology/validate';
+import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions } from '../terminology/validate';
 import { instanceVersion } from './coded-input';
 import type { Operation, OperationContext } from './operation';
 import { chooseReported, combineCodings, validationParameters } from './validate-output';
@@ -74,6 +74,16 @@ export function codingsToCheck(
   };
 }
 
+/** The options both $validate-code operations read the same way. */
+export function validationOptions(input: OperationInput, ctx: OperationContext): ValidationOptions {
+  return {
+    date: input.date('date'),
+    abstract: input.boolean('abstract') ?? false,
+    displayLanguage: input.string('displayLanguage') ?? ctx.acceptLanguage,
+    lenientDisplay: input.boolean('lenient-display-validation') ?? false,
+  };
+}
+
 /** Validates a code against a code system (the one in force on `date`, or the version asked for). */
 export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
   const { snapshot } = ctx;
@@ -83,12 +93,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   if (instance && url !== undefined && snapshot.system(url) !== instance.system) {
     throw FhirError.invalid(`url '${url}' does not match CodeSystem/${instance.resourceId}`, ['url']);
   }
-  const options = {
-    date: input.date('date'),
-    abstract: input.boolean('abstract') ?? false,
-    displayLanguage: input.string('displayLanguage') ?? ctx.acceptLanguage,
-    lenientDisplay: input.boolean('lenient-display-validation') ?? false,
-  };
+  const options = validationOptions(input, ctx);
   const results: CodingValidation[] = [];
   for (const c of codings) {
     const system = instance ? instance.system.url : (c.system ?? url);

@@ -8,7 +8,7 @@ import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationI
 import { computeExpansion, expansionOf } from '../terminology/compose';
 import { isInactive } from '../terminology/model';
 import { validateCoding, type CodingValidation } from '../terminology/validate';
-import { codingsToCheck } from './codesystem-validate-code';
+import { codingsToCheck, validationOptions } from './codesystem-validate-code';
 import type { Operation, OperationContext } from './operation';
 import { chooseReported, combineCodings, validationParameters } from './validate-output';
 import { valueSetFor } from './valueset-resolve';
@@ -43,12 +43,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date) : await expansionOf(snapshot, entry, date);
   const vsName = entry.version ? `${entry.url}|${entry.version}` : entry.url;
   const { codings, codeableConcept } = codingsToCheck(input, { system: 'system', version: 'systemVersion' });
-  const options = {
-    date,
-    abstract: input.boolean('abstract') ?? false,
-    displayLanguage: input.string('displayLanguage') ?? ctx.acceptLanguage,
-    lenientDisplay: input.boolean('lenient-display-validation') ?? false,
-  };
+  const options = validationOptions(input, ctx);
   const activeOnly = input.boolean('activeOnly') ?? false;
   const results: CodingValidation[] = [];
   for (const c of codings) {

@@ -1,5 +1,6 @@
 import type { ConceptMap, ValueSet } from 'fhir/r4';
-import type { StoredDesignation, StoredIdentifier, StoredProperty } from '../../db/schema';
+import type { StoredIdentifier } from '../../db/schema';
+import type { FlatConcept } from '../../fhir-resources/code-system-concepts';
 
 /** A code system as the server knows it, with every loaded version in effective order. */
 export interface SystemEntry {
@@ -39,15 +40,7 @@ export interface VersionEntry {
 }
 
 /** A concept of one version, with its children (derived from the stored parent codes). */
-export interface Concept {
-  code: string;
-  display: string | null;
-  definition: string | null;
-  parentCode: string | null;
-  status: string;
-  abstract: boolean;
-  properties: StoredProperty[];
-  designations: StoredDesignation[];
+export interface Concept extends FlatConcept {
   children: string[];
 }
 

@@ -24,45 +24,35 @@ function systemMatches(snapshot: Snapshot, mapSystem: string | null, asked: stri
   return a !== undefined && a === snapshot.system(asked);
 }
 
-/**
- * Every mapping whose source is `system#code` (forward: what replaced it), across all concept maps,
- * or only those of `maps` when given. System aliases match their code system.
- */
-export function successorsOf(
+function mappings(
   snapshot: Snapshot,
+  side: 'source' | 'target',
   system: string,
   code: string,
   date: string | undefined,
-  maps: ConceptMapEntry[] = snapshot.conceptMaps,
+  maps: ConceptMapEntry[],
 ): Succession[] {
   const out: Succession[] = [];
   for (const map of maps) {
     for (const element of map.elements) {
-      if (element.sourceCode === code && systemMatches(snapshot, element.sourceSystem, system)) {
-        out.push({ map, element, timing: timing(element, date) });
-      }
+      const [elementCode, elementSystem] = side === 'source' ? [element.sourceCode, element.sourceSystem] : [element.targetCode, element.targetSystem];
+      if (elementCode === code && systemMatches(snapshot, elementSystem, system)) out.push({ map, element, timing: timing(element, date) });
     }
   }
   return out;
 }
 
+/**
+ * Every mapping whose source is `system#code` (forward: what replaced it), across all concept maps,
+ * or only those of `maps` when given. System aliases match their code system.
+ */
+export function successorsOf(snapshot: Snapshot, system: string, code: string, date: string | undefined, maps: ConceptMapEntry[] = snapshot.conceptMaps): Succession[] {
+  return mappings(snapshot, 'source', system, code, date, maps);
+}
+
 /** Every mapping whose target is `system#code` (reverse: which code it replaced). */
-export function predecessorsOf(
-  snapshot: Snapshot,
-  system: string,
-  code: string,
-  date: string | undefined,
-  maps: ConceptMapEntry[] = snapshot.conceptMaps,
-): Succession[] {
-  const out: Succession[] = [];
-  for (const map of maps) {
-    for (const element of map.elements) {
-      if (element.targetCode === code && systemMatches(snapshot, element.targetSystem, system)) {
-        out.push({ map, element, timing: timing(element, date) });
-      }
-    }
-  }
-  return out;
+export function predecessorsOf(snapshot: Snapshot, system: string, code: string, date: string | undefined, maps: ConceptMapEntry[] = snapshot.conceptMaps): Succession[] {
+  return mappings(snapshot, 'target', system, code, date, maps);
 }
 
 /** A sentence about when a mapping applies: "from 2021-01-01" or the recorded note on an unknown start. */
