@@ -8,7 +8,18 @@ const DATE_OID = 1082;
 const TIMESTAMPTZ_OID = 1184;
 
 /** Where the store lives: a PostgreSQL server, or the embedded PGlite (a folder, or memory). */
-export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
+export type DatabaseTarget =
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /**
+       * PostgreSQL `statement_timeout` for every connection of the pool, in ms: a statement running longer
+       * is cancelled (SQLSTATE 57014) so that one slow query cannot pin a connection. Unset: no limit.
+       */
+      statementTimeoutMs?: number;
+    }
+  | { kind: 'pglite'; dataDir?: string };
 
 /** An open database with the means to close it. */
 export interface DatabaseHandle {
@@ -27,6 +38,7 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
       connectionString: target.url,
       max: target.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
+      ...(target.statementTimeoutMs !== undefined ? { statement_timeout: target.statementTimeoutMs } : {}),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === DATE_OID || oid === TIMESTAMPTZ_OID ? keepText : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,

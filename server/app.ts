@@ -1,5 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
@@ -7,16 +9,32 @@ import pinoHttp from 'pino-http';
 import type { Schema } from '../db/schema';
 import type { Config } from './config';
 import { negotiateFhirJson, sendResource } from './http/fhir-json';
+import { adminRouter, rejectMalformedInlineResources } from './http/admin-routes';
 import { FhirError, issue, operationOutcome } from './http/outcome';
 import { fhirRouter } from './http/routes';
+import { answerClientError, corsFor, limitUrlLength, redactRequest, securityHeaders } from './http/security';
 import { Terminology } from './terminology/terminology';
 
 /** What the app needs from its surroundings; tests and `main.ts` build it the same way. */
 export interface AppContext {
   db: Kysely<Schema>;
-  config: Pick<Config, 'maxBodyBytes' | 'publicBaseUrl'>;
+  /**
+   * What the app reads of the configuration. Optional parts left out: no admin token (writes off), and
+   * `APP_DEFAULTS` for the rest (no CORS, the default write and URL limits).
+   */
+  config: Pick<Config, 'maxBodyBytes' | 'publicBaseUrl'> & Partial<Pick<Config, 'maxWriteBodyBytes' | 'maxUrlBytes' | 'adminToken' | 'corsOrigins'>>;
   logger?: Logger;
 }
+
+/** The values `createApp` uses for optional configuration it is not given (as `loadConfig`'s defaults). */
+export const APP_DEFAULTS = {
+  maxWriteBodyBytes: 32 * 1024 * 1024,
+  maxUrlBytes: 8 * 1024,
+  corsOrigins: [] as string[],
+} as const;
+
+/** Seconds a client is asked to wait before retrying when the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** The Express app and the terminology service behind it (exposed so loaders can invalidate its cache). */
 export interface App {
@@ -24,12 +42,18 @@ export interface App {
   terminology: Terminology;
 }
 
-/** Builds the HTTP application: FHIR API under `/fhir`, `/health`, `/ready`, and one error handler. */
+/**
+ * Builds the HTTP application: FHIR API under `/fhir` (reads, operations, and the token-guarded writes),
+ * `/health`, `/ready`, security headers, optional CORS, request limits, and one error handler.
+ */
 export function createApp({ db, config, logger = pino({ level: 'silent' }) }: AppContext): App {
   const terminology = new Terminology(db);
   const app = express();
   app.disable('x-powered-by');
-  app.set('query parser', 'extended');
+  // FHIR query strings are flat name=value pairs; a repeated name gives an array. Not qs ('extended'): it
+  // turns a name repeated more than 20 times into an object (a 400 where the repeat limit says 413) and
+  // builds nested objects from brackets. No key limit either: MAX_URL_BYTES already bounds the input.
+  app.set('query parser', (text: string) => parseQueryString(text, '&', '=', { maxKeys: 0 }));
   app.use(
     pinoHttp({
       logger,
@@ -39,8 +63,14 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // A bearer token must never reach a log line.
+      serializers: { req: redactRequest },
     }),
   );
+  app.use(securityHeaders());
+  const cors = corsFor(config.corsOrigins ?? APP_DEFAULTS.corsOrigins);
+  if (cors) app.use(cors);
+  app.use(limitUrlLength(config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -50,7 +80,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
       await sql`select 1`.execute(db);
       res.json({ status: 'ready' });
     } catch {
-      res.status(503).set('Retry-After', '5').json({ status: 'database unavailable' });
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ status: 'database unavailable' });
     }
   });
 
@@ -58,8 +88,17 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   app.use(
     '/fhir',
     negotiateFhirJson,
+    // Before the body parsers and the read router (which answers 405 to PUT and POST on a type).
+    adminRouter({
+      db,
+      terminology,
+      adminToken: config.adminToken,
+      maxBodyBytes: config.maxWriteBodyBytes ?? APP_DEFAULTS.maxWriteBodyBytes,
+      publicBaseUrl: config.publicBaseUrl,
+    }),
     express.json({ type: ['application/json', 'application/fhir+json', 'application/json+fhir'], limit: bodyLimit }),
     express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }),
+    rejectMalformedInlineResources,
     fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl }),
   );
 
@@ -70,6 +109,42 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   return { app, terminology };
 }
 
+/** An HTTP server around the app, and the switch that starts its drain. */
+export interface HttpServer {
+  server: Server;
+  /** From now on: every answer closes its connection, and `/ready` answers 503 (load balancers stop sending). */
+  startDraining(): void;
+}
+
+/**
+ * The Node HTTP server for `app` (what `main.ts` listens with): room in the header limit for the longest
+ * URL accepted, so that an over-long URL gets the app's 414 rather than the parser's bare 431, and an
+ * OperationOutcome for what the parser refuses before Express sees it.
+ */
+export function createHttpServer(app: express.Express, config: { maxUrlBytes?: number } = {}): HttpServer {
+  let draining = false;
+  const maxUrlBytes = config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes;
+  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxUrlBytes + 8 * 1024) }, (req, res) => {
+    if (draining) {
+      res.setHeader('Connection', 'close');
+      if (req.url?.split('?')[0] === '/ready') {
+        res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': String(RETRY_AFTER_SECONDS) });
+        res.end(JSON.stringify({ status: 'stopping' }));
+        return;
+      }
+    }
+    app(req, res);
+  });
+  server.on('clientError', answerClientError);
+  server.keepAliveTimeout = 65_000;
+  return {
+    server,
+    startDraining: () => {
+      draining = true;
+    },
+  };
+}
+
 interface BodyParserError {
   type?: string;
   status?: number;
@@ -77,8 +152,43 @@ interface BodyParserError {
   limit?: number;
 }
 
+/** Error codes (Node's and PostgreSQL's SQLSTATE) that say the database cannot be reached or is going away. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
+  // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections, connection_exception class
+  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
+]);
+/** What pg and PGlite say, without a code, when a connection or the pool is gone. */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed/i;
+/** SQLSTATE query_canceled: here, `statement_timeout` ended a statement. */
+const STATEMENT_TIMEOUT = '57014';
+
+/**
+ * Whether an error says the database is unreachable (`unavailable`) or took too long (`timeout`): both are
+ * temporary, and answered 503 with Retry-After. Looks through `cause` and an AggregateError's `errors`.
+ */
+export function databaseTrouble(err: unknown, depth = 0): 'unavailable' | 'timeout' | undefined {
+  if (typeof err !== 'object' || err === null || depth > 4) return undefined;
+  const { code, message, cause, errors } = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (code === STATEMENT_TIMEOUT) return 'timeout';
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return 'unavailable';
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return 'unavailable';
+  for (const inner of [cause, ...(Array.isArray(errors) ? errors : [])]) {
+    const found = databaseTrouble(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The one error handler: every error becomes an OperationOutcome; internals never reach the client. */
 function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  if (res.headersSent) {
+    // Half an answer cannot be turned into an OperationOutcome: end the connection so the client sees it failed.
+    req.log?.error({ err }, 'error after the response started');
+    res.destroy();
+    return;
+  }
   if (err instanceof FhirError) {
     res.set(err.headers);
     sendResource(res, err.status, err.toOutcome());
@@ -99,7 +209,35 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
     sendResource(res, status < 500 ? status : 400, operationOutcome([issue({ severity: 'error', code, text })]));
     return;
   }
+  if (err instanceof URIError) {
+    // Express could not decode a path segment (`/fhir/ValueSet/%E0%A4%A`).
+    sendResource(res, 400, operationOutcome([issue({ severity: 'error', code: 'invalid', text: 'The request path is not validly percent-encoded UTF-8' })]));
+    return;
+  }
+  const exposed = err as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500 && exposed.expose === true && typeof exposed.message === 'string') {
+    // A client error raised by Express or a middleware (http-errors), whose message is meant for the client.
+    sendResource(res, exposed.status, operationOutcome([issue({ severity: 'error', code: 'invalid', text: exposed.message })]));
+    return;
+  }
   const requestId = String(req.id ?? '');
+  // The id is in the log line and in the answer (body and header), so a reported failure can be found.
+  res.setHeader('X-Request-Id', requestId);
+  const trouble = databaseTrouble(err);
+  if (trouble) {
+    req.log?.warn({ err }, trouble === 'timeout' ? 'database statement timed out' : 'database unavailable');
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    sendResource(
+      res,
+      503,
+      operationOutcome([
+        trouble === 'timeout'
+          ? issue({ severity: 'error', code: 'timeout', text: `The terminology database did not answer in time; try again (request id ${requestId})` })
+          : issue({ severity: 'error', code: 'transient', text: `The terminology database is unavailable; try again shortly (request id ${requestId})` }),
+      ]),
+    );
+    return;
+  }
   req.log?.error({ err }, 'unhandled error');
   sendResource(
     res,

@@ -12,6 +12,19 @@ export interface Config {
   importManifest: string | undefined;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Largest body of a write (PUT/POST of a whole CodeSystem, ValueSet or ConceptMap), in bytes. */
+  maxWriteBodyBytes: number;
+  /** Longest request target (path and query string) accepted, in bytes; longer ones get 414. */
+  maxUrlBytes: number;
+  /**
+   * The bearer token that allows writes (`ADMIN_TOKEN`, at least 16 characters). Unset: the server is
+   * read-only and every write is refused with 403.
+   */
+  adminToken: string | undefined;
+  /** Origins allowed by CORS (`CORS_ORIGINS`, comma-separated; `*` for any). Empty: no CORS headers. */
+  corsOrigins: string[];
+  /** PostgreSQL `statement_timeout` of the server's pool, so that one slow query cannot pin it. */
+  dbStatementTimeoutMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -33,6 +46,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** The shortest admin token accepted: a guessable token is worse than none. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+function corsOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const origin of origins) {
+    // An origin is scheme, host and port only; a path or trailing slash would never match a browser's Origin.
+    if (origin !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS entries must be * or an origin like https://epj.example.no (no path), got '${origin}'`);
+    }
+  }
+  return origins;
+}
+
 /** Reads and checks the configuration; throws a `ConfigError` that says which variable is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
@@ -47,6 +77,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (publicBaseUrl && !/^https?:\/\//.test(publicBaseUrl)) {
     throw new ConfigError(`PUBLIC_BASE_URL must start with http:// or https://, got '${publicBaseUrl}'`);
   }
+  const adminToken = env.ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && (adminToken.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(adminToken))) {
+    // The value itself is never echoed: it is a secret even when it is a bad one.
+    throw new ConfigError(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces`);
+  }
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
@@ -56,5 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     importManifest: env.NCMP_IMPORT_MANIFEST?.trim() || undefined,
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxWriteBodyBytes: integer(env, 'MAX_WRITE_BODY_BYTES', 32 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxUrlBytes: integer(env, 'MAX_URL_BYTES', 8 * 1024, 256, 64 * 1024),
+    adminToken,
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
   };
 }

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import pino from 'pino';
 import { connect } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
-import { createApp } from './app';
+import { createApp, createHttpServer } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ensureContent } from './content';
+
+/** How long SIGTERM waits for in-flight requests before it closes their connections. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Starts the server: configuration, database, migrations, content, HTTP; drains on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -22,7 +24,9 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
   const handle = await connect(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.pgliteDir },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl, statementTimeoutMs: config.dbStatementTimeoutMs }
+      : { kind: 'pglite', dataDir: config.pgliteDir },
   );
   logger.info({ database: handle.kind, ...(handle.kind === 'pglite' ? { dir: config.pgliteDir } : {}) }, 'database connected');
   await migrateToLatest(handle.db);
@@ -31,22 +35,34 @@ async function main(): Promise<void> {
   logger.info({ ms: Date.now() - started }, 'content ready');
 
   const { app } = createApp({ db: handle.db, config, logger });
-  const server: Server = app.listen(config.port, config.host, () => {
-    logger.info({ url: `http://${config.host}:${config.port}/fhir/metadata` }, 'listening');
+  const { server, startDraining } = createHttpServer(app, config);
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'the HTTP server failed');
+    process.exit(1);
   });
-  server.keepAliveTimeout = 65_000;
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    logger.info({ port, url: `http://${config.host}:${port}/fhir/metadata` }, 'listening');
+  });
 
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    startDraining();
     logger.info({ signal }, 'draining in-flight requests');
     const force = setTimeout(() => {
       logger.warn('drain timed out; closing connections');
       server.closeAllConnections();
-    }, 10_000);
+    }, DRAIN_TIMEOUT_MS);
     force.unref();
+    // A keep-alive connection whose last answer went out before the signal lacks `Connection: close`:
+    // close such connections whenever they fall idle, so that close() is not left waiting on them.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     server.close(() => {
+      clearInterval(sweep);
       handle
         .close()
         .catch((err: unknown) => logger.error({ err }, 'closing the database failed'))

@@ -1,0 +1,556 @@
+// Writes: PUT /fhir/{CodeSystem|ValueSet|ConceptMap}/:id (update, replace semantics) and POST /fhir/{type}
+// (create) of a whole FHIR resource, behind the admin bearer token (https://hl7.org/fhir/R4/http.html#update,
+// #create). A resource is checked for the shape the store relies on before anything is written, then
+// loaded in one transaction by `loadFhirResource`; a refused load changes nothing. No DELETE: content is
+// versioned, and a version once served is only ever replaced.
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../../db/schema';
+import { ImportError } from '../import/import-error';
+import { loadFhirResource, type LoadResult } from '../import/load';
+import { readResource } from '../operations/search';
+import { KNOWN_SYSTEMS } from '../terminology/systems';
+import type { Snapshot, Terminology } from '../terminology/terminology';
+import { sendResource } from './fhir-json';
+import { FhirError } from './outcome';
+import { requireAdminToken } from './security';
+
+/** The resource types a client may write. */
+export type WritableType = 'CodeSystem' | 'ValueSet' | 'ConceptMap';
+const WRITABLE = new Set<string>(['CodeSystem', 'ValueSet', 'ConceptMap']);
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json', 'application/json+fhir'];
+
+/** What the write routes need. */
+export interface AdminRouterContext {
+  db: Kysely<Schema>;
+  terminology: Terminology;
+  /** Unset: writes are refused with 403. */
+  adminToken: string | undefined;
+  /** Largest accepted body of a write, in bytes. */
+  maxBodyBytes: number;
+  publicBaseUrl: string | undefined;
+}
+
+/**
+ * The write routes. Mounted under `/fhir` before the read router (which answers 405 to these methods)
+ * and before the general body parsers: a write's body is read only once its token has been checked.
+ */
+export function adminRouter(ctx: AdminRouterContext): RequestHandler {
+  const router = Router();
+  const onlyWritable = (req: Request, _res: Response, next: NextFunction): void => {
+    const { type, id } = req.params as { type?: string; id?: string };
+    // Anything else (`$lookup`, `Patient`, `metadata`) belongs to the read router and its answers.
+    next(type !== undefined && WRITABLE.has(type) && !id?.startsWith('$') ? undefined : 'route');
+  };
+  const guard = requireAdminToken(ctx.adminToken);
+  const body = express.json({ type: FHIR_JSON_TYPES, limit: ctx.maxBodyBytes });
+  router.put('/:type/:id', onlyWritable, guard, body, (req, res) => write(ctx, req, res, 'update'));
+  router.post('/:type', onlyWritable, guard, body, (req, res) => write(ctx, req, res, 'create'));
+  // Only PUT and POST enter: a Router answers OPTIONS itself for paths its routes match, which would
+  // pre-empt the read router's answers.
+  return (req, res, next) => (req.method === 'PUT' || req.method === 'POST' ? router(req, res, next) : next());
+}
+
+async function write(ctx: AdminRouterContext, req: Request, res: Response, kind: 'create' | 'update'): Promise<void> {
+  const type = req.params.type as WritableType;
+  const urlId = kind === 'update' ? String(req.params.id) : undefined;
+  if (urlId !== undefined && !ID.test(urlId)) throw FhirError.invalid(`'${urlId}' is not a valid resource id`);
+  if (!req.is(FHIR_JSON_TYPES)) {
+    throw new FhirError(415, {
+      severity: 'error',
+      code: 'not-supported',
+      text: `Send the ${type} as application/fhir+json`,
+    });
+  }
+  const resource = checkedResource(type, req.body);
+  // The identity checks need the store as it is now, not as cached up to a second ago.
+  ctx.terminology.invalidate();
+  const snapshot = await ctx.terminology.snapshot();
+  const at = conflicts(snapshot, type, resource, urlId);
+  const file = `${kind === 'update' ? 'PUT' : 'POST'} ${type}${urlId ? `/${urlId}` : ''}`;
+  let result: LoadResult;
+  try {
+    result = await loadFhirResource(ctx.db, resource, { file, replace: kind === 'update' });
+  } catch (error) {
+    throw await refusal(ctx.db, error, type, at, req);
+  }
+  ctx.terminology.invalidate();
+  const stored = await readResource(await ctx.terminology.snapshot(), type, result.resourceId);
+  const base = ctx.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
+  res.location(`${base}/${type}/${result.resourceId}`);
+  sendResource(res, result.status === 'loaded' ? 201 : 200, stored);
+}
+
+/** Where the resource's url|version is stored already, if anywhere. */
+interface Existing {
+  resourceId: string;
+}
+
+function storedByCanonical(snapshot: Snapshot, type: WritableType, url: string, version: string | undefined): Existing | undefined {
+  if (type === 'CodeSystem') {
+    const v = snapshot.systems.find((s) => s.url === url)?.versions.find((x) => x.version === version);
+    return v ? { resourceId: v.resourceId } : undefined;
+  }
+  const list = type === 'ValueSet' ? snapshot.valueSets : snapshot.conceptMaps;
+  const entry = list.find((e) => e.url === url && e.version === (version ?? null));
+  return entry ? { resourceId: entry.resourceId } : undefined;
+}
+
+function storedById(snapshot: Snapshot, type: WritableType, id: string): { url: string; version: string | null } | undefined {
+  if (type === 'CodeSystem') {
+    const v = snapshot.versionByResourceId(id);
+    return v ? { url: v.system.url, version: v.version } : undefined;
+  }
+  const list = type === 'ValueSet' ? snapshot.valueSets : snapshot.conceptMaps;
+  const entry = list.find((e) => e.resourceId === id);
+  return entry ? { url: entry.url, version: entry.version } : undefined;
+}
+
+const conflict = (text: string): FhirError => new FhirError(409, { severity: 'error', code: 'conflict', text });
+
+/**
+ * Checks that the write keeps one resource per id and one id per url|version (the store's identity), and
+ * for an update that the body belongs at the URL. Returns where the url|version is stored already.
+ */
+function conflicts(snapshot: Snapshot, type: WritableType, resource: CodeSystem | ValueSet | ConceptMap, urlId: string | undefined): Existing | undefined {
+  const url = resource.url!;
+  const version = resource.version;
+  const canonical = `${url}${version ? `|${version}` : ''}`;
+  const known = type === 'CodeSystem' ? KNOWN_SYSTEMS.find((s) => s.url === url) : undefined;
+  if (urlId !== undefined) {
+    if (resource.id !== urlId) {
+      throw FhirError.invalid(`The ${type}'s id ('${resource.id ?? ''}') must be the id in the URL ('${urlId}')`, [`${type}.id`]);
+    }
+    if (known && urlId !== `${known.idPrefix}-${version}`) {
+      throw FhirError.invalid(`Version ${version} of ${known.name} is served as CodeSystem/${known.idPrefix}-${version}; PUT it there`, [`${type}.id`]);
+    }
+  }
+  const existing = storedByCanonical(snapshot, type, url, version);
+  if (urlId !== undefined && existing && existing.resourceId !== urlId) {
+    throw conflict(`${canonical} is stored as ${type}/${existing.resourceId}; PUT it there to replace it`);
+  }
+  const id = urlId ?? (known ? `${known.idPrefix}-${version}` : resource.id);
+  const holder = id === undefined ? undefined : storedById(snapshot, type, id);
+  if (holder && (holder.url !== url || holder.version !== (version ?? null))) {
+    throw conflict(
+      `${type}/${id} holds ${holder.url}${holder.version ? `|${holder.version}` : ''}; a resource's url and version do not change: give ${canonical} another id`,
+    );
+  }
+  return existing;
+}
+
+/** The answer to a refused load: the store unreachable is a 503, a conflicting create 409, else 422. */
+async function refusal(db: Kysely<Schema>, error: unknown, type: WritableType, existing: Existing | undefined, req: Request): Promise<unknown> {
+  if (!(error instanceof ImportError)) return error;
+  if (error.problem.startsWith('the database refused the load')) {
+    // The loader folds every database error into its message; whether the store is down decides the status,
+    // and the database's own words (SQL, constraint names) stay in the log.
+    await sql`select 1`.execute(db);
+    req.log?.warn({ err: error }, 'write refused by the database');
+    return new FhirError(422, {
+      severity: 'error',
+      code: 'processing',
+      text: `The ${type} was not stored: the database refused it (details are logged under request id ${String(req.id ?? '')})`,
+    });
+  }
+  if (existing && req.method === 'POST') {
+    return conflict(`${type}/${existing.resourceId} holds this url and version with other content; PUT to ${type}/${existing.resourceId} to replace it`);
+  }
+  return new FhirError(422, { severity: 'error', code: 'processing', text: `The ${type} was not stored: ${error.problem}` });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The shape check. The loader trusts its input's types (it is fed by files this project ships and by
+// parsers); a client's JSON is checked here for every element the store reads, so that no body can
+// crash the load or store something a later request cannot read.
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const FHIR_DATE_TIME = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00)))?)?)?$/;
+const FHIR_CODE = /^[^\s]+( [^\s]+)*$/;
+const MAX_DEPTH = 32;
+
+const PUBLICATION_STATUS = ['draft', 'active', 'retired', 'unknown'];
+const CONTENT_MODES = ['not-present', 'example', 'fragment', 'complete', 'supplement'];
+const HIERARCHY_MEANINGS = ['grouped-by', 'is-a', 'part-of', 'classified-with'];
+const FILTER_OPS = ['=', 'is-a', 'descendent-of', 'is-not-a', 'regex', 'in', 'not-in', 'generalizes', 'exists'];
+const EQUIVALENCES = [
+  // R4 ConceptMapEquivalence, and R5 ConceptMapRelationship (accepted by the loader as `relationship`).
+  ...['relatedto', 'equivalent', 'equal', 'wider', 'subsumes', 'narrower', 'specializes', 'inexact', 'unmatched', 'disjoint'],
+  ...['related-to', 'source-is-narrower-than-target', 'source-is-broader-than-target', 'not-related-to'],
+];
+const PROPERTY_VALUES: Record<string, (v: unknown) => boolean> = {
+  valueCode: (v) => typeof v === 'string' && FHIR_CODE.test(v),
+  valueString: (v) => typeof v === 'string',
+  valueInteger: (v) => typeof v === 'number' && Number.isInteger(v),
+  valueDecimal: (v) => typeof v === 'number' && Number.isFinite(v),
+  valueBoolean: (v) => typeof v === 'boolean',
+  valueDateTime: (v) => typeof v === 'string' && FHIR_DATE_TIME.test(v),
+  valueCoding: (v) => isObject(v) && ['system', 'code', 'display', 'version'].every((k) => v[k] === undefined || typeof v[k] === 'string'),
+};
+
+/**
+ * Collects problems with their FHIRPath-like location. `inline`: a resource sent with a request (never
+ * stored) needs only the right types; what the store needs besides (url, status...) is not required.
+ */
+class Problems {
+  readonly list: string[] = [];
+  constructor(readonly inline: boolean) {}
+  add(path: string, text: string): void {
+    if (this.list.length < 20) this.list.push(`${path} ${text}`);
+  }
+  /** `required`: by the store (not for an inline resource); `'always'`: by FHIR itself (1..1). */
+  string(o: Json, key: string, path: string, opts: { required?: boolean | 'always'; oneOf?: string[]; pattern?: RegExp } = {}): void {
+    const v = o[key];
+    if (v === undefined) {
+      if (opts.required === 'always' || (opts.required && !this.inline)) this.add(`${path}.${key}`, 'is required');
+      return;
+    }
+    if (typeof v !== 'string' || v === '') this.add(`${path}.${key}`, 'must be a non-empty string');
+    else if (opts.oneOf && !opts.oneOf.includes(v)) this.add(`${path}.${key}`, `must be one of ${opts.oneOf.join(', ')}; got '${v}'`);
+    else if (opts.pattern && !opts.pattern.test(v)) this.add(`${path}.${key}`, `has an invalid value '${v.slice(0, 100)}'`);
+  }
+  /** A date the store keeps as a date: day precision at least, and a day that exists. */
+  date(o: Json, key: string, path: string): void {
+    const v = o[key];
+    if (v === undefined) return;
+    if (typeof v !== 'string' || !FHIR_DATE_TIME.test(v) || v.length < 10 || !realDay(v.slice(0, 10))) {
+      this.add(`${path}.${key}`, 'must be a FHIR date or dateTime with at least a day (YYYY-MM-DD)');
+    }
+  }
+  boolean(o: Json, key: string, path: string): void {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') this.add(`${path}.${key}`, 'must be true or false');
+  }
+  /**
+   * An array whose items are objects; `each` checks one item. `required`: by the store (not for an inline
+   * resource); `'always'`: by FHIR itself (a ValueSet.compose without include means nothing).
+   */
+  objects(o: Json, key: string, path: string, each: (item: Json, path: string) => void, required: boolean | 'always' = false): void {
+    const v = o[key];
+    if (v === undefined) {
+      if (required === 'always' || (required && !this.inline)) this.add(`${path}.${key}`, 'is required');
+      return;
+    }
+    if (!Array.isArray(v)) {
+      this.add(`${path}.${key}`, 'must be an array');
+      return;
+    }
+    v.forEach((item, i) => {
+      const at = `${path}.${key}[${i}]`;
+      if (isObject(item)) each(item, at);
+      else this.add(at, 'must be an object');
+    });
+  }
+  object(o: Json, key: string, path: string, check: (item: Json, path: string) => void): void {
+    const v = o[key];
+    if (v === undefined) return;
+    if (isObject(v)) check(v, `${path}.${key}`);
+    else this.add(`${path}.${key}`, 'must be an object');
+  }
+}
+
+function realDay(day: string): boolean {
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+}
+
+function checkExtensions(p: Problems, o: Json, path: string): void {
+  p.objects(o, 'extension', path, (e, at) => {
+    p.string(e, 'url', at, { required: true });
+    p.object(e, 'valuePeriod', at, (period, pat) => {
+      p.date(period, 'start', pat);
+      p.date(period, 'end', pat);
+    });
+    if (e.valueString !== undefined && typeof e.valueString !== 'string') p.add(`${at}.valueString`, 'must be a string');
+  });
+}
+
+function checkCommon(p: Problems, r: Json, type: WritableType): void {
+  p.string(r, 'id', type, { pattern: ID });
+  p.string(r, 'url', type, { required: true, pattern: /^\S+$/ });
+  p.string(r, 'version', type, { pattern: /^[^\s|]+( [^\s|]+)*$/ });
+  p.string(r, 'status', type, { required: true, oneOf: PUBLICATION_STATUS });
+  for (const key of ['name', 'title', 'publisher', 'description']) p.string(r, key, type);
+  p.string(r, 'date', type, { pattern: FHIR_DATE_TIME });
+  checkExtensions(p, r, type);
+}
+
+function checkConcepts(p: Problems, o: Json, path: string, depth: number, parents: Map<string, string>, parent: string | undefined): void {
+  if (depth > MAX_DEPTH) {
+    p.add(path, `nests concepts deeper than ${MAX_DEPTH} levels`);
+    return;
+  }
+  p.objects(o, 'concept', path, (c, at) => {
+    p.string(c, 'code', at, { required: 'always', pattern: FHIR_CODE });
+    p.string(c, 'display', at);
+    p.string(c, 'definition', at);
+    p.objects(c, 'designation', at, (d, dat) => {
+      p.string(d, 'language', dat);
+      p.string(d, 'value', dat, { required: 'always' });
+      p.object(d, 'use', dat, (u, uat) => ['system', 'code', 'display'].forEach((k) => p.string(u, k, uat)));
+    });
+    let propertyParent: string | undefined;
+    p.objects(c, 'property', at, (prop, pat) => {
+      p.string(prop, 'code', pat, { required: 'always', pattern: FHIR_CODE });
+      const values = Object.keys(prop).filter((k) => k.startsWith('value'));
+      const key = values[0];
+      if (values.length !== 1 || key === undefined) p.add(pat, 'must have exactly one value[x]');
+      else if (!PROPERTY_VALUES[key]) p.add(`${pat}.${key}`, `is not a supported property value type`);
+      else if (!PROPERTY_VALUES[key](prop[key])) p.add(`${pat}.${key}`, 'has a value of the wrong type');
+      else if (prop.code === 'parent' && typeof prop.valueCode === 'string') propertyParent = prop.valueCode;
+    });
+    if (typeof c.code === 'string') {
+      const up = parent ?? propertyParent;
+      if (up !== undefined) parents.set(c.code, up);
+      checkConcepts(p, c, at, depth + 1, parents, c.code);
+    }
+  });
+}
+
+/** A concept that is its own ancestor would send every walk up the hierarchy round for ever. */
+function checkHierarchy(p: Problems, parents: Map<string, string>): void {
+  const done = new Set<string>();
+  for (const start of parents.keys()) {
+    const path = new Set<string>();
+    let code: string | undefined = start;
+    while (code !== undefined && !done.has(code)) {
+      if (path.has(code)) {
+        p.add('CodeSystem.concept', `has a cycle in its hierarchy through code '${code}'`);
+        return;
+      }
+      path.add(code);
+      code = parents.get(code);
+    }
+    path.forEach((c) => done.add(c));
+  }
+}
+
+function checkCodeSystem(p: Problems, r: Json): void {
+  p.string(r, 'version', 'CodeSystem', { required: true });
+  p.string(r, 'content', 'CodeSystem', { required: true, oneOf: CONTENT_MODES });
+  p.string(r, 'hierarchyMeaning', 'CodeSystem', { oneOf: HIERARCHY_MEANINGS });
+  p.string(r, 'valueSet', 'CodeSystem');
+  p.string(r, 'supplements', 'CodeSystem');
+  p.boolean(r, 'caseSensitive', 'CodeSystem');
+  p.date(r, 'date', 'CodeSystem');
+  p.objects(r, 'identifier', 'CodeSystem', (i, at) => ['system', 'value'].forEach((k) => p.string(i, k, at)));
+  const known = KNOWN_SYSTEMS.find((s) => s.url === r.url);
+  if (!p.inline && known && typeof r.version === 'string' && !ID.test(`${known.idPrefix}-${r.version}`)) {
+    p.add('CodeSystem.version', `cannot be part of a resource id (${known.idPrefix}-<version>: letters, digits, '-' and '.')`);
+  }
+  const parents = new Map<string, string>();
+  checkConcepts(p, r, 'CodeSystem', 0, parents, undefined);
+  if (p.list.length === 0) checkHierarchy(p, parents);
+}
+
+function checkInclude(p: Problems, inc: Json, at: string): void {
+  p.string(inc, 'system', at, { pattern: /^\S+$/ });
+  p.string(inc, 'version', at);
+  p.objects(inc, 'concept', at, (c, cat) => {
+    p.string(c, 'code', cat, { required: 'always', pattern: FHIR_CODE });
+    p.string(c, 'display', cat);
+  });
+  p.objects(inc, 'filter', at, (f, fat) => {
+    p.string(f, 'property', fat, { required: 'always', pattern: FHIR_CODE });
+    p.string(f, 'op', fat, { required: 'always', oneOf: FILTER_OPS });
+    p.string(f, 'value', fat, { required: 'always' });
+    const problem = f.op === 'regex' && typeof f.value === 'string' ? regexProblem(f.value) : undefined;
+    if (problem) p.add(`${fat}.value`, problem);
+  });
+  const refs = inc.valueSet;
+  if (refs !== undefined && (!Array.isArray(refs) || !refs.every((v) => typeof v === 'string' && v !== ''))) {
+    p.add(`${at}.valueSet`, 'must be an array of canonical URLs');
+  }
+  if (!p.inline && inc.system === undefined && refs === undefined) p.add(at, 'must give a system or a valueSet');
+}
+
+function checkValueSet(p: Problems, r: Json): void {
+  p.object(r, 'compose', 'ValueSet', (c, at) => {
+    p.objects(c, 'include', at, (inc, iat) => checkInclude(p, inc, iat), 'always');
+    if (!p.inline && Array.isArray(c.include) && c.include.length === 0) p.add(`${at}.include`, 'must have at least one entry');
+    p.objects(c, 'exclude', at, (exc, eat) => checkInclude(p, exc, eat));
+    p.boolean(c, 'inactive', at);
+    p.string(c, 'lockedDate', at, { pattern: FHIR_DATE_TIME });
+  });
+  p.object(r, 'expansion', 'ValueSet', (e, at) => {
+    p.objects(e, 'contains', at, (c, cat) => ['system', 'version', 'code', 'display'].forEach((k) => p.string(c, k, cat)));
+  });
+}
+
+function checkConceptMap(p: Problems, r: Json): void {
+  for (const key of ['sourceUri', 'sourceCanonical', 'targetUri', 'targetCanonical']) p.string(r, key, 'ConceptMap', { pattern: /^\S+$/ });
+  p.objects(r, 'group', 'ConceptMap', (g, gat) => {
+    p.string(g, 'source', gat, { required: true, pattern: /^\S+$/ });
+    p.string(g, 'target', gat, { pattern: /^\S+$/ });
+    p.string(g, 'sourceVersion', gat);
+    p.string(g, 'targetVersion', gat);
+    p.objects(
+      g,
+      'element',
+      gat,
+      (e, eat) => {
+        p.string(e, 'code', eat, { required: true, pattern: FHIR_CODE });
+        p.string(e, 'display', eat);
+        p.objects(e, 'target', eat, (t, tat) => {
+          p.string(t, 'code', tat, { pattern: FHIR_CODE });
+          p.string(t, 'display', tat);
+          p.string(t, 'comment', tat);
+          p.string(t, 'equivalence', tat, { oneOf: EQUIVALENCES });
+          p.string(t, 'relationship', tat, { oneOf: EQUIVALENCES });
+          if (!p.inline && t.equivalence === undefined && t.relationship === undefined) p.add(tat, 'must have an equivalence');
+          checkExtensions(p, t, tat);
+        });
+      },
+      true,
+    );
+  });
+}
+
+/** The longest `regex` filter accepted, and how many repeating quantifiers it may have. */
+const MAX_REGEX_LENGTH = 200;
+const MAX_REPEATING_QUANTIFIERS = 2;
+
+/**
+ * Why a `regex` value-set filter is refused, or undefined when it is safe to run. A filter is matched by
+ * JavaScript's backtracking engine against every concept of a code system, synchronously: a pattern with
+ * catastrophic backtracking (`(.*)*x`, `(a|a)*b`) would pin the server for minutes. Refused: a repeated
+ * group that itself repeats or alternates, more than two repeating quantifiers (`.*.*.*x` is cubic), back
+ * references, lookaround, and anything longer than 200 characters.
+ *
+ * @example
+ * regexProblem('WB.*') // undefined
+ * regexProblem('(.*)*x') // 'repeats a group that itself repeats or alternates...'
+ */
+export function regexProblem(pattern: string): string | undefined {
+  if (pattern.length > MAX_REGEX_LENGTH) return `is longer than ${MAX_REGEX_LENGTH} characters`;
+  try {
+    new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return 'is not a valid regular expression';
+  }
+  // One frame per open group: whether it contains a quantifier or an alternation.
+  const frames: { quantified: boolean; alternates: boolean }[] = [{ quantified: false, alternates: false }];
+  let repeating = 0;
+  let lastGroup: { quantified: boolean; alternates: boolean } | undefined;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    const frame = frames.at(-1)!;
+    let quantifier: string | undefined;
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9k]/.test(next)) return 'uses a back reference';
+      i += 1;
+      lastGroup = undefined;
+      continue;
+    }
+    if (ch === '[') {
+      // A character class is one atom: skip to its closing bracket.
+      for (i += 1; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i += 1;
+      lastGroup = undefined;
+      continue;
+    }
+    if (ch === '(') {
+      if (/^\(\?<?[=!]/.test(pattern.slice(i, i + 4))) return 'uses lookahead or lookbehind';
+      frames.push({ quantified: false, alternates: false });
+      lastGroup = undefined;
+      continue;
+    }
+    if (ch === ')') {
+      lastGroup = frames.length > 1 ? frames.pop() : undefined;
+      const parent = frames.at(-1)!;
+      if (lastGroup) {
+        parent.quantified ||= lastGroup.quantified;
+        parent.alternates ||= lastGroup.alternates;
+      }
+      continue;
+    }
+    if (ch === '|') {
+      frame.alternates = true;
+      lastGroup = undefined;
+      continue;
+    }
+    if (ch === '*' || ch === '+' || ch === '?') quantifier = ch;
+    else if (ch === '{') quantifier = /^\{\d+(,\d*)?\}/.exec(pattern.slice(i))?.[0];
+    if (quantifier === undefined) {
+      lastGroup = undefined;
+      continue;
+    }
+    i += quantifier.length - 1;
+    if (pattern[i + 1] === '?') i += 1; // lazy
+    const bounds = /^\{(\d+)(,(\d*))?\}$/.exec(quantifier);
+    const repeats = bounds ? bounds[2] !== undefined && (bounds[3] === '' || Number(bounds[3]) > Number(bounds[1])) : quantifier !== '?';
+    const multiplies = quantifier !== '?';
+    if (lastGroup && multiplies && (lastGroup.quantified || lastGroup.alternates)) {
+      return 'repeats a group that itself repeats or alternates (catastrophic backtracking)';
+    }
+    if (repeats) repeating += 1;
+    if (repeating > MAX_REPEATING_QUANTIFIERS) return `has more than ${MAX_REPEATING_QUANTIFIERS} repeating quantifiers (too slow to match)`;
+    frame.quantified = true;
+    lastGroup = undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The problems of a would-be CodeSystem, ValueSet or ConceptMap, each as "path problem" (at most 20); empty
+ * when it can be used. Checks the types and codes of every element the store and the terminology logic
+ * read, and that no concept is its own ancestor. `inline`: sent with a request, not stored, so the
+ * elements only the store needs (url, status, version, equivalence...) may be missing.
+ *
+ * @example
+ * resourceProblems('ValueSet', { resourceType: 'ValueSet', url: 'x', status: 'active', compose: { include: 'a' } })
+ * // ['ValueSet.compose.include must be an array']
+ */
+export function resourceProblems(type: WritableType, body: unknown, options: { inline?: boolean } = {}): string[] {
+  const p = new Problems(options.inline ?? false);
+  if (!isObject(body)) return ['The body must be a JSON object (a FHIR resource)'];
+  if (body.resourceType !== type) {
+    return [`The body must be a ${type} resource, got ${typeof body.resourceType === 'string' ? body.resourceType.slice(0, 64) : 'no resourceType'}`];
+  }
+  checkCommon(p, body, type);
+  if (type === 'CodeSystem') checkCodeSystem(p, body);
+  else if (type === 'ValueSet') checkValueSet(p, body);
+  else checkConceptMap(p, body);
+  return p.list;
+}
+
+/**
+ * Middleware for operation requests: a POSTed Parameters whose `resource` parameters (an inline `valueSet`,
+ * `conceptMap`, `tx-resource`) are malformed CodeSystems, ValueSets or ConceptMaps is refused with 400
+ * naming each problem, before the terminology logic trusts their shape.
+ */
+export function rejectMalformedInlineResources(req: Request, _res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  if (req.method !== 'POST' || !isObject(body) || body.resourceType !== 'Parameters' || !Array.isArray(body.parameter)) {
+    next();
+    return;
+  }
+  const problems: string[] = [];
+  body.parameter.forEach((param: unknown, i) => {
+    if (!isObject(param) || !isObject(param.resource)) return;
+    const type = param.resource.resourceType;
+    if (typeof type !== 'string' || !WRITABLE.has(type)) return;
+    const name = typeof param.name === 'string' ? `'${param.name.slice(0, 64)}' ` : '';
+    for (const text of resourceProblems(type as WritableType, param.resource, { inline: true })) {
+      problems.push(`Parameter ${name}(Parameters.parameter[${i}].resource): ${text}`);
+    }
+  });
+  if (problems.length > 0) {
+    throw new FhirError(400, problems.slice(0, 20).map((text) => ({ severity: 'error' as const, code: 'structure' as const, details: { text } })));
+  }
+  next();
+}
+
+function checkedResource(type: WritableType, body: unknown): CodeSystem | ValueSet | ConceptMap {
+  const problems = resourceProblems(type, body);
+  if (problems.length > 0) {
+    throw new FhirError(
+      400,
+      problems.map((text) => ({ severity: 'error' as const, code: 'structure' as const, details: { text: `${type} was not stored: ${text}` } })),
+    );
+  }
+  return body as CodeSystem | ValueSet | ConceptMap;
+}

@@ -1,0 +1,149 @@
+// The HTTP hardening of the server: security headers, CORS, the request-target limit, the admin bearer
+// token, what request logs may show, and the answer to requests Node's parser refuses before Express.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import cors from 'cors';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { FhirError, issue, operationOutcome } from './outcome';
+
+/** Response headers a browser may read on a cross-origin answer (the request id is quoted in support calls). */
+export const EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Content-Location', 'ETag', 'Last-Modified', 'Retry-After', 'WWW-Authenticate'];
+
+/**
+ * Security headers for a JSON API (helmet): nothing here is ever rendered as a page, so the content
+ * security policy forbids everything, framing is denied and MIME sniffing is off.
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+}
+
+/**
+ * CORS for browser front ends (EPR systems) on other origins: `origins` as configured (`*` for any);
+ * none configured, no CORS headers at all (`undefined`: mount nothing). Preflights are answered here.
+ */
+export function corsFor(origins: readonly string[]): RequestHandler | undefined {
+  if (origins.length === 0) return undefined;
+  const allowed = new Set(origins);
+  return cors({
+    origin: allowed.has('*') ? '*' : (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  });
+}
+
+/**
+ * Refuses a request target (path plus query string) longer than `maxBytes` with 414, before anything
+ * parses it.
+ */
+export function limitUrlLength(maxBytes: number): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const length = Buffer.byteLength(req.originalUrl ?? req.url, 'utf8');
+    if (length > maxBytes) {
+      throw new FhirError(414, {
+        severity: 'error',
+        code: 'too-long',
+        text: `The request URL is ${length} bytes, longer than the limit of ${maxBytes}; POST the parameters in a Parameters body instead`,
+      });
+    }
+    next();
+  };
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Whether `given` is the configured token, in constant time: both are hashed first, so neither their
+ * contents nor their lengths show in the comparison's timing.
+ */
+export function tokenMatches(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+const REALM = 'Bearer realm="ncmp-terminology-admin"';
+
+/**
+ * Guards the write routes: `Authorization: Bearer <token>` must carry the configured admin token. With no
+ * token configured writes are off (403); a missing or wrong token is a 401 with `WWW-Authenticate`.
+ */
+export function requireAdminToken(token: string | undefined): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (token === undefined) {
+      throw new FhirError(403, {
+        severity: 'error',
+        code: 'forbidden',
+        text: 'Writes are disabled on this server: no ADMIN_TOKEN is configured, so it serves its content read-only',
+      });
+    }
+    const header = req.headers.authorization;
+    if (header === undefined || header === '') {
+      throw new FhirError(
+        401,
+        { severity: 'error', code: 'login', text: 'This write needs an admin token: send Authorization: Bearer <token>' },
+        { 'WWW-Authenticate': REALM },
+      );
+    }
+    const match = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header);
+    if (!match || !tokenMatches(match[1]!, token)) {
+      throw new FhirError(
+        401,
+        { severity: 'error', code: 'login', text: 'The admin token is missing, malformed or wrong' },
+        { 'WWW-Authenticate': `${REALM}, error="invalid_token"` },
+      );
+    }
+    next();
+  };
+}
+
+/** Request headers that are credentials: request logs show them as `[redacted]`. */
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key'];
+
+/** A request as pino-http's standard serializer gives it. */
+interface SerializedRequest {
+  headers?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * pino-http's `req` serializer: the standard one's output with credentials blanked, so that a bearer token
+ * never reaches a log line. Copies, never mutates: the object shares its headers with the live request.
+ */
+export function redactRequest(req: SerializedRequest): SerializedRequest {
+  if (!req.headers) return req;
+  const headers: Record<string, unknown> = { ...req.headers };
+  for (const name of SECRET_HEADERS) if (headers[name] !== undefined) headers[name] = '[redacted]';
+  // The standard serializer's object keeps `raw` as a non-enumerable getter; the copy needs only the fields.
+  return { ...req, headers };
+}
+
+/**
+ * The answer to a request Node's HTTP parser refuses before Express sees it (a header block or request
+ * line beyond `maxHeaderSize`, a malformed request line): an OperationOutcome instead of a bare status
+ * line, then the connection is closed. For `server.on('clientError', …)`.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: IncomingMessage })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const answer: { status: number; reason: string; code: 'too-long' | 'timeout' | 'structure'; text: string } =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? { status: 431, reason: 'Request Header Fields Too Large', code: 'too-long', text: 'The request line or headers are too large; POST long parameter lists in a Parameters body instead' }
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? { status: 408, reason: 'Request Timeout', code: 'timeout', text: 'The request did not arrive in time' }
+        : { status: 400, reason: 'Bad Request', code: 'structure', text: 'The request is not well-formed HTTP' };
+  const body = JSON.stringify(operationOutcome([issue({ severity: 'error', code: answer.code, text: answer.text })]));
+  socket.end(
+    `HTTP/1.1 ${answer.status} ${answer.reason}\r\n` +
+      'Content-Type: application/fhir+json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
