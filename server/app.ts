@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import pinoHttp from 'pino-http';
+import { ping } from '../db/queries/health';
 import type { Schema } from '../db/schema';
 import type { Config } from './config';
 import { negotiateFhirJson, sendResource } from './http/fhir-json';
@@ -77,7 +77,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   });
   app.get('/ready', async (_req, res) => {
     try {
-      await sql`select 1`.execute(db);
+      await ping(db);
       res.json({ status: 'ready' });
     } catch {
       res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ status: 'database unavailable' });

@@ -3,6 +3,7 @@ import { FhirError } from '../http/outcome';
 import { isRetired, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
+import { regexProblem } from './safe-regex';
 import { covers, resolutionFailureText, resolveVersion, splitCanonical } from './resolve';
 import type { Snapshot } from './terminology';
 
@@ -125,12 +126,10 @@ function filterPredicate(content: VersionContent, f: { property: string; op: str
       return (c) => !propertyValues(c, f.property).some((v) => values.has(v));
     }
     case 'regex': {
-      let re: RegExp;
-      try {
-        re = new RegExp(`^(?:${f.value})$`, 'u');
-      } catch {
-        throw FhirError.invalid(`The regex filter '${f.value}' is not a valid regular expression`);
-      }
+      // Every value set passes here, also those loaded from files: no pattern that can backtrack without end.
+      const problem = regexProblem(f.value);
+      if (problem) throw FhirError.invalid(`The regex filter '${f.value}' (property '${f.property}') is refused: it ${problem}`);
+      const re = new RegExp(`^(?:${f.value})$`, 'u');
       return (c) => propertyValues(c, f.property).some((v) => re.test(v));
     }
     case 'exists': {

@@ -53,6 +53,9 @@ function colours(version: string, extra: CodeSystem['concept'] = []): CodeSystem
   };
 }
 
+/** A compose that includes version 2.0.0 of the colours through the given filters. */
+const include = (filter: NonNullable<ValueSet['compose']>['include'][number]['filter']) => ({ include: [{ system: COLOURS, version: '2.0.0', filter }] });
+
 function valueSet(id: string, compose: ValueSet['compose']): ValueSet {
   return { resourceType: 'ValueSet', id, url: `http://example.org/fhir/ValueSet/${id}`, version: '1', status: 'active', compose };
 }
@@ -68,7 +71,6 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
     t = await startTestApp();
     await loadFhirResource(t.db.db, colours('1.0.0'), { effectiveFrom: '2020-01-01' });
     await loadFhirResource(t.db.db, colours('2.0.0', [{ code: 'purple', display: 'Purple' }]), { effectiveFrom: '2022-01-01' });
-    const include = (filter: NonNullable<ValueSet['compose']>['include'][number]['filter']) => ({ include: [{ system: COLOURS, version: '2.0.0', filter }] });
     for (const vs of [
       valueSet('warm', include([{ property: 'concept', op: 'is-a', value: 'warm' }])),
       valueSet('below-cool', include([{ property: 'concept', op: 'descendent-of', value: 'cool' }])),
@@ -103,6 +105,15 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       ['imports', ['orange', 'red', 'warm']],
     ])('%s expands to %j (retired codes never appear)', async (id, codes) => {
       expect(codesOf(await expand(id))).toEqual(codes);
+    });
+
+    it('refuses a stored value set whose regex filter could backtrack without end, quickly', async () => {
+      await loadFhirResource(t.db.db, valueSet('evil-regex', include([{ property: 'display', op: 'regex', value: '(.*)*x' }])));
+      t.terminology.invalidate();
+      const started = Date.now();
+      const res = await request(t.app).get('/fhir/ValueSet/evil-regex/$expand').expect(400);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(res.body.issue[0].details.text).toMatch(/regex filter '\(\.\*\)\*x'.*is refused/);
     });
 
     it('an unpinned include follows the version in force, a pinned one stays', async () => {
