@@ -1,10 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Kysely } from 'kysely';
 import pino, { type Logger } from 'pino';
-import pinoHttp from 'pino-http';
 import { ping } from '../db/queries/health';
 import type { Schema } from '../db/schema';
 import type { Config } from './config';
@@ -12,7 +10,8 @@ import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter, rejectMalformedInlineResources } from './http/admin-routes';
 import { FhirError, issue, operationOutcome } from './http/outcome';
 import { fhirRouter } from './http/routes';
-import { answerClientError, corsFor, limitUrlLength, redactRequest, securityHeaders } from './http/security';
+import { forBodies, requestLog } from './http/request-log';
+import { answerClientError, corsFor, limitUrlLength, securityHeaders } from './http/security';
 import { Terminology } from './terminology/terminology';
 
 /** What the app needs from its surroundings; tests and `main.ts` build it the same way. */
@@ -54,19 +53,9 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   // turns a name repeated more than 20 times into an object (a 400 where the repeat limit says 413) and
   // builds nested objects from brackets. No key limit either: MAX_URL_BYTES already bounds the input.
   app.set('query parser', (text: string) => parseQueryString(text, '&', '=', { maxKeys: 0 }));
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // A bearer token must never reach a log line.
-      serializers: { req: redactRequest },
-    }),
-  );
+  // Answers are derived from immutable content and cached by URL; hashing every body for an ETag costs more.
+  app.set('etag', false);
+  app.use(requestLog(logger));
   app.use(securityHeaders());
   const cors = corsFor(config.corsOrigins ?? APP_DEFAULTS.corsOrigins);
   if (cors) app.use(cors);
@@ -88,17 +77,20 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   app.use(
     '/fhir',
     negotiateFhirJson,
-    // Before the body parsers and the read router (which answers 405 to PUT and POST on a type).
-    adminRouter({
-      db,
-      terminology,
-      adminToken: config.adminToken,
-      maxBodyBytes: config.maxWriteBodyBytes ?? APP_DEFAULTS.maxWriteBodyBytes,
-      publicBaseUrl: config.publicBaseUrl,
-    }),
-    express.json({ type: ['application/json', 'application/fhir+json', 'application/json+fhir'], limit: bodyLimit }),
-    express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }),
-    rejectMalformedInlineResources,
+    // Writes, then the body parsers: only for methods with a body, so the GET hot path skips them.
+    // The admin router comes before the read router (which answers 405 to PUT and POST on a type).
+    forBodies(
+      adminRouter({
+        db,
+        terminology,
+        adminToken: config.adminToken,
+        maxBodyBytes: config.maxWriteBodyBytes ?? APP_DEFAULTS.maxWriteBodyBytes,
+        publicBaseUrl: config.publicBaseUrl,
+      }),
+      express.json({ type: ['application/json', 'application/fhir+json', 'application/json+fhir'], limit: bodyLimit }),
+      express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }),
+      rejectMalformedInlineResources,
+    ),
     fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl }),
   );
 

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The request id: the client's `X-Request-Id` when well-formed, else a new UUID. */
+    id?: string;
+    /** A logger bound to this request's id (built on first use). */
+    log?: Logger;
+  }
+}
+
+const CLIENT_ID = /^[\w.-]{1,64}$/;
+
+/**
+ * Gives every request an id (echoed as `X-Request-Id`, carried by every log line about it) and logs its
+ * completion at `info`: method, URL, status and time. Headers are never logged, so a bearer token cannot
+ * reach a log line. Costs next to nothing when `info` is off: the per-request logger is made lazily.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  const logCompletions = logger.isLevelEnabled('info');
+  return (req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && CLIENT_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    req.id = id;
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (child ??= logger.child({ reqId: id })) });
+    if (logCompletions) {
+      const started = process.hrtime.bigint();
+      res.once('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        logger.info({ reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100 }, 'request completed');
+      });
+    }
+    next();
+  };
+}
+
+/** Runs `handlers` only for requests that may carry a body (POST, PUT, PATCH, DELETE): GETs skip them. */
+export function forBodies(...handlers: RequestHandler[]): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') {
+      next();
+      return;
+    }
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err !== undefined && err !== 'route' && err !== 'router') {
+        next(err);
+        return;
+      }
+      const handler = handlers[i++];
+      if (!handler) {
+        next();
+        return;
+      }
+      try {
+        const result: unknown = handler(req, res, step);
+        if (result instanceof Promise) result.catch(step);
+      } catch (error) {
+        step(error);
+      }
+    };
+    step();
+  };
+}
