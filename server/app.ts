@@ -9,7 +9,7 @@ import type { Config } from './config';
 import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter, rejectMalformedInlineResources } from './http/admin-routes';
 import { FhirError, issue, operationOutcome } from './http/outcome';
-import { fhirRouter } from './http/routes';
+import { cachedAnswers, fhirRouter } from './http/routes';
 import { forBodies, requestLog } from './http/request-log';
 import { answerClientError, corsFor, limitUrlLength, securityHeaders } from './http/security';
 import { Terminology } from './terminology/terminology';
@@ -76,6 +76,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   const bodyLimit = config.maxBodyBytes;
   app.use(
     '/fhir',
+    cachedAnswers(terminology),
     negotiateFhirJson,
     // Writes, then the body parsers: only for methods with a body, so the GET hot path skips them.
     // The admin router comes before the read router (which answers 405 to PUT and POST on a type).

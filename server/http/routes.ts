@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { capabilityStatement, terminologyCapabilities } from '../../fhir-resources/capabilities';
 import { OPERATIONS } from '../operations';
 import type { Operation } from '../operations/operation';
@@ -6,7 +6,7 @@ import { readResource, searchResources, type TerminologyResourceType } from '../
 import { snapshotForRequest } from '../terminology/overlay';
 import type { Terminology } from '../terminology/terminology';
 import { todayInNorway } from '../terminology/dates';
-import { FHIR_JSON, sendResource } from './fhir-json';
+import { acceptsJson, FHIR_JSON, sendResource } from './fhir-json';
 import { FhirError } from './outcome';
 import { readInput } from './parameters';
 
@@ -61,6 +61,36 @@ function onlyMethods(req: Request, methods: string[]): void {
   }
 }
 
+/**
+ * The cache key of a GET operation's answer: its URL, language and day (a GET is answered from these
+ * alone while the content is unchanged); undefined for anything else.
+ */
+function answerKey(req: Request): string | undefined {
+  if (req.method !== 'GET' || !req.originalUrl.includes('/$')) return undefined;
+  return `${req.originalUrl}\n${req.headers['accept-language'] ?? ''}\n${todayInNorway()}`;
+}
+
+/**
+ * Serves a repeated GET operation from the answers cache before any other routing: the hot path of EPRs
+ * validating the same codes all day. Anything not cached, or asking for another format, passes on.
+ */
+export function cachedAnswers(terminology: Terminology): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = answerKey(req);
+    const accept = req.headers.accept;
+    if (key === undefined || req.originalUrl.includes('_format=') || (accept !== undefined && !acceptsJson(accept))) {
+      next();
+      return;
+    }
+    const cached = (await terminology.snapshot()).answers.get(key);
+    if (cached === undefined) {
+      next();
+      return;
+    }
+    res.status(200).type(FHIR_JSON).send(cached);
+  };
+}
+
 /** The FHIR API: metadata, read, search and every operation of `OPERATIONS`, GET and POST, type and instance level. */
 export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: string | undefined }): Router {
   const router = Router();
@@ -71,13 +101,7 @@ export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: strin
     onlyMethods(req, ['GET', 'POST']);
     if (id !== undefined && !ID.test(id)) throw FhirError.invalid(`'${id}' is not a valid resource id`);
     const base = await terminology.snapshot();
-    // A GET is answered from its URL alone (and the language and day), so a repeat is served as serialised.
-    const answerKey = req.method === 'GET' ? `${req.originalUrl}\n${req.headers['accept-language'] ?? ''}\n${todayInNorway()}` : undefined;
-    const cached = answerKey === undefined ? undefined : base.answers.get(answerKey);
-    if (cached !== undefined) {
-      res.status(200).type(FHIR_JSON).send(cached);
-      return;
-    }
+    const key = answerKey(req);
     const input = readInput(op.definition, req);
     const snapshot = await snapshotForRequest(base, {
       txResources: input.resources('tx-resource'),
@@ -88,7 +112,7 @@ export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: strin
       useSupplement: input.strings('useSupplement'),
     });
     const body = JSON.stringify(await op.handler(input, { snapshot, instanceId: id, acceptLanguage: firstLanguage(req.headers['accept-language']) }));
-    if (answerKey !== undefined && snapshot === base && body.length <= MAX_CACHED_ANSWER) base.answers.set(answerKey, body);
+    if (key !== undefined && snapshot === base && body.length <= MAX_CACHED_ANSWER) base.answers.set(key, body);
     res.status(200).type(FHIR_JSON).send(body);
   };
 

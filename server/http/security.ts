@@ -16,7 +16,7 @@ export const EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Content-Location', 
  * security policy forbids everything, framing is denied and MIME sniffing is off.
  */
 export function securityHeaders(): RequestHandler {
-  return helmet({
+  const configured = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
@@ -26,6 +26,17 @@ export function securityHeaders(): RequestHandler {
     xPermittedCrossDomainPolicies: false,
     originAgentCluster: false,
   });
+  // The headers do not depend on the request: collect them once from helmet, then set them in one step.
+  const headers: [string, string][] = [];
+  const collector = {
+    setHeader: (name: string, value: unknown) => void headers.push([name, String(value)]),
+    removeHeader: () => undefined,
+  };
+  configured({} as Request, collector as unknown as Response, () => undefined);
+  return (_req: Request, res: Response, next: NextFunction) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
 }
 
 /**

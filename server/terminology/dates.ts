@@ -23,9 +23,19 @@ export function toIsoDate(text: string): string | undefined {
 // Built once: constructing an Intl.DateTimeFormat costs more than a whole code lookup.
 const NORWAY_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' });
 
+let memoSecond = -1;
+let memoDate = '';
+
 /** Today's date in Norway, where NCMP versions change at midnight on 1 January. */
-export function todayInNorway(now: Date = new Date()): string {
-  return NORWAY_DATE.format(now);
+export function todayInNorway(now?: Date): string {
+  if (now) return NORWAY_DATE.format(now);
+  // Asked on every request: formatted at most once a second.
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== memoSecond) {
+    memoDate = NORWAY_DATE.format(new Date(second * 1000));
+    memoSecond = second;
+  }
+  return memoDate;
 }
 
 /** The day before an ISO date (`2021-01-01` → `2020-12-31`). */

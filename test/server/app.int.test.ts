@@ -90,3 +90,35 @@ describe('every OperationOutcome issue is coded', () => {
     expect(res.body.issue[0].details.coding).toEqual([{ system: 'http://hl7.org/fhir/tools/CodeSystem/tx-issue-type', code }]);
   });
 });
+
+describe('the answers cache', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers a repeated GET identically, and still refuses formats it cannot give', async () => {
+    const path = '/fhir/CodeSystem/$lookup?system=urn:oid:2.16.578.1.12.4.1.1.7220&code=JAGD55';
+    const first = await request(t.app).get(path).expect(200);
+    const second = await request(t.app).get(path).expect(200);
+    expect(second.text).toBe(first.text);
+    expect(second.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    await request(t.app).get(path).set('Accept', 'application/fhir+xml').expect(406);
+    await request(t.app).get(`${path}&_format=xml`).expect(406);
+  });
+
+  it('is emptied when content changes', async () => {
+    const path = '/fhir/CodeSystem/$validate-code?url=http://example.org/cs&code=a';
+    const before = await request(t.app).get(path).expect(200);
+    expect(before.body.parameter.find((p: { name: string }) => p.name === 'result').valueBoolean).toBe(false);
+    const { loadFhirResource } = await import('../../server/import/load');
+    await loadFhirResource(t.db.db, { resourceType: 'CodeSystem', url: 'http://example.org/cs', version: '1', status: 'active', content: 'complete', concept: [{ code: 'a' }] }, { effectiveFrom: '2020-01-01' });
+    t.terminology.invalidate();
+    const after = await request(t.app).get(path).expect(200);
+    expect(after.body.parameter.find((p: { name: string }) => p.name === 'result').valueBoolean).toBe(true);
+  });
+});
