@@ -10,20 +10,6 @@ export interface PresenceInterval {
   versions: VersionEntry[];
 }
 
-/** The versions of a system that hold a code (and the concept there), oldest first. */
-export async function versionsWithCode(
-  snapshot: Snapshot,
-  system: SystemEntry,
-  code: string,
-): Promise<{ version: VersionEntry; concept: Concept }[]> {
-  const out: { version: VersionEntry; concept: Concept }[] = [];
-  for (const version of system.versions) {
-    const concept = (await snapshot.content(version)).byCode.get(code);
-    if (concept) out.push({ version, concept });
-  }
-  return out;
-}
-
 /**
  * Where a code was valid, as intervals of consecutive versions. A retired entry ends an interval at its
  * retirement date; a fragment version that lacks the code does not break an interval (it says nothing).
