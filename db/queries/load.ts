@@ -180,3 +180,13 @@ export async function readAliases(db: Db, codeSystemId: number): Promise<string[
   const rows = await db.selectFrom('code_system_alias').select('alias').where('code_system_id', '=', codeSystemId).execute();
   return rows.map((r) => r.alias);
 }
+
+/** The version of a code system whose effective period starts on `date`, if any. */
+export async function findVersionStartingOn(db: Db, codeSystemId: number, date: string) {
+  return db
+    .selectFrom('code_system_version')
+    .select(['id', 'version'])
+    .where('code_system_id', '=', codeSystemId)
+    .where('effective_from', '=', date)
+    .executeTakeFirst();
+}

@@ -11,8 +11,8 @@ export class ImportError extends Error {
   /** The problem, without the file and line. */
   readonly problem: string;
 
-  constructor(file: string, line: number | undefined, problem: string) {
-    super(line === undefined ? `${file}: ${problem}` : `${file}:${line}: ${problem}`);
+  constructor(file: string, line: number | undefined, problem: string, options?: { cause?: unknown }) {
+    super(line === undefined ? `${file}: ${problem}` : `${file}:${line}: ${problem}`, options);
     this.name = 'ImportError';
     this.file = file;
     this.line = line;

@@ -9,6 +9,7 @@ import {
   deleteConceptMap,
   findCodeSystem,
   findCodeSystemVersion,
+  findVersionStartingOn,
   readAliases,
   findConceptMap,
   findValueSet,
@@ -156,7 +157,8 @@ async function atomically<T>(db: Kysely<Schema>, file: string, work: (trx: Db) =
     return await db.transaction().execute(work);
   } catch (error) {
     if (error instanceof ImportError) throw error;
-    throw new ImportError(file, undefined, `the database refused the load: ${error instanceof Error ? error.message : String(error)}`);
+    // The driver's error stays attached (for the log), the message says what the database said.
+    throw new ImportError(file, undefined, `the database refused the load: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
@@ -215,6 +217,14 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
       );
     }
     await deleteCodeSystemVersion(trx, existing.id);
+  }
+  const sameDay = stored ? await findVersionStartingOn(trx, stored.id, input.effectiveFrom) : undefined;
+  if (sameDay && sameDay.version !== input.version) {
+    throw new ImportError(
+      file,
+      undefined,
+      `version ${sameDay.version} of ${url} is already in force from ${input.effectiveFrom}; two versions cannot start on the same day (give version ${input.version} its own effective date)`,
+    );
   }
   const codeSystemId = await upsertCodeSystem(trx, input.codeSystem);
   await addCodeSystemAliases(trx, codeSystemId, input.aliases);
