@@ -3,36 +3,25 @@ import type { Operation } from '../server/operations/operation';
 import type { SystemEntry } from '../server/terminology/model';
 import { EFFECTIVE_PERIOD_EXT } from '../server/terminology/systems';
 
+type SearchParameterSpec = { name: string; type: 'token' | 'uri' | 'string' | 'date' | 'reference' };
+
+/** What every terminology resource can be searched by. */
+const COMMON_SEARCH: SearchParameterSpec[] = [
+  { name: '_id', type: 'token' },
+  { name: 'url', type: 'uri' },
+  { name: 'version', type: 'token' },
+  { name: 'name', type: 'string' },
+  { name: 'title', type: 'string' },
+  { name: 'status', type: 'token' },
+  { name: 'date', type: 'date' },
+];
+
 /** The search parameters each resource type supports (also enforced by the search handler). */
-export const SEARCH_PARAMETERS: Record<'CodeSystem' | 'ValueSet' | 'ConceptMap', { name: string; type: 'token' | 'uri' | 'string' | 'date' | 'reference' }[]> = {
-  CodeSystem: [
-    { name: '_id', type: 'token' },
-    { name: 'url', type: 'uri' },
-    { name: 'system', type: 'uri' },
-    { name: 'version', type: 'token' },
-    { name: 'name', type: 'string' },
-    { name: 'title', type: 'string' },
-    { name: 'status', type: 'token' },
-    { name: 'date', type: 'date' },
-    { name: 'content-mode', type: 'token' },
-  ],
-  ValueSet: [
-    { name: '_id', type: 'token' },
-    { name: 'url', type: 'uri' },
-    { name: 'version', type: 'token' },
-    { name: 'name', type: 'string' },
-    { name: 'title', type: 'string' },
-    { name: 'status', type: 'token' },
-    { name: 'date', type: 'date' },
-  ],
+export const SEARCH_PARAMETERS: Record<'CodeSystem' | 'ValueSet' | 'ConceptMap', SearchParameterSpec[]> = {
+  CodeSystem: [...COMMON_SEARCH, { name: 'system', type: 'uri' }, { name: 'content-mode', type: 'token' }],
+  ValueSet: COMMON_SEARCH,
   ConceptMap: [
-    { name: '_id', type: 'token' },
-    { name: 'url', type: 'uri' },
-    { name: 'version', type: 'token' },
-    { name: 'name', type: 'string' },
-    { name: 'title', type: 'string' },
-    { name: 'status', type: 'token' },
-    { name: 'date', type: 'date' },
+    ...COMMON_SEARCH,
     { name: 'source', type: 'reference' },
     { name: 'target', type: 'reference' },
     { name: 'source-uri', type: 'reference' },
