@@ -31,6 +31,12 @@ function conceptResource(content: VersionContent, concept: Concept, withChildren
   return out;
 }
 
+/** `meta.lastUpdated` from the store's timestamp text; left out rather than guessed when it does not parse. */
+function lastUpdated(loadedAt: string): { meta?: { lastUpdated: string } } {
+  const when = new Date(loadedAt);
+  return Number.isNaN(when.getTime()) ? {} : { meta: { lastUpdated: when.toISOString() } };
+}
+
 /** A stored code system version as a FHIR CodeSystem; with `content`, its concepts nested by hierarchy. */
 export function codeSystemResource(version: VersionEntry, content: VersionContent | undefined): CodeSystem {
   const system = version.system;
@@ -39,7 +45,7 @@ export function codeSystemResource(version: VersionEntry, content: VersionConten
   const cs: CodeSystem = {
     resourceType: 'CodeSystem',
     id: version.resourceId,
-    meta: { lastUpdated: new Date(version.loadedAt).toISOString() },
+    ...lastUpdated(version.loadedAt),
     extension: [{ url: EFFECTIVE_PERIOD_EXT, valuePeriod: { start: version.effectiveFrom, ...(version.effectiveTo ? { end: version.effectiveTo } : {}) } }],
     url: system.url,
     identifier: system.identifiers.map((i) => ({ system: i.system, value: i.value })),

@@ -7,7 +7,7 @@ import { ping } from '../db/queries/health';
 import type { Schema } from '../db/schema';
 import type { Config } from './config';
 import { negotiateFhirJson, sendResource } from './http/fhir-json';
-import { adminRouter, rejectMalformedInlineResources } from './http/admin-routes';
+import { adminRouter } from './http/admin-routes';
 import { FhirError, issue, operationOutcome } from './http/outcome';
 import { cachedAnswers, fhirRouter } from './http/routes';
 import { forBodies, requestLog } from './http/request-log';
@@ -90,7 +90,6 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
       }),
       express.json({ type: ['application/json', 'application/fhir+json', 'application/json+fhir'], limit: bodyLimit }),
       express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }),
-      rejectMalformedInlineResources,
     ),
     fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl }),
   );

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { CodeableConcept, Coding, Parameters, ParametersParameter, Resource } from 'fhir/r4';
 import { toIsoDate } from '../terminology/dates';
-import { FhirError } from './outcome';
+import { FhirError, issue } from './outcome';
+import { resourceProblems, WRITABLE, type WritableType } from './resource-shape';
 
 /** The FHIR types an operation input parameter can have. */
 export type ParamType =
@@ -211,6 +212,18 @@ function parameterValue(def: ParamDefinition, p: ParametersParameter, index: num
   if (def.type === 'Resource') {
     if (!isRecord(raw) || typeof raw.resourceType !== 'string') {
       throw FhirError.invalid(`Parameter '${def.name}' must carry a resource`, [path]);
+    }
+    // The terminology logic trusts the shape of what it is given: an inline resource is checked here, once.
+    if (WRITABLE.has(raw.resourceType)) {
+      const problems = resourceProblems(raw.resourceType as WritableType, raw, { inline: true });
+      if (problems.length > 0) {
+        throw new FhirError(
+          400,
+          problems.slice(0, 20).map((text) =>
+            issue({ severity: 'error', code: 'structure', text: `Parameter '${def.name}' (${path}.resource): ${text}`, expression: [`${path}.resource`] }),
+          ),
+        );
+      }
     }
     return raw as unknown as Resource;
   }

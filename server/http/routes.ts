@@ -9,9 +9,9 @@ import { todayInNorway } from '../terminology/dates';
 import { acceptsJson, FHIR_JSON, sendResource } from './fhir-json';
 import { FhirError } from './outcome';
 import { readInput } from './parameters';
+import { ID } from './resource-shape';
 
 const TYPES = new Set<TerminologyResourceType>(['CodeSystem', 'ValueSet', 'ConceptMap']);
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const SOFTWARE = { name: 'ncmp-terminology-server', version: '0.1.0' };
 /** Answers larger than this (whole expansions) are not kept: their expansion is cached one level down. */
 const MAX_CACHED_ANSWER = 32 * 1024;
