@@ -31,6 +31,14 @@ export interface DatabaseHandle {
 /** Dates stay ISO strings (`2021-01-01`): a JS Date would shift them by the server's time zone. */
 const keepText = (value: string): string => value;
 
+/**
+ * PGlite's own start parameters plus a small buffer pool. PostgreSQL's default `shared_buffers` (128 MB)
+ * lives inside the WebAssembly memory of the server process and, once touched, is never given back; the
+ * terminology store is a few MB and the server keeps loaded versions in memory, so 16 MB is plenty and
+ * takes about 100 MB off the resident size.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 /** Opens the database named by `target`. PGlite with no `dataDir` runs in memory (tests). */
 export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
@@ -52,6 +60,7 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
   // The options-object form: PGlite ignores `parsers` when the data folder is passed positionally.
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    startParams: PGLITE_START_PARAMS,
     parsers: { [DATE_OID]: keepText, [TIMESTAMPTZ_OID]: keepText },
   });
   await pglite.waitReady;

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { parse as parseDelimited } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
 import type { KnownSystem } from '../terminology/systems';
 import { decodeText, type TextEncoding } from './decode';
@@ -283,7 +283,9 @@ function isoDate(value: string, fileName: string, line: number): string {
 
 /** The rows of the first worksheet that has any, as text cells. */
 async function readWorkbookRows(buffer: Uint8Array, fileName: string): Promise<Row[]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is the largest dependency (about 25 MB resident) and only .xlsx needs it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     // exceljs declares its own Buffer type; a Node Buffer is what it reads.
     await workbook.xlsx.load(Buffer.from(buffer) as unknown as ExcelJS.Buffer);

@@ -1,35 +1,53 @@
 /**
  * A small least-recently-used map with a fixed capacity: what the server derives from immutable content
- * (expansions, serialised answers) is kept, but never without bound, whatever clients ask.
+ * (expansions, serialised answers) is kept, but never without bound, whatever clients ask. With a
+ * `weigh` function it is also bounded by total weight (bytes, say): an entry heavier than the whole
+ * budget is not kept at all.
  */
 export class Lru<V> {
-  private readonly entries = new Map<string, V>();
+  private readonly entries = new Map<string, { value: V; weight: number }>();
+  private totalWeight = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    private readonly limit?: { maxWeight: number; weigh: (key: string, value: V) => number },
+  ) {}
 
   get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
       this.entries.delete(key);
-      this.entries.set(key, value);
+      this.entries.set(key, entry);
     }
-    return value;
+    return entry?.value;
   }
 
   set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
+    this.delete(key);
+    const weight = this.limit ? this.limit.weigh(key, value) : 0;
+    if (this.limit && weight > this.limit.maxWeight) return;
+    this.entries.set(key, { value, weight });
+    this.totalWeight += weight;
+    while (this.entries.size > this.capacity || (this.limit && this.totalWeight > this.limit.maxWeight)) {
       const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+      if (oldest.done) break;
+      this.delete(oldest.value);
     }
   }
 
   delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
     this.entries.delete(key);
+    this.totalWeight -= entry.weight;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The summed weight of the entries kept (0 without a `weigh` function). */
+  get weight(): number {
+    return this.totalWeight;
   }
 }

@@ -27,6 +27,9 @@ export interface VersionPolicy {
 /** No pinning: versions are chosen by the request's own `version` and `date`. */
 export const NO_POLICY: VersionPolicy = { force: new Map(), defaults: new Map(), check: new Map(), latest: false };
 
+/** The byte budget of the answers cache of one snapshot. */
+export const ANSWER_CACHE_BYTES = 16 * 1024 * 1024;
+
 /** Everything the server knows, as of one content revision. Versions are immutable once loaded. */
 export class Snapshot {
   /** Version pinning for the request this snapshot serves (see `Snapshot.forRequest`). */
@@ -40,8 +43,11 @@ export class Snapshot {
   private readonly inlineContents = new Map<number, VersionContent>();
   /** Derived results (expansions, serialised answers), bounded; valid for this snapshot's content only. */
   readonly memo = new Lru<unknown>(256);
-  /** Serialised answers to GET operations (the same URL gets the same answer while content is unchanged). */
-  readonly answers = new Lru<string>(5000);
+  /**
+   * Serialised answers to GET operations (the same URL gets the same answer while content is unchanged),
+   * bounded by count and by bytes (UTF-16 worst case, URL and answer) so the cache fits the heap budget.
+   */
+  readonly answers = new Lru<string>(5000, { maxWeight: ANSWER_CACHE_BYTES, weigh: (url, body) => 2 * (url.length + body.length) + 64 });
 
   constructor(
     readonly revision: number,
