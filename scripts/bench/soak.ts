@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { startScriptNodeFlags } from '../server-command';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -107,7 +108,7 @@ async function main(): Promise<number> {
   process.stderr.write(`starting the server (${databaseUrl ? 'PostgreSQL' : 'PGlite'}, loading every NCMP register) on 127.0.0.1:${port} …\n`);
   const server = await startChildServer({
     label: 'server',
-    command: [process.execPath, '--import', 'tsx', 'server/main.ts'],
+    command: [process.execPath, ...startScriptNodeFlags(), '--import', 'tsx', 'server/main.ts'],
     cwd: ROOT,
     env: {
       ...process.env,

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SERVER_ENTRY, startScriptNodeFlags } from '../server-command';
 import { freePort, startChildServer, type ChildServer } from './child-server';
 import { freshPglite, freshPostgres, timeImport, type FreshDatabase } from './import-timing';
 import { runLoad, type LoadResult } from './load';
@@ -33,7 +34,7 @@ export interface BenchOptions {
 }
 
 const ROOT = resolve(__dirname, '../..');
-const SERVER_MAIN = join(ROOT, 'dist/server/main.js');
+const SERVER_MAIN = join(ROOT, SERVER_ENTRY);
 const CEILING_SERVER = join(ROOT, 'scripts/bench/ceiling-server.ts');
 /** Variables the server reads; the child gets only ours. */
 const SERVER_VARIABLES = ['DATABASE_URL', 'PGLITE_DIR', 'NCMP_IMPORT_MANIFEST', 'PORT', 'HOST', 'LOG_LEVEL', 'PUBLIC_BASE_URL'];
@@ -58,9 +59,10 @@ function serverEnv(db: FreshDatabase, port: number, manifest: string): NodeJS.Pr
 async function startServer(label: string, db: FreshDatabase, options: BenchOptions, profile: boolean): Promise<ChildServer> {
   const port = await freePort();
   const flags = profile && options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  // The heap settings of `npm start`, so the figures are those of the server as users run it.
   return startChildServer({
     label,
-    command: [process.execPath, ...flags, SERVER_MAIN],
+    command: [process.execPath, ...startScriptNodeFlags(), ...flags, SERVER_MAIN],
     env: serverEnv(db, port, options.manifest),
     port,
     readyPath: '/ready',

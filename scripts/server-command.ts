@@ -1,0 +1,22 @@
+/**
+ * The command `npm start` runs, read from package.json, so that the benchmark and the soak test start the
+ * server exactly as a user does (the same V8 heap settings), and so a test can check the Dockerfile
+ * against it.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+/** The compiled entry point, relative to the project root. */
+export const SERVER_ENTRY = 'dist/server/main.js';
+
+/** The node flags of the `start` script (`node FLAGS… dist/server/main.js`). */
+export function startScriptNodeFlags(packageJsonPath = resolve(ROOT, 'package.json')): string[] {
+  const pkg = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { scripts?: Record<string, string> };
+  const start = pkg.scripts?.start ?? '';
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== SERVER_ENTRY || words.slice(1, -1).some((w) => !w.startsWith('--'))) {
+    throw new Error(`package.json "start" should be "node [--flags…] ${SERVER_ENTRY}", got "${start}"`);
+  }
+  return words.slice(1, -1);
+}

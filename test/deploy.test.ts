@@ -1,0 +1,27 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SERVER_ENTRY, startScriptNodeFlags } from '../scripts/server-command';
+
+const ROOT = resolve(__dirname, '..');
+
+describe('how the server is started', () => {
+  it('npm start bounds the V8 heap (the memory budget of the README)', () => {
+    const flags = startScriptNodeFlags();
+    expect(flags).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-old-space-size=\d+$/), expect.stringMatching(/^--max-semi-space-size=\d+$/)]));
+  });
+
+  it('the Dockerfile runs the same command as npm start, without the sh that would swallow SIGTERM', () => {
+    const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])\s*$/m.exec(dockerfile);
+    expect(cmd).not.toBeNull();
+    expect(JSON.parse(cmd![1]!)).toEqual(['node', ...startScriptNodeFlags(), SERVER_ENTRY]);
+  });
+
+  it('refuses a start script of another shape rather than guessing its flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ncmp-pkg-'));
+    const file = resolve(dir, 'package.json');
+    writeFileSync(file, JSON.stringify({ scripts: { start: 'tsx server/main.ts' } }));
+    expect(() => startScriptNodeFlags(file)).toThrow(/should be "node \[--flags…\] dist\/server\/main.js"/);
+  });
+});
