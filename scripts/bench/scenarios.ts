@@ -91,13 +91,20 @@ export interface Scenario {
   id: ScenarioId;
   title: string;
   paths: string[];
+  /** Send the paths in order, each once per cycle (the paths are all different: none is answered from cache). */
+  inOrder?: boolean;
 }
 
-export type ScenarioId = 'lookup' | 'cs-validate' | 'vs-validate' | 'translate' | 'expand-all' | 'expand-filter';
+export type ScenarioId = 'lookup' | 'cs-validate' | 'cs-validate-uncached' | 'vs-validate' | 'translate' | 'expand-all' | 'expand-filter';
 
-export const SCENARIO_IDS: readonly ScenarioId[] = ['lookup', 'cs-validate', 'vs-validate', 'translate', 'expand-all', 'expand-filter'];
+export const SCENARIO_IDS: readonly ScenarioId[] = ['lookup', 'cs-validate', 'cs-validate-uncached', 'vs-validate', 'translate', 'expand-all', 'expand-filter'];
 
 const PATHS_PER_SCENARIO = 4000;
+/**
+ * Distinct URLs of the uncached scenario: more than a run sends at this machine's rate, and far more than
+ * the server's answers cache holds (5,000), so that even when the list wraps around nothing is a hit.
+ */
+const UNCACHED_PATHS = 80_000;
 const enc = encodeURIComponent;
 
 /**
@@ -167,6 +174,20 @@ export function buildScenarios(catalogue: Catalogue, seed = 20261123): Scenario[
     return base;
   });
 
+  // Every URL different (a distinct code and date pair), so the server's cache of answers never helps:
+  // what an answer costs when it is worked out.
+  const uncachedSeen = new Set<string>();
+  const uncached: string[] = [];
+  for (let guard = 0; uncached.length < UNCACHED_PATHS && guard < UNCACHED_PATHS * 4; guard += 1) {
+    const v = anyVersion();
+    const code = chance(0.75) ? selectable(v).code : invalid(v);
+    const path = `/fhir/CodeSystem/$validate-code?url=${enc(v.system)}&code=${enc(code)}&date=${dateIn(v)}`;
+    if (!uncachedSeen.has(path)) {
+      uncachedSeen.add(path);
+      uncached.push(path);
+    }
+  }
+
   const vsValidate = times(() => {
     const v = anyVersion();
     const code = chance(0.75) ? selectable(v).code : invalid(v);
@@ -202,11 +223,22 @@ export function buildScenarios(catalogue: Catalogue, seed = 20261123): Scenario[
   return [
     { id: 'lookup', title: 'CodeSystem/$lookup', paths: lookup },
     { id: 'cs-validate', title: 'CodeSystem/$validate-code', paths: csValidate },
+    { id: 'cs-validate-uncached', title: 'CodeSystem/$validate-code, every URL new', paths: uncached, inOrder: true },
     { id: 'vs-validate', title: 'ValueSet/$validate-code', paths: vsValidate },
     { id: 'translate', title: 'ConceptMap/$translate', paths: translate },
     { id: 'expand-all', title: `ValueSet/${expandId}/$expand (whole)`, paths: [`/fhir/ValueSet/${expandId}/$expand`] },
     { id: 'expand-filter', title: 'ValueSet/$expand?filter', paths: expandFilter },
   ];
+}
+
+/** Each path in turn, from `start` (mod the length), wrapping around. */
+export function pathCycler(paths: readonly string[], start: number): () => string {
+  let i = start % paths.length;
+  return () => {
+    const path = paths[i]!;
+    i = (i + 1) % paths.length;
+    return path;
+  };
 }
 
 /** A picker over a scenario's paths for one load run (seeded, so runs repeat). */
