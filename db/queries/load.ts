@@ -55,6 +55,12 @@ export async function findCodeSystemVersion(db: Db, codeSystemId: number, versio
     .executeTakeFirst();
 }
 
+/** How many concepts a stored version holds. */
+export async function countConcepts(db: Db, versionId: number): Promise<number> {
+  const row = await db.selectFrom('concept').select((eb) => eb.fn.countAll<string>().as('n')).where('version_id', '=', versionId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Deletes a version; its concepts go with it (foreign key cascade). */
 export async function deleteCodeSystemVersion(db: Db, versionId: number): Promise<void> {
   await db.deleteFrom('code_system_version').where('id', '=', versionId).execute();

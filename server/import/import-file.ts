@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema';
 import type { KnownSystem } from '../terminology/systems';
 import { ImportError } from './import-error';
-import { loadCodeSystemVersion, loadFhirResource, type LoadResult } from './load';
+import { loadCodeSystemVersion, loadFhirResource, unchangedCodeList, type LoadResult } from './load';
 import { parseCodeFile, type CodeFileFormat } from './parse';
 
 /** What `importFile` needs besides the file; a FHIR JSON file needs none of it. */
@@ -38,6 +38,19 @@ export async function importFile(db: Kysely<Schema>, filePath: string, opts: Imp
   } catch (error) {
     throw new ImportError(filePath, undefined, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const content = opts.content ?? 'complete';
+  if (opts.system && opts.version && opts.effectiveFrom) {
+    const unchanged = await unchangedCodeList(db, {
+      system: opts.system,
+      version: opts.version,
+      effectiveFrom: opts.effectiveFrom,
+      content,
+      sha256,
+      ...(opts.format ? { format: opts.format } : {}),
+    });
+    if (unchanged) return unchanged;
+  }
   const parsed = await parseCodeFile(bytes, name, {
     ...(opts.system ? { system: opts.system } : {}),
     ...(opts.format ? { format: opts.format } : {}),
@@ -58,9 +71,9 @@ export async function importFile(db: Kysely<Schema>, filePath: string, opts: Imp
     system,
     version,
     effectiveFrom,
-    content: opts.content ?? 'complete',
+    content,
     concepts: parsed.concepts,
-    source: { file: name, sha256: createHash('sha256').update(bytes).digest('hex'), format: parsed.format, encoding: parsed.encoding },
+    source: { file: name, sha256, format: parsed.format, encoding: parsed.encoding },
     replace: opts.replace ?? false,
   });
 }

@@ -9,6 +9,7 @@ import {
   deleteConceptMap,
   findCodeSystem,
   findCodeSystemVersion,
+  countConcepts,
   findVersionStartingOn,
   readAliases,
   findConceptMap,
@@ -189,6 +190,31 @@ interface StoreVersionInput {
   sha256: string;
   rows: ConceptRow[];
   replace: boolean;
+}
+
+/**
+ * The result of loading a code list whose bytes are stored already (same system, version, SHA-256,
+ * effective date and content flag, and format when one is named), or `undefined`. The same rule as
+ * `storeVersion` applies, checked before the file is parsed: a server that loads its manifest at every
+ * start then parses only new files.
+ */
+export async function unchangedCodeList(
+  db: Kysely<Schema>,
+  input: { system: KnownSystem; version: string; effectiveFrom: string; content: string; sha256: string; format?: string },
+): Promise<LoadResult | undefined> {
+  const stored = await findCodeSystem(db, input.system.url);
+  const existing = stored ? await findCodeSystemVersion(db, stored.id, input.version) : undefined;
+  if (!existing) return undefined;
+  const same = existing.source.sha256 === input.sha256 && existing.effective_from === input.effectiveFrom && existing.content === input.content;
+  if (!same || (input.format !== undefined && existing.source.format !== input.format)) return undefined;
+  return {
+    status: 'unchanged',
+    resourceType: 'CodeSystem',
+    url: input.system.url,
+    version: input.version,
+    resourceId: existing.resource_id,
+    rowCount: await countConcepts(db, existing.id),
+  };
 }
 
 /** The shared core of code-list and FHIR CodeSystem loads; runs inside the caller's transaction. */

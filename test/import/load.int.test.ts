@@ -188,6 +188,17 @@ describe('loading the real NCMP and særkode files', () => {
     const results = await loadManifest(db(), MANIFEST);
     expect(results.every((r) => r.result.status === 'unchanged')).toBe(true);
     expect(await snapshot(db())).toEqual(before);
+    // Unchanged files are not parsed again, yet report the rows their version holds.
+    for (const r of results.filter((x) => x.result.resourceType === 'CodeSystem')) {
+      const stored = await db()
+        .selectFrom('concept')
+        .innerJoin('code_system_version', 'code_system_version.id', 'concept.version_id')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('code_system_version.resource_id', '=', r.result.resourceId)
+        .executeTakeFirstOrThrow();
+      expect(r.result.rowCount).toBe(Number(stored.n));
+      expect(r.result.rowCount).toBeGreaterThan(0);
+    }
   });
 
   it('refuses other content for a loaded version unless asked to replace it', async () => {
