@@ -59,7 +59,7 @@ function serverEnv(db: FreshDatabase, port: number, manifest: string): NodeJS.Pr
 async function startServer(label: string, db: FreshDatabase, options: BenchOptions, profile: boolean): Promise<ChildServer> {
   const port = await freePort();
   const flags = profile && options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  // The heap settings of `npm start`, so the figures are those of the server as users run it.
+  // The node flags of `npm start` (heap and WebAssembly settings), so the figures are those of the server as users run it.
   return startChildServer({
     label,
     command: [process.execPath, ...startScriptNodeFlags(), ...flags, SERVER_MAIN],
