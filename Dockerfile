@@ -36,6 +36,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 
 # What `npm start` runs after its prestart build (done above), started directly: under `npm start`
 # the server runs below `sh -c`, which does not pass SIGTERM on, so `docker stop` would kill it
-# without the drain server/main.ts does on SIGTERM. The node flags (heap and WebAssembly settings) are those of `npm start` (see
-# "Memory" in the README; test/deploy.test.ts keeps the two the same).
+# without the drain server/main.ts does on SIGTERM. The node flags (heap and WebAssembly settings) are
+# those of `npm start` (see "Memory" in the README; test/deploy.test.ts keeps the two the same).
 CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=100", "--liftoff-only", "dist/server/main.js"]

@@ -1,6 +1,6 @@
 /**
  * The command `npm start` runs, read from package.json, so that the benchmark and the soak test start the
- * server exactly as a user does (the same V8 heap settings), and so a test can check the Dockerfile
+ * server exactly as a user does (the same heap and WebAssembly flags), and so a test can check the Dockerfile
  * against it.
  */
 import { readFileSync } from 'node:fs';

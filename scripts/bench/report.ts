@@ -107,20 +107,12 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetCheck[
       pass: db.import.manifestMs < 3000,
     });
     // Two readings of "RSS with everything loaded": once loaded and ready, and the peak under all the load.
-    const ready = kbToMb(db.server.readyRssKb);
-    checks.push({
-      database: db.kind,
-      target: 'server RSS < 200 MB once everything is loaded (ready)',
-      value: ready === undefined ? 'not measured' : `${ready.toFixed(0)} MB`,
-      pass: ready !== undefined && ready < 200,
-    });
-    const peak = kbToMb(db.server.peakRssKb);
-    checks.push({
-      database: db.kind,
-      target: 'server peak RSS < 200 MB, everything loaded, after all scenarios',
-      value: peak === undefined ? 'not measured' : `${peak.toFixed(0)} MB`,
-      pass: peak !== undefined && peak < 200,
-    });
+    const rss = (target: string, kb: number | undefined): TargetCheck => {
+      const mb = kbToMb(kb);
+      return { database: db.kind, target, value: mb === undefined ? 'not measured' : `${mb.toFixed(0)} MB`, pass: mb !== undefined && mb < 200 };
+    };
+    checks.push(rss('server RSS < 200 MB once everything is loaded (ready)', db.server.readyRssKb));
+    checks.push(rss('server peak RSS < 200 MB, everything loaded, after all scenarios', db.server.peakRssKb));
   }
   return checks;
 }

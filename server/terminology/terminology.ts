@@ -45,7 +45,7 @@ export class Snapshot {
   readonly memo = new Lru<unknown>(256);
   /**
    * Serialised answers to GET operations (the same URL gets the same answer while content is unchanged),
-   * bounded by count and by bytes (UTF-16 worst case, URL and answer) so the cache fits the heap budget.
+   * bounded by count and by bytes (UTF-16 worst case, URL and answer), whatever the size of the answers.
    */
   readonly answers = new Lru<string>(5000, { maxWeight: ANSWER_CACHE_BYTES, weigh: (url, body) => 2 * (url.length + body.length) + 64 });
 

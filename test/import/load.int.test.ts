@@ -201,6 +201,18 @@ describe('loading the real NCMP and særkode files', () => {
     }
   });
 
+  it('does not parse a file again whose bytes are stored already, and parses it when its format is named otherwise', async () => {
+    const file = join(KITH, 'Saerkoder2009.txt');
+    const options = { system: SAERKODER, version: '2009', effectiveFrom: '2009-01-01' };
+    // Parsed, this file fails without allowCodes ('42KD' is malformed): an 'unchanged' answer shows it was not parsed.
+    const again = await importFile(db(), file, options);
+    expect(again).toMatchObject({ status: 'unchanged', resourceId: 'saerkoder-2009' });
+    expect(again.rowCount).toBeGreaterThan(0);
+    // A different format than the stored one's is not the same load: the file is parsed, and refused.
+    const error = await rejection(importFile(db(), file, { ...options, format: 'csv' }));
+    expect(error.file).toBe('Saerkoder2009.txt');
+  });
+
   it('refuses other content for a loaded version unless asked to replace it', async () => {
     const before = await snapshot(db());
     const csv = join(KITH, 'NCMP2014_koderegister_250913.csv');
