@@ -52,8 +52,13 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
           oid === DATE_OID || oid === TIMESTAMPTZ_OID ? keepText : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
       },
     });
-    // An idle client that loses its server must not crash the process; the next query reports it.
+    // A client that loses its server must not crash the process; the next query reports it. The pool
+    // listens only to idle clients: one checked out but between queries (inside a transaction, or between
+    // the driver's acquire and its query) emits 'error' with no listener when PostgreSQL shuts down or
+    // terminates its backend, and an unhandled 'error' event kills the process. The pool drops a client
+    // that is no longer queryable when it is released.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
