@@ -1,20 +1,52 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
 import type { Schema } from '../db/schema';
-import { shippedResources } from '../fhir-resources/shipped';
+import { ImportError } from './import/import-error';
 import { loadFhirResource, registerKnownSystems, type LoadResult } from './import/load';
 import { loadManifest } from './import/manifest';
 
+/** The published content the server ships: a FHIR NPM package folder (see `npm run content`). */
+export const SHIPPED_PACKAGE_DIR = resolve(__dirname, '../fhir-resources/package');
+
+type Loadable = CodeSystem | ValueSet | ConceptMap;
+const LOAD_ORDER: readonly string[] = ['CodeSystem', 'ValueSet', 'ConceptMap'];
+
 /**
- * Makes sure the content the project ships (the NCMP 2021 fragment and the særkode → NCMP ConceptMap) is
- * stored, then loads the manifest when one is configured. Both are idempotent: what is stored already
- * with the same content is left alone, so this runs at every start.
+ * The terminology resources of a FHIR package folder, in load order: code systems first (a version's ValueSet
+ * is made with it), then value sets, then concept maps; within a type by file name. Other resource types in the
+ * package (OperationDefinitions) are not content and are left out.
  */
-export async function ensureContent(db: Kysely<Schema>, options: { manifest?: string; logger?: Logger }): Promise<LoadResult[]> {
+export async function readPackageResources(dir: string): Promise<{ file: string; resource: Loadable }[]> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'package.json' && !n.startsWith('.')).sort();
+  const out: { file: string; resource: Loadable }[] = [];
+  for (const name of names) {
+    let resource: { resourceType?: unknown };
+    try {
+      resource = JSON.parse(await readFile(join(dir, name), 'utf8')) as { resourceType?: unknown };
+    } catch (error) {
+      throw new ImportError(name, undefined, `not FHIR JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (typeof resource.resourceType === 'string' && LOAD_ORDER.includes(resource.resourceType)) out.push({ file: name, resource: resource as Loadable });
+  }
+  return out.sort((a, b) => LOAD_ORDER.indexOf(a.resource.resourceType) - LOAD_ORDER.indexOf(b.resource.resourceType));
+}
+
+/**
+ * Makes sure the content the project ships (every CodeSystem, ValueSet and ConceptMap of `fhir-resources/package`)
+ * is stored, then loads the manifest when one is configured. Both are idempotent: what is stored already with
+ * the same content is left alone, so this runs at every start.
+ */
+export async function ensureContent(
+  db: Kysely<Schema>,
+  options: { manifest?: string | undefined; packageDir?: string; logger?: Logger },
+): Promise<LoadResult[]> {
   await registerKnownSystems(db);
   const results: LoadResult[] = [];
-  for (const resource of shippedResources()) {
-    results.push(await loadFhirResource(db, resource, { file: `fhir-resources (shipped ${resource.resourceType}/${resource.id})` }));
+  for (const { file, resource } of await readPackageResources(options.packageDir ?? SHIPPED_PACKAGE_DIR)) {
+    results.push(await loadFhirResource(db, resource, { file: `fhir-resources/package/${file}` }));
   }
   if (options.manifest) {
     for (const r of await loadManifest(db, options.manifest)) results.push(r.result);

@@ -32,9 +32,10 @@ import {
   MAPPING_VALIDITY_NOTE_EXT,
   KNOWN_SYSTEMS,
   PROJECT_BASE,
+  SOURCE_FILE_EXT,
   type KnownSystem,
 } from '../terminology/systems';
-import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from '../../fhir-resources/code-system-concepts';
+import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from './code-system-concepts';
 import { ImportError } from './import-error';
 
 /** Where loaded content came from; stored with the version for provenance and to detect reloads. */
@@ -205,8 +206,12 @@ export async function unchangedCodeList(
   const stored = await findCodeSystem(db, input.system.url);
   const existing = stored ? await findCodeSystemVersion(db, stored.id, input.version) : undefined;
   if (!existing) return undefined;
-  const same = existing.source.sha256 === input.sha256 && existing.effective_from === input.effectiveFrom && existing.content === input.content;
-  if (!same || (input.format !== undefined && existing.source.format !== input.format)) return undefined;
+  // A version loaded from the published FHIR content names the code file it was generated from: the same
+  // file again is the same content, not a conflicting load.
+  const generatedFrom = existing.source.generatedFrom as { sha256?: unknown } | undefined;
+  const sameBytes = existing.source.sha256 === input.sha256 || generatedFrom?.sha256 === input.sha256;
+  const same = sameBytes && existing.effective_from === input.effectiveFrom && existing.content === input.content;
+  if (!same || (input.format !== undefined && generatedFrom === undefined && existing.source.format !== input.format)) return undefined;
   return {
     status: 'unchanged',
     resourceType: 'CodeSystem',
@@ -267,7 +272,8 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
     value_set_url: input.valueSetUrl,
     supplements: input.supplements ?? null,
     source: JSON.stringify({ ...input.source, sha256: input.sha256 }),
-    concept_count: input.rows.length,
+    // The version's own codes: derived hierarchy concepts are not among them (CodeSystem.count).
+    concept_count: input.rows.filter((row) => !isDerived(row)).length,
   });
   await insertConcepts(
     trx,
@@ -314,8 +320,18 @@ function knownCodeSystemRow(system: KnownSystem): Insertable<CodeSystemTable> {
   };
 }
 
-/** The ValueSet of all selectable codes of one version of a known system. */
-function versionValueSet(system: KnownSystem, version: string, resourceId: string): ValueSet {
+/** What a version's ValueSet takes over from its CodeSystem resource, when it was loaded from one. */
+export interface VersionValueSetMeta {
+  status?: ValueSet['status'];
+  publisher?: string;
+  copyright?: string;
+}
+
+/**
+ * The ValueSet of all selectable codes of one version of a known system. The content generator publishes
+ * the same resource, so that loading the published ValueSet after its CodeSystem changes nothing.
+ */
+export function versionValueSet(system: KnownSystem, version: string, resourceId: string, meta: VersionValueSetMeta = {}): ValueSet {
   return {
     resourceType: 'ValueSet',
     id: resourceId,
@@ -323,15 +339,29 @@ function versionValueSet(system: KnownSystem, version: string, resourceId: strin
     version,
     name: `${system.name}_${version.replace(/[^A-Za-z0-9]/g, '_')}`,
     title: `${system.title}, versjon ${version}`,
-    status: 'active',
+    status: meta.status ?? 'active',
+    ...(meta.publisher ? { publisher: meta.publisher } : {}),
     description: `Alle valgbare koder i ${system.name} versjon ${version}.`,
+    ...(meta.copyright ? { copyright: meta.copyright } : {}),
     compose: {
       include: [{ system: system.url, version, filter: [{ property: 'notSelectable', op: '=', value: 'false' }] }],
     },
   };
 }
 
-const NOT_SELECTABLE: StoredProperty[] = [{ code: 'notSelectable', valueBoolean: true }];
+/**
+ * The properties of a derived hierarchy concept: not selectable, and marked `derived` (no source lists it), so
+ * that it is not counted as one of the version's codes.
+ */
+const DERIVED: StoredProperty[] = [
+  { code: 'notSelectable', valueBoolean: true },
+  { code: 'derived', valueBoolean: true },
+];
+
+/** Whether a concept row is one of the derived hierarchy concepts of `withNcmpGroups`. */
+function isDerived(row: ConceptRow): boolean {
+  return typeof row.properties === 'string' && row.properties.includes('"derived"');
+}
 
 /** Properties and designations a code-list line carries beyond code and text. */
 function extras(concept: CodeListConcept): { properties: StoredProperty[]; designations: StoredDesignation[] } {
@@ -382,15 +412,12 @@ function ncmpConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
 
 /**
  * Adds the chapter (`W`), section (`WB`) and group (`WBGM`) concepts that NCMP's code shape implies
- * (DOMAIN.md §3) as abstract, not selectable concepts, and hangs every six-character code without a
- * parent under its group. Used for code files and for FHIR CodeSystems of NCMP alike.
+ * (DOMAIN.md §3) as abstract, not selectable, derived concepts, and hangs every six-character code without a
+ * parent under its group. Used for code files and for FHIR CodeSystems of NCMP alike. No source names these
+ * levels, so they carry no display: a made-up title ("Kapittel A") would be published as if a source gave it.
  */
 function withNcmpGroups(rows: ConceptRow[]): ConceptRow[] {
-  const levels = [
-    { length: 1, label: 'Kapittel' },
-    { length: 2, label: 'Seksjon' },
-    { length: 4, label: 'Kodegruppe' },
-  ];
+  const levels = [{ length: 1 }, { length: 2 }, { length: 4 }];
   const present = new Set(rows.map((r) => r.code));
   const synthetic = new Map<string, ConceptRow>();
   const out = rows.map((row) => {
@@ -401,11 +428,11 @@ function withNcmpGroups(rows: ConceptRow[]): ConceptRow[] {
       const parent = levels[index - 1];
       synthetic.set(code, {
         code,
-        display: `${level.label} ${code}`,
+        display: null,
         parent_code: parent ? code.slice(0, parent.length) : null,
         status: 'active',
         abstract: true,
-        properties: JSON.stringify(NOT_SELECTABLE),
+        properties: JSON.stringify(DERIVED),
         designations: '[]',
       });
     }
@@ -495,13 +522,27 @@ async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSystem, file
       description: resource.description ?? null,
       valueSetUrl: resource.valueSet ?? known?.valueSetUrl ?? null,
       supplements: resource.supplements ?? null,
-      valueSet: known ? versionValueSet(known, version, resourceId) : undefined,
-      source: { file, format: 'fhir-json', encoding: 'utf-8' },
+      valueSet: known
+        ? versionValueSet(known, version, resourceId, {
+            status: resource.status,
+            ...(resource.publisher ? { publisher: resource.publisher } : {}),
+            ...(resource.copyright ? { copyright: resource.copyright } : {}),
+          })
+        : undefined,
+      source: { file, format: 'fhir-json', encoding: 'utf-8', ...generatedFrom(resource) },
       sha256: sha256(canonical),
       rows,
       replace: opts.replace ?? false,
     }),
   );
+}
+
+/** The code file a published CodeSystem names as its source (`SOURCE_FILE_EXT`), kept with the version. */
+function generatedFrom(resource: CodeSystem): { generatedFrom?: { file: string; sha256: string } } {
+  const parts = extension(resource.extension, SOURCE_FILE_EXT)?.extension ?? [];
+  const file = parts.find((e) => e.url === 'file')?.valueString;
+  const sha = parts.find((e) => e.url === 'sha256')?.valueString;
+  return file && sha ? { generatedFrom: { file, sha256: sha } } : {};
 }
 
 /** Nested concepts as rows (see `flattenCodeSystemConcepts`), with the file named in errors. */

@@ -37,10 +37,29 @@ export function acceptableDisplays(concept: Concept, language?: string): string[
   return out;
 }
 
+const flag = (concept: Concept, code: string): boolean => concept.properties.some((p) => p.code === code && p.valueBoolean === true);
+
+/**
+ * Whether `given` is the concept's display as far as its source kept it: where the source lost characters
+ * (`textDamaged`, each run shown as `?`) any characters may stand in their place, and where the source cut texts
+ * (`textMayBeCut`) a longer text that begins with the stored one fits. A display is not refused for what the
+ * source lost.
+ */
+function fitsDamagedText(concept: Concept, given: string): boolean {
+  const stored = concept.display;
+  if (!stored) return false;
+  if (flag(concept, 'textMayBeCut') && fold(given).startsWith(fold(stored))) return true;
+  if (!flag(concept, 'textDamaged')) return false;
+  const escaped = fold(stored)
+    .split(/\?+/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.{1,6}?')}$`, 'u').test(fold(given));
+}
+
 /** Compares a given display with what the concept accepts: exact, differing only in case/space, or wrong. */
 export function checkDisplay(concept: Concept, given: string, language?: string): DisplayCheck {
   const candidates = acceptableDisplays(concept, language);
-  if (candidates.includes(given)) return { kind: 'match' };
+  if (candidates.includes(given) || fitsDamagedText(concept, given)) return { kind: 'match' };
   const expected = concept.display ?? candidates[0] ?? '';
   if (candidates.some((c) => fold(c) === fold(given))) return { kind: 'case-or-space', expected };
   return { kind: 'wrong', expected };

@@ -1,5 +1,5 @@
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
-import { ConceptShapeError, flattenCodeSystemConcepts } from '../../fhir-resources/code-system-concepts';
+import { ConceptShapeError, flattenCodeSystemConcepts } from '../import/code-system-concepts';
 import { FhirError } from '../http/outcome';
 import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent } from './model';
 import { splitCanonical } from './resolve';

@@ -1,7 +1,7 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from '../http/outcome';
 import { checkDisplay, preferredDisplay } from './display';
-import { absentText, findConcept, fragmentText, noContentText, retiredText } from './find';
+import { absentText, draftText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, type Concept, type VersionEntry } from './model';
 import { resolutionFailureText, resolveVersion } from './resolve';
 import { successionSentence, successorsOf } from './succession';
@@ -137,6 +137,8 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
   if (fragmentNote) {
     issues.push(issue({ severity: 'warning', code: 'informational', txType: 'process-note', text: fragmentNote, expression: [coding.paths.code] }));
   }
+  const draftNote = draftText(finding.version);
+  if (draftNote) issues.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text: draftNote, expression: [coding.paths.code] }));
   if (concept.abstract && !options.abstract) {
     issues.push(
       issue({

@@ -19,7 +19,7 @@ import {
   PROJECT_BASE,
   SAERKODER,
 } from '../../server/terminology/systems';
-import { createTestDatabase, NCMP_SOURCES, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, describeWithSources, NCMP_SOURCES, type TestDatabase } from '../support/test-db';
 
 const MANIFEST = resolve(__dirname, '../../scripts/manifests/ncmp-sources.json');
 const KITH = join(NCMP_SOURCES, 'norddrg__ncsp');
@@ -90,7 +90,7 @@ async function rejection(promise: Promise<unknown>): Promise<ImportError> {
   return error as ImportError;
 }
 
-describe('loading the real NCMP and særkode files', () => {
+describeWithSources('loading the real NCMP and særkode files', () => {
   let tdb: TestDatabase;
   let tmp: string;
 
@@ -131,16 +131,21 @@ describe('loading the real NCMP and særkode files', () => {
     expect(await conceptIn(db(), 'ncmp-2007', 'ZWU 40')).toBeUndefined();
   });
 
-  it('derives chapter, section and group concepts for NCMP only', async () => {
+  it('derives chapter, section and group concepts for NCMP only, with no made-up display, and does not count them', async () => {
     expect(await conceptIn(db(), 'ncmp-2012', 'WBGM00')).toMatchObject({ parent_code: 'WBGM', abstract: false });
     expect(await conceptIn(db(), 'ncmp-2012', 'WBGM')).toMatchObject({
-      display: 'Kodegruppe WBGM',
+      display: null,
       parent_code: 'WB',
       abstract: true,
-      properties: [{ code: 'notSelectable', valueBoolean: true }],
+      properties: [
+        { code: 'notSelectable', valueBoolean: true },
+        { code: 'derived', valueBoolean: true },
+      ],
     });
-    expect(await conceptIn(db(), 'ncmp-2012', 'WB')).toMatchObject({ display: 'Seksjon WB', parent_code: 'W', abstract: true });
-    expect(await conceptIn(db(), 'ncmp-2012', 'W')).toMatchObject({ display: 'Kapittel W', parent_code: null, abstract: true });
+    expect(await conceptIn(db(), 'ncmp-2012', 'WB')).toMatchObject({ display: null, parent_code: 'W', abstract: true });
+    expect(await conceptIn(db(), 'ncmp-2012', 'W')).toMatchObject({ display: null, parent_code: null, abstract: true });
+    const counts = await db().selectFrom('code_system_version').select(['version', 'concept_count']).where('resource_id', 'like', 'ncmp-%').execute();
+    expect(Object.fromEntries(counts.map((c) => [c.version, c.concept_count]))).toEqual(EXPECTED_NCMP_COUNTS);
     const saerkodeParents = await db()
       .selectFrom('concept')
       .innerJoin('code_system_version as v', 'v.id', 'concept.version_id')

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ImportError, parseCodeFile, type ParsedCodeList, type ParseOptions } from '../../server/import/parse';
 import { NCMP, SAERKODER } from '../../server/terminology/systems';
-import { NCMP_SOURCES } from '../support/test-db';
+import { describeWithSources, NCMP_SOURCES } from '../support/test-db';
 
 const KITH = join(NCMP_SOURCES, 'norddrg__ncsp');
 const SKDE = join(NCMP_SOURCES, 'SKDE-Analyse__sas_codes', 'derived');
@@ -34,7 +34,7 @@ async function expectImportError(promise: Promise<unknown>, file: string, line: 
   expect(importError.problem).toMatch(problem);
 }
 
-describe('parseCodeFile on the real files', () => {
+describeWithSources('parseCodeFile on the real files', () => {
   it('reads the ISO-8859-1 KITH register of 2007 and normalises ZWU 40 to ZWUU40', async () => {
     const list = await parseReal(join(KITH, 'NCMP_2007.txt'));
     expect(list).toMatchObject({ format: 'kith-txt', encoding: 'iso-8859-1', repairedDoubleEncoding: false });

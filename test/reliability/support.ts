@@ -5,7 +5,6 @@ import { createApp, type AppContext } from '../../server/app';
 import { ensureContent } from '../../server/content';
 import type { Terminology } from '../../server/terminology/terminology';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
-import { SOURCES_MANIFEST } from '../support/test-app';
 
 /** An admin token for tests (long enough for `loadConfig`). */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -22,10 +21,10 @@ export interface ReliabilityApp {
 
 /** Like `startTestApp`, with the hardening options of `AppContext.config` and an optional log capture. */
 export async function startApp(
-  options: { withSources?: boolean; captureLog?: boolean; config?: Partial<AppContext['config']> } = {},
+  options: { captureLog?: boolean; config?: Partial<AppContext['config']> } = {},
 ): Promise<ReliabilityApp> {
   const db = await createTestDatabase();
-  await ensureContent(db.db, { manifest: options.withSources ? SOURCES_MANIFEST : undefined });
+  await ensureContent(db.db, {});
   const logLines: string[] = [];
   const logger: Logger | undefined = options.captureLog
     ? pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) })

@@ -17,7 +17,7 @@ describe('real FHIR client libraries against the running server', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ withSources: true });
+    t = await startTestApp();
     server = await new Promise<Server>((resolve) => {
       const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -6,7 +6,7 @@ import { ensureContent } from '../../server/content';
 import type { Terminology } from '../../server/terminology/terminology';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
-/** The manifest of the real NCMP registers in ../shared/data/ncmp-sources (paths only). */
+/** The manifest of the raw NCMP files in ../shared/data/ncmp-sources (paths only), for tests of the real files. */
 export const SOURCES_MANIFEST = path.resolve(__dirname, '../../scripts/manifests/ncmp-sources.json');
 
 /** The real app on a real, freshly migrated database, with content loaded as `npm start` loads it. */
@@ -17,10 +17,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts the app on a new database; `withSources` also loads every NCMP register 2007–2017. */
-export async function startTestApp(options: { withSources?: boolean } = {}): Promise<TestApp> {
+/** Starts the app on a new database holding the shipped content (fhir-resources/package), as `npm start` has it. */
+export async function startTestApp(): Promise<TestApp> {
   const db = await createTestDatabase();
-  await ensureContent(db.db, { manifest: options.withSources ? SOURCES_MANIFEST : undefined });
+  await ensureContent(db.db, {});
   const { app, terminology } = createApp({ db: db.db, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined } });
   return { app, db, terminology, close: () => db.destroy() };
 }

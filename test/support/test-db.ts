@@ -45,3 +45,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** The folder of the real NCMP source files (`../shared/data/ncmp-sources`), read by path, never copied. */
 export const NCMP_SOURCES = require('node:path').resolve(__dirname, '../../../shared/data/ncmp-sources') as string;
+
+/**
+ * `describe` for tests of the real source files in `../shared`: they run when the folder is there; on a clone
+ * with nothing beside it they are skipped, except in CI (`CI=true`), where a missing folder is a failure.
+ */
+export function describeWithSources(name: string, body: () => void, needs: string = NCMP_SOURCES): void {
+  const present = require('node:fs').existsSync(needs) as boolean;
+  if (present) {
+    describe(name, body);
+  } else if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('needs ../shared/data/ncmp-sources beside the clone', () => {
+        throw new Error(`${needs} is missing: CI runs the tests of the real source files`);
+      });
+    });
+  } else {
+    describe.skip(`${name} (no ../shared/data/ncmp-sources beside the clone)`, body);
+  }
+}

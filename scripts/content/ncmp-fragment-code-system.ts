@@ -1,5 +1,6 @@
 import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty, CodeSystemProperty } from 'fhir/r4';
-import { EFFECTIVE_PERIOD_EXT, NCMP } from '../server/terminology/systems';
+import { EFFECTIVE_PERIOD_EXT, NCMP } from '../../server/terminology/systems';
+import { provenanceExtension, type Provenance } from './code-list-code-system';
 import type { NcmpCodeChangeFact } from './ncmp-2021-facts';
 
 /** Standard FHIR concept properties (http://hl7.org/fhir/concept-properties). */
@@ -77,6 +78,9 @@ export interface NcmpFragmentInput {
   /** The codes the change document names, with their texts in this version. */
   readonly changes: readonly NcmpCodeChangeFact[];
   readonly source: FragmentSource;
+  /** The document file the facts are transcribed from, cited in the resource. */
+  readonly provenance: Provenance;
+  readonly copyright: string;
 }
 
 /**
@@ -99,7 +103,7 @@ export function buildNcmpFragmentCodeSystem(input: NcmpFragmentInput): CodeSyste
     resourceType: 'CodeSystem',
     id: `${NCMP.idPrefix}-${version}`,
     language: 'nb',
-    extension: [{ url: EFFECTIVE_PERIOD_EXT, valuePeriod: { start: source.effectiveFrom } }],
+    extension: [{ url: EFFECTIVE_PERIOD_EXT, valuePeriod: { start: source.effectiveFrom } }, provenanceExtension(input.provenance)],
     url: NCMP.url,
     identifier: NCMP.identifiers.map((i) => ({ system: i.system, value: i.value })),
     version,
@@ -108,15 +112,17 @@ export function buildNcmpFragmentCodeSystem(input: NcmpFragmentInput): CodeSyste
     status: 'active',
     experimental: false,
     date: source.date,
-    publisher: NCMP.publisher,
+    publisher: source.publisher,
     description:
       `${NCMP.description} Version ${version}, in force from ${source.effectiveFrom}. A fragment: only the ` +
       `${changes.length} codes named in "${source.title}" (${source.publisher}, ${source.date}), with their ` +
       `${version} texts: new and re-activated codes, retired codes and codes whose text changed.`,
     jurisdiction: [{ coding: [{ system: 'urn:iso:std:iso:3166', code: 'NO' }] }],
+    copyright: input.copyright,
     caseSensitive: true,
     hierarchyMeaning: 'is-a',
     content: 'fragment',
+    count: changes.length,
     property: NCMP_CONCEPT_PROPERTIES.map((p) => ({ ...p })),
     concept: changes.map((fact) => concept(fact, source.effectiveFrom)),
   };

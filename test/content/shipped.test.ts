@@ -1,5 +1,7 @@
 import type { CodeSystem, CodeSystemConcept, ConceptMap, ConceptMapGroupElementTarget } from 'fhir/r4';
-import { ncmp2021Fragment, saerkodeToNcmpConceptMap, shippedResources } from '../../fhir-resources/shipped';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHIPPED_PACKAGE_DIR } from '../../server/content';
 import {
   EFFECTIVE_PERIOD_EXT,
   MAPPING_VALIDITY_EXT,
@@ -7,6 +9,7 @@ import {
   NCMP,
   PROJECT_BASE,
   SAERKODER,
+  SOURCE_FILE_EXT,
 } from '../../server/terminology/systems';
 
 const NEW_2021 = ['AXDP05', 'JAGD55', 'MAFX11', 'OAEA00', 'OCAA00', 'RXGD50', 'RXGD55', 'WABA30', 'WMAA11'];
@@ -44,22 +47,12 @@ function propertyValues(concept: CodeSystemConcept, code: string): unknown[] {
     .map((p) => p.valueCode ?? p.valueString ?? p.valueBoolean ?? p.valueDateTime);
 }
 
-describe('shippedResources', () => {
-  it('ships the NCMP 2021 fragment and the særkode → NCMP ConceptMap, built fresh on each call', () => {
-    const resources = shippedResources();
-    expect(resources.map((r) => `${r.resourceType}/${r.id}`)).toEqual([
-      'CodeSystem/ncmp-2021',
-      'ConceptMap/saerkode-to-ncmp',
-    ]);
-    expect(shippedResources()).toEqual(resources);
-    expect(shippedResources()[0]).not.toBe(resources[0]);
-  });
-
-  it('is plain JSON (no undefined values, round-trips unchanged)', () => {
-    const resources = shippedResources();
-    expect(JSON.parse(JSON.stringify(resources))).toEqual(resources);
-  });
-});
+/** A resource of the shipped package, read from its file. */
+function shipped<T>(file: string): T {
+  return JSON.parse(readFileSync(join(SHIPPED_PACKAGE_DIR, file), 'utf8')) as T;
+}
+const ncmp2021Fragment = (): CodeSystem => shipped<CodeSystem>('CodeSystem-ncmp-2021.json');
+const saerkodeToNcmpConceptMap = (): ConceptMap => shipped<ConceptMap>('ConceptMap-saerkode-to-ncmp.json');
 
 describe('ConceptMap saerkode-to-ncmp', () => {
   const map = saerkodeToNcmpConceptMap();
@@ -178,7 +171,8 @@ describe('CodeSystem ncmp-2021 (fragment)', () => {
     });
     expect(cs.title).toBeTruthy();
     expect(cs.identifier).toEqual([{ system: 'urn:ietf:rfc:3986', value: 'urn:oid:2.16.578.1.12.4.1.1.7220' }]);
-    expect(cs.extension).toEqual([{ url: EFFECTIVE_PERIOD_EXT, valuePeriod: { start: '2021-01-01' } }]);
+    expect(cs.extension?.[0]).toEqual({ url: EFFECTIVE_PERIOD_EXT, valuePeriod: { start: '2021-01-01' } });
+    expect(cs.extension?.[1]?.url).toBe(SOURCE_FILE_EXT);
   });
 
   it('declares the concept properties with their types', () => {

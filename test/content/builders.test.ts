@@ -1,6 +1,9 @@
-import { NCMP_CHANGE_DOCUMENT_2021, type NcmpCodeChangeFact } from '../../fhir-resources/ncmp-2021-facts';
-import { buildNcmpFragmentCodeSystem } from '../../fhir-resources/ncmp-fragment-code-system';
-import { buildSaerkodeSuccessionConceptMap } from '../../fhir-resources/saerkode-succession-concept-map';
+import { NCMP_CHANGE_DOCUMENT_2021, type NcmpCodeChangeFact } from '../../scripts/content/ncmp-2021-facts';
+import { buildNcmpFragmentCodeSystem } from '../../scripts/content/ncmp-fragment-code-system';
+import { buildSaerkodeSuccessionConceptMap } from '../../scripts/content/saerkode-succession-concept-map';
+import type { Provenance } from '../../scripts/content/code-list-code-system';
+
+const provenance: Provenance = { file: 'change.txt', sha256: '0'.repeat(64), nature: 'transcription' };
 
 const ibba15: NcmpCodeChangeFact = {
   code: 'IBBA15',
@@ -17,12 +20,14 @@ function map(ncmpConcepts: readonly NcmpCodeChangeFact[], saerkode = 'B0014') {
     ncmpConcepts,
     source: NCMP_CHANGE_DOCUMENT_2021,
     publisher: 'test',
+    provenance,
+    copyright: 'test',
   });
 }
 
 describe('buildNcmpFragmentCodeSystem', () => {
   const build = (changes: readonly NcmpCodeChangeFact[]) =>
-    buildNcmpFragmentCodeSystem({ version: '2021', changes, source: NCMP_CHANGE_DOCUMENT_2021 });
+    buildNcmpFragmentCodeSystem({ version: '2021', changes, source: NCMP_CHANGE_DOCUMENT_2021, provenance, copyright: 'test' });
 
   it('refuses a code listed twice or not shaped like NCMP', () => {
     expect(() => build([ibba15, ibba15])).toThrow(/twice/);

@@ -4,7 +4,8 @@ import {
   NCMP_2021_CHANGES,
   SAERKODE_SUCCESSION_2021,
   type NcmpCodeChangeFact,
-} from '../../fhir-resources/ncmp-2021-facts';
+} from '../../scripts/content/ncmp-2021-facts';
+import { describeWithSources } from '../support/test-db';
 
 /** The change document as extracted from PDF (seed 000); outside the repository, so checked only when present. */
 const SEED = path.resolve(
@@ -46,7 +47,7 @@ describe('the 2021 facts', () => {
   });
 });
 
-(existsSync(SEED) ? describe : describe.skip)('the 2021 facts against the seed change document', () => {
+describeWithSources('the 2021 facts against the seed change document', () => {
   const raw = existsSync(SEED) ? readFileSync(SEED, 'utf8') : '';
   /** The document as one line: PDF line breaks and runs of blanks become one space. */
   const flat = raw.replace(/\s+/g, ' ');
@@ -67,4 +68,4 @@ describe('the 2021 facts', () => {
       for (const text of c.removedIn2021 ?? []) expect(flat).toContain(text);
     }
   });
-});
+}, SEED);

@@ -1,5 +1,5 @@
 import type { CodeSystem, CodeSystemConcept } from 'fhir/r4';
-import type { StoredDesignation, StoredProperty } from '../db/schema';
+import type { StoredDesignation, StoredProperty } from '../../db/schema';
 
 /** A concept of a FHIR CodeSystem, flattened: its parent is the concept it was nested in, or its `parent` property. */
 export interface FlatConcept {

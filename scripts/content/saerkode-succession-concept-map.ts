@@ -5,7 +5,8 @@ import {
   NCMP,
   PROJECT_BASE,
   SAERKODER,
-} from '../server/terminology/systems';
+} from '../../server/terminology/systems';
+import { provenanceExtension, type Provenance } from './code-list-code-system';
 import type { NcmpCodeChangeFact, SaerkodeSuccessionFact } from './ncmp-2021-facts';
 
 /** The id of the særkode → NCMP succession ConceptMap. */
@@ -33,6 +34,9 @@ export interface SaerkodeSuccessionInput {
   readonly ncmpConcepts: readonly NcmpCodeChangeFact[];
   readonly source: SuccessionSource;
   readonly publisher: string;
+  /** The document file the successions are transcribed from, cited in the resource. */
+  readonly provenance: Provenance;
+  readonly copyright: string;
 }
 
 /**
@@ -51,6 +55,7 @@ export function buildSaerkodeSuccessionConceptMap(input: SaerkodeSuccessionInput
   return {
     resourceType: 'ConceptMap',
     id: SAERKODE_TO_NCMP_ID,
+    extension: [provenanceExtension(input.provenance)],
     url: `${PROJECT_BASE}/ConceptMap/${SAERKODE_TO_NCMP_ID}`,
     version,
     name: 'SaerkodeToNcmp',
@@ -67,6 +72,7 @@ export function buildSaerkodeSuccessionConceptMap(input: SaerkodeSuccessionInput
       'earlier on a date the source does not state.',
     purpose: 'Translate særkoder in historical data to their NCMP successors, and NCMP codes back (reverse).',
     jurisdiction: [{ coding: [{ system: 'urn:iso:std:iso:3166', code: 'NO' }] }],
+    copyright: input.copyright,
     sourceUri: SAERKODER.valueSetUrl,
     targetUri: NCMP.valueSetUrl,
     group: [
