@@ -23,6 +23,8 @@ USER node
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build --chown=node:node /app/dist ./dist
+# The published content (NCMP 2007–2021, the særkoder, the succession map), loaded at first start.
+COPY --chown=node:node fhir-resources/package ./fhir-resources/package
 # PGlite's default store (PGLITE_DIR=./data/pglite) when DATABASE_URL is not set.
 RUN mkdir -p data
 

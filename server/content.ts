@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
@@ -8,8 +9,19 @@ import { ImportError } from './import/import-error';
 import { loadFhirResource, registerKnownSystems, type LoadResult } from './import/load';
 import { loadManifest } from './import/manifest';
 
-/** The published content the server ships: a FHIR NPM package folder (see `npm run content`). */
-export const SHIPPED_PACKAGE_DIR = resolve(__dirname, '../fhir-resources/package');
+/**
+ * The published content the server ships: a FHIR NPM package folder (see `npm run content`), found from this
+ * module upwards, so that it is the same folder whether the server runs from the sources or from `dist/`.
+ */
+export const SHIPPED_PACKAGE_DIR = findUp(__dirname, join('fhir-resources', 'package'));
+
+function findUp(from: string, relativePath: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, relativePath);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return resolve(from, '..', relativePath);
+  }
+}
 
 type Loadable = CodeSystem | ValueSet | ConceptMap;
 const LOAD_ORDER: readonly string[] = ['CodeSystem', 'ValueSet', 'ConceptMap'];

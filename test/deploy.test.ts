@@ -19,6 +19,13 @@ describe('how the server is started', () => {
     expect(JSON.parse(cmd![1]!)).toEqual(['node', ...startScriptNodeFlags(), SERVER_ENTRY]);
   });
 
+  it('the Docker image contains the published content, where the built server looks for it', () => {
+    const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
+    // dist/server/content.js looks upwards from dist/server for fhir-resources/package: /app/fhir-resources/package.
+    expect(dockerfile).toMatch(/^COPY (--chown=\S+ )?fhir-resources\/package \.\/fhir-resources\/package$/m);
+    expect(readFileSync(resolve(ROOT, '.dockerignore'), 'utf8')).not.toMatch(/fhir-resources/);
+  });
+
   it('refuses a start script of another shape rather than guessing its flags', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ncmp-pkg-'));
     const file = resolve(dir, 'package.json');
