@@ -8,7 +8,9 @@ import { FhirError } from '../http/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { languageMatches, preferredDisplay } from '../terminology/display';
 import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';
-import { isInactive } from '../terminology/model';
+import { systemHistory, type VersionText } from '../terminology/history';
+import { isInactive, type SystemEntry } from '../terminology/model';
+import { knownSystem } from '../terminology/systems';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
 import { predecessorsOf, successorsOf, validityText } from '../terminology/succession';
 import { instanceVersion, singleCoding } from './coded-input';
@@ -77,6 +79,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     }
   }
 
+  props.push(...(await historyProperties(snapshot, system, code, wanted, property)));
+
   const language = input.string('displayLanguage') ?? ctx.acceptLanguage;
   const designations =
     want('designation') || wanted.size === 0
@@ -101,3 +105,38 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
 }
 
 export const lookup: Operation = { resourceType: 'CodeSystem', code: 'lookup', definition, handler };
+
+/**
+ * The code's history across the versions of its system (see README, "Code history"): `inVersion` once per version
+ * that lists it (description: its text there), `firstVersion`, `lastVersion`, and `textChanged` per change of
+ * text. Given by default for the systems this server knows by heart (NCMP, særkoder); for others when asked for
+ * by name, so that answers about general code systems keep the shape other servers give.
+ */
+async function historyProperties(
+  snapshot: OperationContext['snapshot'],
+  system: SystemEntry,
+  code: string,
+  wanted: ReadonlySet<string>,
+  property: (code: string, value: ParametersParameter, description?: string) => ParametersParameter,
+): Promise<ParametersParameter[]> {
+  const byDefault = knownSystem(system.url) !== undefined && wanted.size === 0;
+  const want = (p: string): boolean => byDefault || wanted.has(p);
+  if (!HISTORY_PROPERTIES.some(want)) return [];
+  const history = (await systemHistory(snapshot, system)).get(code);
+  if (!history || history.versions.length === 0) return [];
+  const label = (v: VersionText): string => v.version.version;
+  const props: ParametersParameter[] = [];
+  if (want('firstVersion')) props.push(property('firstVersion', out.string('value', label(history.versions[0]!))));
+  if (want('lastVersion')) props.push(property('lastVersion', out.string('value', label(history.versions.at(-1)!))));
+  if (want('inVersion')) {
+    for (const v of history.versions) props.push(property('inVersion', out.string('value', label(v)), v.display ?? undefined));
+  }
+  if (want('textChanged')) {
+    for (const c of history.textChanges) {
+      props.push(property('textChanged', out.string('value', label(c.to)), `${label(c.from)}: '${c.from.display ?? ''}' → ${label(c.to)}: '${c.to.display ?? ''}'`));
+    }
+  }
+  return props;
+}
+
+const HISTORY_PROPERTIES = ['firstVersion', 'lastVersion', 'inVersion', 'textChanged'];

@@ -68,3 +68,46 @@ export async function completeFallback(
   if (!concept || isRetired(concept)) return undefined;
   return { version: newest, concept };
 }
+
+/** A code's text in one version that holds it. */
+export interface VersionText {
+  version: VersionEntry;
+  display: string | null;
+}
+
+/** A code's history across the versions of its system: where it appears and how its text changed. */
+export interface CodeHistory {
+  /** Every version that lists the code (fragments included), oldest first. */
+  versions: VersionText[];
+  /** Each change of text from one listing version to the next. */
+  textChanges: { from: VersionText; to: VersionText }[];
+}
+
+/**
+ * The history of every code of a system, computed once per content snapshot (all its versions are read
+ * once, then the answer is a map look-up). Derived hierarchy concepts have no history of their own.
+ */
+export function systemHistory(snapshot: Snapshot, system: SystemEntry): Promise<Map<string, CodeHistory>> {
+  const key = `history:${system.id}`;
+  const cached = snapshot.memo.get(key) as Promise<Map<string, CodeHistory>> | undefined;
+  if (cached) return cached;
+  const computing = (async () => {
+    const byCode = new Map<string, CodeHistory>();
+    for (const version of system.versions) {
+      if (version.inline) continue;
+      for (const concept of (await snapshot.content(version)).ordered) {
+        if (concept.abstract && concept.properties.some((p) => p.code === 'derived')) continue;
+        let history = byCode.get(concept.code);
+        if (!history) byCode.set(concept.code, (history = { versions: [], textChanges: [] }));
+        const entry = { version, display: concept.display };
+        const previous = history.versions.at(-1);
+        if (previous && previous.display !== entry.display) history.textChanges.push({ from: previous, to: entry });
+        history.versions.push(entry);
+      }
+    }
+    return byCode;
+  })();
+  computing.catch(() => snapshot.memo.delete(key));
+  snapshot.memo.set(key, computing);
+  return computing;
+}

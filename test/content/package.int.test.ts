@@ -122,3 +122,47 @@ describe('what the server serves from the package, on an otherwise empty databas
     expect(paramValue(zwu, 'result')).toBe(false);
   });
 });
+
+describe('a code’s history across versions, in $lookup', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const lookup = async (query: string) =>
+    (await request(t.app).get(`/fhir/CodeSystem/$lookup?${query}`).set('Accept', 'application/fhir+json').expect(200)).body as {
+      parameter: { name: string; part?: { name: string; valueString?: string; valueCode?: string }[] }[];
+    };
+  const props = (body: Awaited<ReturnType<typeof lookup>>, code: string) =>
+    body.parameter
+      .filter((p) => p.name === 'property' && p.part?.find((x) => x.name === 'code')?.valueCode === code)
+      .map((p) => ({ value: p.part?.find((x) => x.name === 'value')?.valueString, description: p.part?.find((x) => x.name === 'description')?.valueString }));
+
+  it('lists the versions a code is in with its text there, its first and last, and its text changes (JAGD50)', async () => {
+    // What the package says, version by version, in effective order.
+    const ncmp = (await readPackageResources(SHIPPED_PACKAGE_DIR))
+      .map((r) => r.resource)
+      .filter((r): r is CodeSystem => r.resourceType === 'CodeSystem' && r.url === NCMP_URL)
+      .sort((a, b) => String(a.extension?.[0]?.valuePeriod?.start).localeCompare(String(b.extension?.[0]?.valuePeriod?.start)));
+    const expected = ncmp.flatMap((cs) => {
+      const c = cs.concept?.find((x) => x.code === 'JAGD50');
+      return c ? [{ value: cs.version, description: c.display }] : [];
+    });
+    const changedIn = expected.filter((e, i) => i > 0 && e.description !== expected[i - 1]?.description).map((e) => e.value);
+    expect(changedIn.length).toBeGreaterThan(0);
+
+    const body = await lookup(`system=${NCMP_URL}&code=JAGD50&version=2014`);
+    expect(props(body, 'inVersion')).toEqual(expected);
+    expect(props(body, 'firstVersion')[0]?.value).toBe(expected[0]?.value);
+    expect(props(body, 'lastVersion')[0]?.value).toBe(expected.at(-1)?.value);
+    expect(props(body, 'textChanged').map((c) => c.value)).toEqual(changedIn);
+    expect(props(body, 'inVersion').find((p) => p.value === '2021')?.description).toBe('Oppstart av peritonealdialyse');
+  });
+
+  it('gives only what is asked for when property is named', async () => {
+    const body = await lookup(`system=${NCMP_URL}&code=ZWUU40&version=2014&property=lastVersion`);
+    expect(props(body, 'lastVersion')).toEqual([{ value: '2021', description: undefined }]);
+    expect(props(body, 'inVersion')).toEqual([]);
+  });
+});
