@@ -23,6 +23,6 @@ describe('how the server is started', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ncmp-pkg-'));
     const file = resolve(dir, 'package.json');
     writeFileSync(file, JSON.stringify({ scripts: { start: 'tsx server/main.ts' } }));
-    expect(() => startScriptNodeFlags(file)).toThrow(/should be "node \[--flags…\] dist\/server\/main.js"/);
+    expect(() => startScriptNodeFlags(file)).toThrow(/should be "exec node \[--flags…\] dist\/server\/main.js"/);
   });
 });
