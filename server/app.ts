@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
@@ -8,6 +9,7 @@ import type { Schema } from '../db/schema';
 import type { Config } from './config';
 import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter } from './http/admin-routes';
+import { httpCaching } from './http/caching';
 import { FhirError, issue, operationOutcome } from './http/outcome';
 import { cachedAnswers, fhirRouter } from './http/routes';
 import { forBodies, requestLog } from './http/request-log';
@@ -32,6 +34,9 @@ export const APP_DEFAULTS = {
   corsOrigins: [] as string[],
 } as const;
 
+/** Answers smaller than this go uncompressed: below it compression saves less than it costs. */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
+
 /** Seconds a client is asked to wait before retrying when the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -53,12 +58,14 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   // turns a name repeated more than 20 times into an object (a 400 where the repeat limit says 413) and
   // builds nested objects from brackets. No key limit either: MAX_URL_BYTES already bounds the input.
   app.set('query parser', (text: string) => parseQueryString(text, '&', '=', { maxKeys: 0 }));
-  // Answers are derived from immutable content and cached by URL; hashing every body for an ETag costs more.
+  // ETags come from httpCaching (content revision + answer) for GET and HEAD under /fhir only.
   app.set('etag', false);
   app.use(requestLog(logger));
   app.use(securityHeaders());
   const cors = corsFor(config.corsOrigins ?? APP_DEFAULTS.corsOrigins);
   if (cors) app.use(cors);
+  // gzip or br (by Accept-Encoding) for bodies of 1 kB and more: a whole-version $expand shrinks ~10×.
+  app.use(compression({ threshold: COMPRESS_THRESHOLD_BYTES }));
   app.use(limitUrlLength(config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes));
 
   app.get('/health', (_req, res) => {
@@ -76,6 +83,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   const bodyLimit = config.maxBodyBytes;
   app.use(
     '/fhir',
+    httpCaching(terminology),
     cachedAnswers(terminology),
     negotiateFhirJson,
     // Writes, then the body parsers: only for methods with a body, so the GET hot path skips them.

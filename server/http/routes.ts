@@ -52,7 +52,8 @@ function operationFor(type: TerminologyResourceType, name: string): Operation {
 }
 
 function onlyMethods(req: Request, methods: string[]): void {
-  if (!methods.includes(req.method)) {
+  // HEAD is a GET without the body (Express leaves the body out): allowed wherever GET is.
+  if (!methods.includes(req.method) && !(req.method === 'HEAD' && methods.includes('GET'))) {
     throw new FhirError(
       405,
       { severity: 'error', code: 'not-supported', text: `${req.method} is not allowed on ${req.baseUrl}${req.path}; use ${methods.join(' or ')}` },
@@ -66,7 +67,7 @@ function onlyMethods(req: Request, methods: string[]): void {
  * alone while the content is unchanged); undefined for anything else.
  */
 function answerKey(req: Request): string | undefined {
-  if (req.method !== 'GET' || !req.originalUrl.includes('/$')) return undefined;
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.originalUrl.includes('/$')) return undefined;
   return `${req.originalUrl}\n${req.headers['accept-language'] ?? ''}\n${todayInNorway()}`;
 }
 
