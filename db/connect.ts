@@ -26,6 +26,8 @@ export interface DatabaseHandle {
   db: Kysely<Schema>;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** The pool's connection counts (PostgreSQL; PGlite has one in-process connection and no pool). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 /** Dates stay ISO strings (`2021-01-01`): a JS Date would shift them by the server's time zone. */
@@ -60,7 +62,12 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      close: () => db.destroy(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    };
   }
   // The options-object form: PGlite ignores `parsers` when the data folder is passed positionally.
   const pglite = new PGlite({

@@ -30,11 +30,18 @@ async function main(): Promise<void> {
   );
   logger.info({ database: handle.kind, ...(handle.kind === 'pglite' ? { dir: config.pgliteDir } : {}) }, 'database connected');
   await migrateToLatest(handle.db);
+  const { app, metrics } = createApp({ db: handle.db, config, logger, poolStats: handle.poolStats });
   const started = Date.now();
-  await ensureContent(handle.db, { manifest: config.importManifest, logger });
+  try {
+    await ensureContent(handle.db, { manifest: config.importManifest, logger });
+  } catch (error) {
+    metrics.imports.inc({ source: 'startup', outcome: 'failed' });
+    throw error;
+  }
+  metrics.imports.inc({ source: 'startup', outcome: 'loaded' });
+  metrics.importSeconds.observe({ source: 'startup' }, (Date.now() - started) / 1000);
   logger.info({ ms: Date.now() - started }, 'content ready');
 
-  const { app } = createApp({ db: handle.db, config, logger });
   const { server, startDraining } = createHttpServer(app, config);
   server.on('error', (err) => {
     logger.fatal({ err }, 'the HTTP server failed');

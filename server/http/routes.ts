@@ -8,6 +8,7 @@ import type { Terminology } from '../terminology/terminology';
 import { todayInNorway } from '../terminology/dates';
 import { acceptsJson, FHIR_JSON, sendResource } from './fhir-json';
 import { FhirError } from './outcome';
+import type { Metrics } from './metrics';
 import { readInput } from './parameters';
 import { ID } from './resource-shape';
 
@@ -75,7 +76,7 @@ function answerKey(req: Request): string | undefined {
  * Serves a repeated GET operation from the answers cache before any other routing: the hot path of EPRs
  * validating the same codes all day. Anything not cached, or asking for another format, passes on.
  */
-export function cachedAnswers(terminology: Terminology): RequestHandler {
+export function cachedAnswers(terminology: Terminology, metrics?: Metrics): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = answerKey(req);
     const accept = req.headers.accept;
@@ -84,6 +85,7 @@ export function cachedAnswers(terminology: Terminology): RequestHandler {
       return;
     }
     const cached = (await terminology.snapshot()).answers.get(key);
+    metrics?.answerCache.inc({ result: cached === undefined ? 'miss' : 'hit' });
     if (cached === undefined) {
       next();
       return;

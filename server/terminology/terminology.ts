@@ -145,6 +145,11 @@ export class Terminology {
     private readonly revisionCheckMs = 1000,
   ) {}
 
+  /** The revision of the snapshot being served, without touching the store (undefined before the first). */
+  servedRevision(): number | undefined {
+    return this.current?.revision;
+  }
+
   /** Drops every cached result: the next request re-reads the store. */
   invalidate(): void {
     this.checkedAt = 0;
