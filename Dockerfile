@@ -37,7 +37,7 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # What `npm start` runs after its prestart build (done above), started directly: under `npm start`
-# the server runs below `sh -c`, which does not pass SIGTERM on, so `docker stop` would kill it
-# without the drain server/main.ts does on SIGTERM. The node flags (heap and WebAssembly settings) are
+# npm and its shell would only sit between docker and node (npm start execs node so SIGTERM reaches it);
+# started directly, docker stop reaches the drain server/main.ts does on SIGTERM. The node flags (heap and WebAssembly settings) are
 # those of `npm start` (see "Memory" in the README; test/deploy.test.ts keeps the two the same).
 CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=100", "--liftoff-only", "dist/server/main.js"]

@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PGlite } from '@electric-sql/pglite';
-import { Pool, types } from 'pg';
+import { Client, Pool, types } from 'pg';
+import { CONTENT_CHANNEL } from './migrations/20261202T2000-content-change-notify';
 import type { Schema } from './schema';
 
 const DATE_OID = 1082;
@@ -26,6 +27,8 @@ export interface DatabaseHandle {
   db: Kysely<Schema>;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** The pool's connection counts (PostgreSQL; PGlite has one in-process connection and no pool). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 /** Dates stay ISO strings (`2021-01-01`): a JS Date would shift them by the server's time zone. */
@@ -60,7 +63,12 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      close: () => db.destroy(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    };
   }
   // The options-object form: PGlite ignores `parsers` when the data folder is passed positionally.
   const pglite = new PGlite({
@@ -76,6 +84,61 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** How long the content listener waits before it connects again after losing its connection. */
+const LISTEN_RETRY_MS = 1000;
+
+/**
+ * Listens on PostgreSQL for content changes (the NOTIFY of the `content_revision` trigger) on a connection
+ * of its own, outside the pool, and calls `onChange` for each; also once after every reconnect, since
+ * changes may have been missed while it was away. Returns the means to stop. Polling of the revision stays
+ * the fallback (a pooler in transaction mode drops notifications).
+ */
+export function listenForContentChanges(url: string, onChange: (revision: number | undefined) => void, onTrouble: (err: unknown) => void = () => undefined): { stop(): Promise<void> } {
+  let stopped = false;
+  let client: Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let first = true;
+  const schedule = (): void => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void open();
+    }, LISTEN_RETRY_MS);
+    retry.unref();
+  };
+  const open = async (): Promise<void> => {
+    const c = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    client = c;
+    c.on('error', (err) => {
+      onTrouble(err);
+      void c.end().catch(() => undefined);
+      schedule();
+    });
+    c.on('end', () => schedule());
+    c.on('notification', (msg) => {
+      if (msg.channel === CONTENT_CHANNEL) onChange(msg.payload ? Number(msg.payload) : undefined);
+    });
+    try {
+      await c.connect();
+      await c.query(`listen ${CONTENT_CHANNEL}`);
+      if (!first) onChange(undefined);
+      first = false;
+    } catch (err) {
+      onTrouble(err);
+      void c.end().catch(() => undefined);
+      schedule();
+    }
+  };
+  void open();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => undefined);
     },
   };
 }

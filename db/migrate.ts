@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import * as terminologyStore from './migrations/20261123T1800-terminology-store';
 import * as codeSystemSupplements from './migrations/20261123T1900-code-system-supplements';
+import * as contentChangeNotify from './migrations/20261202T2000-content-change-notify';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
 const MIGRATIONS: Record<string, Migration> = {
   '20261123T1800-terminology-store': terminologyStore,
   '20261123T1900-code-system-supplements': codeSystemSupplements,
+  '20261202T2000-content-change-notify': contentChangeNotify,
 };
 
 /** Serves the migrations from the static table above, so the compiled server needs no file-system scan. */

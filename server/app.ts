@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
@@ -8,6 +9,8 @@ import type { Schema } from '../db/schema';
 import type { Config } from './config';
 import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter } from './http/admin-routes';
+import { httpCaching } from './http/caching';
+import { createMetrics, measureRequests, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
 import { FhirError, issue, operationOutcome } from './http/outcome';
 import { cachedAnswers, fhirRouter } from './http/routes';
 import { forBodies, requestLog } from './http/request-log';
@@ -23,6 +26,8 @@ export interface AppContext {
    */
   config: Pick<Config, 'maxBodyBytes' | 'publicBaseUrl'> & Partial<Pick<Config, 'maxWriteBodyBytes' | 'maxUrlBytes' | 'adminToken' | 'corsOrigins'>>;
   logger?: Logger;
+  /** The database pool's connection counts, for `/metrics` (PostgreSQL only). */
+  poolStats?: () => PoolStats;
 }
 
 /** The values `createApp` uses for optional configuration it is not given (as `loadConfig`'s defaults). */
@@ -32,6 +37,9 @@ export const APP_DEFAULTS = {
   corsOrigins: [] as string[],
 } as const;
 
+/** Answers smaller than this go uncompressed: below it compression saves less than it costs. */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
+
 /** Seconds a client is asked to wait before retrying when the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -39,31 +47,39 @@ export const RETRY_AFTER_SECONDS = 5;
 export interface App {
   app: express.Express;
   terminology: Terminology;
+  /** The app's Prometheus metrics (`/metrics`); loaders record their imports here. */
+  metrics: Metrics;
 }
 
 /**
  * Builds the HTTP application: FHIR API under `/fhir` (reads, operations, and the token-guarded writes),
  * `/health`, `/ready`, security headers, optional CORS, request limits, and one error handler.
  */
-export function createApp({ db, config, logger = pino({ level: 'silent' }) }: AppContext): App {
+export function createApp({ db, config, logger = pino({ level: 'silent' }), poolStats }: AppContext): App {
   const terminology = new Terminology(db);
+  const metrics = createMetrics({ db, terminology, poolStats });
   const app = express();
   app.disable('x-powered-by');
   // FHIR query strings are flat name=value pairs; a repeated name gives an array. Not qs ('extended'): it
   // turns a name repeated more than 20 times into an object (a 400 where the repeat limit says 413) and
   // builds nested objects from brackets. No key limit either: MAX_URL_BYTES already bounds the input.
   app.set('query parser', (text: string) => parseQueryString(text, '&', '=', { maxKeys: 0 }));
-  // Answers are derived from immutable content and cached by URL; hashing every body for an ETag costs more.
+  // ETags come from httpCaching (content revision + answer) for GET and HEAD under /fhir only.
   app.set('etag', false);
+  app.use(measureRequests(metrics));
   app.use(requestLog(logger));
   app.use(securityHeaders());
   const cors = corsFor(config.corsOrigins ?? APP_DEFAULTS.corsOrigins);
   if (cors) app.use(cors);
+  // gzip or br (by Accept-Encoding) for bodies of 1 kB and more: a whole-version $expand shrinks ~10×.
+  app.use(compression({ threshold: COMPRESS_THRESHOLD_BYTES }));
   app.use(limitUrlLength(config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Outside the FHIR base: for Prometheus, not for FHIR clients.
+  app.get('/metrics', metricsEndpoint(metrics));
   app.get('/ready', async (_req, res) => {
     try {
       await ping(db);
@@ -76,7 +92,8 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   const bodyLimit = config.maxBodyBytes;
   app.use(
     '/fhir',
-    cachedAnswers(terminology),
+    httpCaching(terminology),
+    cachedAnswers(terminology, metrics),
     negotiateFhirJson,
     // Writes, then the body parsers: only for methods with a body, so the GET hot path skips them.
     // The admin router comes before the read router (which answers 405 to PUT and POST on a type).
@@ -98,7 +115,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
     throw FhirError.notFound(`No route for ${req.method} ${req.path}`);
   });
   app.use(errorHandler);
-  return { app, terminology };
+  return { app, terminology, metrics };
 }
 
 /** An HTTP server around the app, and the switch that starts its drain. */

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import pino from 'pino';
-import { connect } from '../db/connect';
+import { connect, listenForContentChanges } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { createApp, createHttpServer } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -30,11 +30,26 @@ async function main(): Promise<void> {
   );
   logger.info({ database: handle.kind, ...(handle.kind === 'pglite' ? { dir: config.pgliteDir } : {}) }, 'database connected');
   await migrateToLatest(handle.db);
+  const { app, metrics, terminology } = createApp({ db: handle.db, config, logger, poolStats: handle.poolStats });
+  // Another replica's write or import reaches this one at once by NOTIFY; the revision poll is the fallback.
+  const listener = config.databaseUrl
+    ? listenForContentChanges(
+        config.databaseUrl,
+        () => terminology.invalidate(),
+        (err) => logger.warn({ err }, 'content change listener lost its connection; retrying (polling meanwhile)'),
+      )
+    : undefined;
   const started = Date.now();
-  await ensureContent(handle.db, { manifest: config.importManifest, logger });
+  try {
+    await ensureContent(handle.db, { manifest: config.importManifest, logger });
+  } catch (error) {
+    metrics.imports.inc({ source: 'startup', outcome: 'failed' });
+    throw error;
+  }
+  metrics.imports.inc({ source: 'startup', outcome: 'loaded' });
+  metrics.importSeconds.observe({ source: 'startup' }, (Date.now() - started) / 1000);
   logger.info({ ms: Date.now() - started }, 'content ready');
 
-  const { app } = createApp({ db: handle.db, config, logger });
   const { server, startDraining } = createHttpServer(app, config);
   server.on('error', (err) => {
     logger.fatal({ err }, 'the HTTP server failed');
@@ -63,8 +78,8 @@ async function main(): Promise<void> {
     sweep.unref();
     server.close(() => {
       clearInterval(sweep);
-      handle
-        .close()
+      Promise.resolve(listener?.stop())
+        .then(() => handle.close())
         .catch((err: unknown) => logger.error({ err }, 'closing the database failed'))
         .finally(() => {
           logger.info('stopped');

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { SERVER_ENTRY, startScriptNodeFlags } from '../scripts/server-command';
 
 const ROOT = resolve(__dirname, '..');
@@ -30,6 +31,34 @@ describe('how the server is started', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ncmp-pkg-'));
     const file = resolve(dir, 'package.json');
     writeFileSync(file, JSON.stringify({ scripts: { start: 'tsx server/main.ts' } }));
-    expect(() => startScriptNodeFlags(file)).toThrow(/should be "node \[--flags…\] dist\/server\/main.js"/);
+    expect(() => startScriptNodeFlags(file)).toThrow(/should be "exec node \[--flags…\] dist\/server\/main.js"/);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  // No Docker engine runs here: the file is checked as compose reads it.
+  type Service = { image?: string; build?: unknown; command?: string[]; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] }; deploy?: { replicas?: number }; ports?: string[]; volumes?: string[]; environment?: Record<string, string> };
+  const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+  const { db, init, server, lb } = compose.services;
+
+  it('runs PostgreSQL with a health check, and a one-shot init that prepares the database once', () => {
+    expect(db?.image).toMatch(/^postgres:15/);
+    expect(db?.healthcheck?.test.join(' ')).toMatch(/pg_isready/);
+    expect(init?.command).toEqual(['node', 'dist/scripts/prepare.js']);
+    expect(init?.depends_on?.db?.condition).toBe('service_healthy');
+  });
+
+  it('runs two or more server replicas after init, reachable only through a load balancer with a health check', () => {
+    expect(server?.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    expect(server?.ports).toBeUndefined();
+    expect(server?.depends_on?.init?.condition).toBe('service_completed_successfully');
+    expect(server?.environment?.DATABASE_URL).toMatch(/@db:5432\//);
+    expect(lb?.image).toMatch(/^nginx:/);
+    expect(lb?.ports).toEqual(['8080:8080']);
+    expect(lb?.healthcheck?.test.join(' ')).toMatch(/nginx-health/);
+    const conf = lb?.volumes?.find((v) => v.endsWith(':/etc/nginx/conf.d/default.conf:ro'))?.split(':')[0];
+    const nginx = readFileSync(resolve(ROOT, conf!), 'utf8');
+    expect(nginx).toMatch(/server server:8080 resolve;/);
+    expect(nginx).toMatch(/location = \/nginx-health/);
   });
 });

@@ -8,6 +8,7 @@ import type { Terminology } from '../terminology/terminology';
 import { todayInNorway } from '../terminology/dates';
 import { acceptsJson, FHIR_JSON, sendResource } from './fhir-json';
 import { FhirError } from './outcome';
+import type { Metrics } from './metrics';
 import { readInput } from './parameters';
 import { ID } from './resource-shape';
 
@@ -52,7 +53,8 @@ function operationFor(type: TerminologyResourceType, name: string): Operation {
 }
 
 function onlyMethods(req: Request, methods: string[]): void {
-  if (!methods.includes(req.method)) {
+  // HEAD is a GET without the body (Express leaves the body out): allowed wherever GET is.
+  if (!methods.includes(req.method) && !(req.method === 'HEAD' && methods.includes('GET'))) {
     throw new FhirError(
       405,
       { severity: 'error', code: 'not-supported', text: `${req.method} is not allowed on ${req.baseUrl}${req.path}; use ${methods.join(' or ')}` },
@@ -66,7 +68,7 @@ function onlyMethods(req: Request, methods: string[]): void {
  * alone while the content is unchanged); undefined for anything else.
  */
 function answerKey(req: Request): string | undefined {
-  if (req.method !== 'GET' || !req.originalUrl.includes('/$')) return undefined;
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.originalUrl.includes('/$')) return undefined;
   return `${req.originalUrl}\n${req.headers['accept-language'] ?? ''}\n${todayInNorway()}`;
 }
 
@@ -74,7 +76,7 @@ function answerKey(req: Request): string | undefined {
  * Serves a repeated GET operation from the answers cache before any other routing: the hot path of EPRs
  * validating the same codes all day. Anything not cached, or asking for another format, passes on.
  */
-export function cachedAnswers(terminology: Terminology): RequestHandler {
+export function cachedAnswers(terminology: Terminology, metrics?: Metrics): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = answerKey(req);
     const accept = req.headers.accept;
@@ -83,6 +85,7 @@ export function cachedAnswers(terminology: Terminology): RequestHandler {
       return;
     }
     const cached = (await terminology.snapshot()).answers.get(key);
+    metrics?.answerCache.inc({ result: cached === undefined ? 'miss' : 'hit' });
     if (cached === undefined) {
       next();
       return;

@@ -145,6 +145,11 @@ export class Terminology {
     private readonly revisionCheckMs = 1000,
   ) {}
 
+  /** The revision of the snapshot being served, without touching the store (undefined before the first). */
+  servedRevision(): number | undefined {
+    return this.current?.revision;
+  }
+
   /** Drops every cached result: the next request re-reads the store. */
   invalidate(): void {
     this.checkedAt = 0;
@@ -172,12 +177,11 @@ export class Terminology {
   }
 
   private async build(revision: number): Promise<Snapshot> {
-    const [{ systems, aliases, versions }, valueSets, maps, elements] = await Promise.all([
-      readCatalogue(this.db),
-      readValueSets(this.db),
-      readConceptMaps(this.db),
-      readConceptMapElements(this.db),
-    ]);
+    // One REPEATABLE READ transaction: the four reads see one state, never half of a `--replace`.
+    const [{ systems, aliases, versions }, valueSets, maps, elements] = await this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((trx) => Promise.all([readCatalogue(trx), readValueSets(trx), readConceptMaps(trx), readConceptMapElements(trx)]));
     const entries = new Map<number, SystemEntry>();
     for (const s of systems) {
       entries.set(s.id, {

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Snapshot, Terminology } from '../terminology/terminology';
+
+/** Parameters that pin an answer to one code system or value set version: such an answer never changes. */
+const PINNING_PARAMS = /[?&](version|valueSetVersion|system-version|force-system-version)=|[?&](url|system|valueSet|uri)=[^&]*(%7C|\|)/i;
+/** `Cache-Control` of a version-pinned answer: loaded versions are immutable. */
+export const CACHE_PINNED = 'public, max-age=86400, immutable';
+/**
+ * `Cache-Control` of every other GET answer: it depends on the content loaded and on today's date, so a
+ * cache keeps it but revalidates each use (a cheap 304 while the ETag still matches).
+ */
+export const CACHE_REVALIDATE = 'public, no-cache';
+
+/** The newest `loaded_at` of a snapshot's code system versions, as an HTTP date (computed once per snapshot). */
+const lastModifiedOf = new WeakMap<Snapshot, string | undefined>();
+function lastModified(snapshot: Snapshot): string | undefined {
+  if (lastModifiedOf.has(snapshot)) return lastModifiedOf.get(snapshot);
+  let newest = Number.NaN;
+  for (const system of snapshot.systems) {
+    for (const v of system.versions) {
+      const t = Date.parse(String(v.loadedAt).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+      if (!Number.isNaN(t) && !(t <= newest)) newest = t;
+    }
+  }
+  const value = Number.isNaN(newest) ? undefined : new Date(newest).toUTCString();
+  lastModifiedOf.set(snapshot, value);
+  return value;
+}
+
+/** A weak validator from the content revision and the answer's bytes. */
+export function weakEtag(revision: number, body: string | Buffer): string {
+  return `W/"${revision.toString(36)}-${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+/**
+ * HTTP caching for GET and HEAD under the FHIR base: a weak `ETag` (content revision + answer), so that
+ * `If-None-Match` gets a 304 (Express compares it in `res.send`), `Last-Modified` from the newest loaded
+ * version, and `Cache-Control` by whether the answer is pinned to a version. Only successful answers carry
+ * them; errors are `no-store`. The snapshot this reads is the one the request is answered from (the
+ * terminology cache hands out the same object while the revision holds).
+ */
+export function httpCaching(terminology: Terminology): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      next();
+      return;
+    }
+    // A failure here (the database) is the request's failure: the error handler answers it.
+    const snapshot = await terminology.snapshot();
+    const send = res.send.bind(res);
+    res.send = (body?: unknown): Response => {
+      if (res.statusCode === 200 && (typeof body === 'string' || Buffer.isBuffer(body))) {
+        res.setHeader('ETag', weakEtag(snapshot.revision, body));
+        res.setHeader('Cache-Control', PINNING_PARAMS.test(req.originalUrl) ? CACHE_PINNED : CACHE_REVALIDATE);
+        const modified = lastModified(snapshot);
+        if (modified) res.setHeader('Last-Modified', modified);
+      } else if (res.statusCode >= 400) {
+        res.setHeader('Cache-Control', 'no-store');
+      }
+      return send(body);
+    };
+    next();
+  };
+}

@@ -1,0 +1,128 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Kysely } from 'kysely';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ping } from '../../db/queries/health';
+import type { Schema } from '../../db/schema';
+import type { Terminology } from '../terminology/terminology';
+
+/** Connection counts of a database pool (pg's `Pool`): what `/metrics` reports as the pool. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** The metrics of one app, in a registry of its own (tests build many apps in one process). */
+export interface Metrics {
+  registry: Registry;
+  requests: Counter<'operation' | 'method' | 'status'>;
+  latency: Histogram<'operation' | 'status'>;
+  answerCache: Counter<'result'>;
+  imports: Counter<'source' | 'outcome'>;
+  importSeconds: Histogram<'source'>;
+}
+
+/** How long a scrape waits for the database before reporting it unreachable. */
+const PING_TIMEOUT_MS = 1000;
+
+/**
+ * Builds the app's Prometheus metrics: requests and latency by operation and status, answer-cache hits and
+ * misses, content revision, database reachability and pool, import counts and durations, and the Node
+ * process defaults. Gauges about the database are read when scraped.
+ */
+export function createMetrics(ctx: { db: Kysely<Schema>; terminology: Terminology; poolStats?: () => PoolStats }): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({ name: 'ncmp_http_requests_total', help: 'HTTP requests answered, by operation, method and status', labelNames: ['operation', 'method', 'status'] as const, registers: [registry] });
+  const latency = new Histogram({
+    name: 'ncmp_http_request_duration_seconds',
+    help: 'Time from request to the end of the answer, by operation and status',
+    labelNames: ['operation', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const answerCache = new Counter({ name: 'ncmp_answer_cache_total', help: 'GET operations looked up in the answer cache, by result (hit or miss)', labelNames: ['result'] as const, registers: [registry] });
+  const imports = new Counter({ name: 'ncmp_imports_total', help: 'Content loads, by source (startup or write) and outcome', labelNames: ['source', 'outcome'] as const, registers: [registry] });
+  const importSeconds = new Histogram({ name: 'ncmp_import_duration_seconds', help: 'Duration of content loads, by source', labelNames: ['source'] as const, buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [registry] });
+  new Gauge({
+    name: 'ncmp_content_revision',
+    help: 'The content revision this replica serves (equal on replicas that agree)',
+    registers: [registry],
+    collect() {
+      const revision = ctx.terminology.servedRevision();
+      if (revision !== undefined) this.set(revision);
+    },
+  });
+  new Gauge({
+    name: 'ncmp_db_up',
+    help: '1 when the database answered a ping at scrape time, else 0',
+    registers: [registry],
+    async collect() {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([ping(ctx.db), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS)))]);
+        this.set(1);
+      } catch {
+        this.set(0);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  });
+  if (ctx.poolStats) {
+    const stats = ctx.poolStats;
+    new Gauge({
+      name: 'ncmp_db_pool_connections',
+      help: 'Database pool connections, by state (total, idle, waiting clients)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const s = stats();
+        this.set({ state: 'total' }, s.total);
+        this.set({ state: 'idle' }, s.idle);
+        this.set({ state: 'waiting' }, s.waiting);
+      },
+    });
+  }
+  return { registry, requests, latency, answerCache, imports, importSeconds };
+}
+
+/** The label of a request: the operation (`$lookup`…), else what it is (read, search, metadata, health…). */
+export function operationOf(req: Request): string {
+  const path = (req.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
+  if (!path.startsWith('/fhir')) return ['/health', '/ready', '/metrics'].includes(path) ? path.slice(1) : 'other';
+  const parts = path.split('/').slice(2);
+  const op = parts.find((p) => p.startsWith('$'));
+  if (op) return /^\$[a-z-]{1,40}$/.test(op) ? op : 'other';
+  if (parts[0] === 'metadata') return 'metadata';
+  if (parts.length === 1 || parts[1] === '_search') return req.method === 'GET' || req.method === 'HEAD' || parts[1] === '_search' ? 'search' : 'write';
+  if (parts.length === 2) return req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write';
+  return 'other';
+}
+
+/** Counts and times every answer (on `finish`, so 304s and errors too). */
+export function measureRequests(metrics: Metrics): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const operation = operationOf(req);
+      const status = String(res.statusCode);
+      metrics.requests.inc({ operation, method: req.method, status });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.latency.observe({ operation, status }, seconds);
+      // A write (PUT or POST of a resource) is an import through the API.
+      if (operation === 'write') {
+        metrics.imports.inc({ source: 'write', outcome: res.statusCode < 300 ? 'loaded' : 'refused' });
+        if (res.statusCode < 300) metrics.importSeconds.observe({ source: 'write' }, seconds);
+      }
+    });
+    next();
+  };
+}
+
+/** `GET /metrics`: the Prometheus text exposition. */
+export function metricsEndpoint(metrics: Metrics): RequestHandler {
+  return async (_req: Request, res: Response) => {
+    res.set('Content-Type', metrics.registry.contentType).set('Cache-Control', 'no-store').send(await metrics.registry.metrics());
+  };
+}
