@@ -243,11 +243,6 @@ function lookupDefinition(spec: OperationDefinitionSpec, name: string): ParamDef
   return spec.parameters.find((p) => p.name === name || p.aliases?.includes(name));
 }
 
-function unknownParameter(spec: OperationDefinitionSpec, name: string): FhirError {
-  const known = spec.parameters.map((p) => p.name).join(', ');
-  return FhirError.notSupported(`Parameter '${name}' is not supported by ${spec.name}; supported parameters: ${known}`, [name]);
-}
-
 function add(values: Map<string, ParamValue[]>, spec: OperationDefinitionSpec, def: ParamDefinition, value: ParamValue, given: string, names: Set<string>): void {
   names.add(given);
   const list = values.get(def.name) ?? [];
@@ -269,7 +264,8 @@ function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>
   for (const [name, raw] of Object.entries(source)) {
     if (GENERAL_PARAMETERS.has(name)) continue;
     const def = lookupDefinition(spec, name);
-    if (!def) throw unknownParameter(spec, name);
+    // Unknown parameters (the validator's `uuid`, `cache-id`, `diagnostics`, …) are ignored, as tx.fhir.org does.
+    if (!def) continue;
     const list = Array.isArray(raw) ? raw : [raw];
     for (const item of list) {
       if (typeof item !== 'string') throw FhirError.invalid(`Parameter '${name}' has a malformed value`, [name]);
@@ -286,7 +282,8 @@ function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>
 
 /**
  * The one reader of operation inputs: the query string (GET), a form-encoded body, or a FHIR `Parameters`
- * body (POST). Unknown parameters, wrong types and repeated single parameters are a 400 that says so.
+ * body (POST). Unknown parameters are ignored (FHIR and tx.fhir.org); wrong types of declared ones and
+ * repeated single parameters are a 400 that says so.
  */
 export function readInput(spec: OperationDefinitionSpec, req: Request): OperationInput {
   const values = new Map<string, ParamValue[]>();
@@ -309,7 +306,7 @@ export function readInput(spec: OperationDefinitionSpec, req: Request): Operatio
         }
         if (GENERAL_PARAMETERS.has(p.name)) return;
         const def = lookupDefinition(spec, p.name);
-        if (!def) throw unknownParameter(spec, p.name);
+        if (!def) return; // unknown: ignored, never refused
         add(values, spec, def, parameterValue(def, p, i), p.name, names);
       });
     } else if (contentType !== '' || (req.headers['content-length'] ?? '0') !== '0') {

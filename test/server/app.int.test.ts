@@ -79,7 +79,6 @@ describe('every OperationOutcome issue is coded', () => {
   });
 
   it.each([
-    ['/fhir/CodeSystem/$lookup?colour=red', 'not-supported'],
     ['/fhir/CodeSystem/$lookup?system=x&code=A&date=notadate', 'invalid-data'],
     ['/fhir/CodeSystem/$lookup?system=urn:oid:2.16.578.1.12.4.1.1.7220&code=XXXX99', 'not-found'],
     ['/fhir/metadata?_format=xml', 'not-supported'],

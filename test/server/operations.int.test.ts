@@ -307,7 +307,6 @@ describe('terminology operations over the NCMP registers 2007–2017 and the shi
       ['malformed code', `/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=${encodeURIComponent(' WB GM00')}`, 400],
       ['bad date', `/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=WBGM00&date=2021-02-30`, 400],
       ['bad boolean', `/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(NCMP_URL)}&code=WBGM00&abstract=yes`, 400],
-      ['unknown parameter', `/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=WBGM00&colour=red`, 400],
       ['repeated single parameter', `/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=WBGM00&code=WBGM01`, 400],
       ['complex type by GET', `/fhir/CodeSystem/$lookup?coding=x`, 400],
       ['unknown version (lookup)', `/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=WBGM00&version=1999`, 404],
@@ -319,6 +318,16 @@ describe('terminology operations over the NCMP registers 2007–2017 and the shi
       const res = await get(path).expect(status);
       expect(res.body.resourceType).toBe('OperationOutcome');
       expect(res.body.issue[0].details.text.length).toBeGreaterThan(10);
+    });
+
+    it('unknown parameters are ignored, not refused (FHIR; the HL7 validator sends uuid, cache-id, …)', async () => {
+      const res = await get(`/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=WBGM00&colour=red&uuid=1`).expect(200);
+      expect(res.body.resourceType).toBe('Parameters');
+      const posted = await post(
+        '/fhir/CodeSystem/$validate-code',
+        postParameters([{ name: 'url', valueUri: NCMP_URL }, { name: 'code', valueCode: 'WBGM00' }, { name: 'uuid', valueString: 'x' }, { name: 'cache-id', valueId: 'c' }]),
+      ).expect(200);
+      expect(posted.body.parameter.find((p: { name: string }) => p.name === 'result').valueBoolean).toBe(true);
     });
 
     it('wrong value types in a POSTed Parameters are 400', async () => {
