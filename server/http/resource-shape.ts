@@ -4,7 +4,7 @@
  * its own parsers); a client's JSON is checked here for every element they read, so that no body can crash
  * a request or store something a later request cannot read.
  */
-import { regexProblem } from '../terminology/safe-regex';
+import { regexProblem } from '../terminology/regex';
 import { KNOWN_SYSTEMS } from '../terminology/systems';
 
 /** The resource types a client may send whole. */
@@ -25,7 +25,7 @@ const MAX_DEPTH = 32;
 const PUBLICATION_STATUS = ['draft', 'active', 'retired', 'unknown'];
 const CONTENT_MODES = ['not-present', 'example', 'fragment', 'complete', 'supplement'];
 const HIERARCHY_MEANINGS = ['grouped-by', 'is-a', 'part-of', 'classified-with'];
-const FILTER_OPS = ['=', 'is-a', 'descendent-of', 'is-not-a', 'regex', 'in', 'not-in', 'generalizes', 'exists'];
+const FILTER_OPS = ['=', 'is-a', 'descendent-of', 'child-of', 'is-not-a', 'regex', 'in', 'not-in', 'generalizes', 'exists'];
 const EQUIVALENCES = [
   // R4 ConceptMapEquivalence, and R5 ConceptMapRelationship (accepted by the loader as `relationship`).
   ...['relatedto', 'equivalent', 'equal', 'wider', 'subsumes', 'narrower', 'specializes', 'inexact', 'unmatched', 'disjoint'],
@@ -205,7 +205,7 @@ function checkInclude(p: Problems, inc: Json, at: string): void {
   p.objects(inc, 'filter', at, (f, fat) => {
     p.string(f, 'property', fat, { required: 'always', pattern: FHIR_CODE });
     p.string(f, 'op', fat, { required: 'always', oneOf: FILTER_OPS });
-    p.string(f, 'value', fat, { required: 'always' });
+    p.string(f, 'value', fat, { required: true });
     const problem = f.op === 'regex' && typeof f.value === 'string' ? regexProblem(f.value) : undefined;
     if (problem) p.add(`${fat}.value`, problem);
   });

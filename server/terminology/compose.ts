@@ -3,7 +3,7 @@ import { FhirError } from '../http/outcome';
 import { isRetired, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
-import { regexProblem } from './safe-regex';
+import { compileRegex } from './regex';
 import { covers, resolutionFailureText, resolveVersion, splitCanonical } from './resolve';
 import type { Snapshot } from './terminology';
 
@@ -101,7 +101,27 @@ function propertyValues(concept: Concept, property: string): string[] {
     });
 }
 
-function filterPredicate(content: VersionContent, f: { property: string; op: string; value: string }): (c: Concept) => boolean {
+/** A value-set filter as the compose gives it (`value` may be missing in a resource sent inline). */
+interface Filter {
+  property: string;
+  op: string;
+  value?: string;
+}
+
+function filterPredicate(content: VersionContent, system: string, f: Filter, at: string): (c: Concept) => boolean {
+  if (f.value === undefined && f.op !== 'exists') {
+    throw new FhirError(400, {
+      severity: 'error',
+      code: 'invalid',
+      txType: 'vs-invalid',
+      text: `The system ${system} filter with property = ${f.property}, op = ${f.op} has no value`,
+      expression: [at],
+    });
+  }
+  return predicateOf(content, { ...f, value: f.value ?? '' });
+}
+
+function predicateOf(content: VersionContent, f: Required<Filter>): (c: Concept) => boolean {
   switch (f.op) {
     case 'is-a': {
       const set = descendants(content, f.value);
@@ -110,6 +130,10 @@ function filterPredicate(content: VersionContent, f: { property: string; op: str
     case 'descendent-of': {
       const set = descendants(content, f.value);
       return (c) => set.has(c.code);
+    }
+    case 'child-of': {
+      const children = new Set(content.byCode.get(f.value)?.children ?? []);
+      return (c) => children.has(c.code);
     }
     case 'is-not-a': {
       const set = descendants(content, f.value);
@@ -126,11 +150,10 @@ function filterPredicate(content: VersionContent, f: { property: string; op: str
       return (c) => !propertyValues(c, f.property).some((v) => values.has(v));
     }
     case 'regex': {
-      // Every value set passes here, also those loaded from files: no pattern that can backtrack without end.
-      const problem = regexProblem(f.value);
-      if (problem) throw FhirError.invalid(`The regex filter '${f.value}' (property '${f.property}') is refused: it ${problem}`);
-      const re = new RegExp(`^(?:${f.value})$`, 'u');
-      return (c) => propertyValues(c, f.property).some((v) => re.test(v));
+      // RE2: linear time whatever the pattern, so a stored or inline filter cannot pin the server.
+      const re = compileRegex(f.value);
+      if (re.problem !== undefined) throw FhirError.invalid(`The regex filter '${f.value}' (property '${f.property}') ${re.problem}`);
+      return (c) => propertyValues(c, f.property).some(re.match);
     }
     case 'exists': {
       const want = f.value !== 'false';
@@ -158,6 +181,7 @@ async function evaluateInclude(
   depth: number,
   used: Set<VersionEntry>,
   wholeFragments: Set<VersionEntry>,
+  at: string,
 ): Promise<Map<string, Member>> {
   let result: Map<string, Member> | undefined;
   if (inc.system) {
@@ -183,10 +207,9 @@ async function evaluateInclude(
       concepts = content.ordered;
     }
     const filters = inc.filter ?? [];
-    for (const f of filters) {
-      const pred = filterPredicate(content, { property: f.property, op: f.op, value: f.value });
-      concepts = concepts.filter(pred);
-    }
+    filters.forEach((f, j) => {
+      concepts = concepts.filter(filterPredicate(content, version.system.url, f, `${at}.filter[${j}]`));
+    });
     const onlySelectable = filters.every((f) => (f.property === 'notSelectable' || f.property === 'abstract') && f.op === '=');
     if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) wholeFragments.add(version);
     result = new Map();
@@ -217,11 +240,11 @@ export async function computeExpansion(snapshot: Snapshot, vs: ValueSet, date: s
   const used = new Set<VersionEntry>();
   const wholeFragments = new Set<VersionEntry>();
   const members = new Map<string, Member>();
-  for (const inc of vs.compose.include) {
-    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, used, wholeFragments)) members.set(k, m);
+  for (const [i, inc] of vs.compose.include.entries()) {
+    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, used, wholeFragments, `ValueSet.compose.include[${i}]`)) members.set(k, m);
   }
-  for (const exc of vs.compose.exclude ?? []) {
-    for (const k of (await evaluateInclude(snapshot, exc, date, depth, used, new Set())).keys()) members.delete(k);
+  for (const [i, exc] of (vs.compose.exclude ?? []).entries()) {
+    for (const k of (await evaluateInclude(snapshot, exc, date, depth, used, new Set(), `ValueSet.compose.exclude[${i}]`)).keys()) members.delete(k);
   }
   return { members, usedVersions: [...used], wholeFragments: [...wholeFragments] };
 }

@@ -1,8 +1,8 @@
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from '../import/code-system-concepts';
 import { FhirError } from '../http/outcome';
-import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent } from './model';
-import { splitCanonical } from './resolve';
+import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
+import { compareVersions, splitCanonical } from './resolve';
 import { EFFECTIVE_PERIOD_EXT } from './systems';
 import { indexConcepts, type Snapshot, type VersionPolicy } from './terminology';
 
@@ -58,52 +58,71 @@ export function inlineValueSet(vs: ValueSet): ValueSetEntry {
   return { id: nextInlineId(), url: vs.url ?? 'urn:inline', version: vs.version ?? null, resourceId: vs.id ?? 'inline', resource: vs };
 }
 
-/** A CodeSystem sent with a request, as a system with one inline version (plus the stored versions of its url). */
-export function inlineCodeSystem(cs: CodeSystem, stored: SystemEntry | undefined): { system: SystemEntry; versionId: number; content: VersionContent } {
-  if (!cs.url) throw FhirError.invalid('A tx-resource CodeSystem has no url', ['tx-resource']);
-  const effective = cs.extension?.find((e) => e.url === EFFECTIVE_PERIOD_EXT)?.valuePeriod;
-  const effectiveFrom = effective?.start?.slice(0, 10) ?? '0001-01-01';
-  let flat;
-  try {
-    flat = flattenCodeSystemConcepts(cs, effectiveFrom);
-  } catch (error) {
-    if (error instanceof ConceptShapeError) throw FhirError.invalid(`tx-resource CodeSystem ${cs.url}: ${error.message}`, ['tx-resource']);
-    throw error;
-  }
+/**
+ * CodeSystems sent with a request (one or several versions of one url), as a system whose versions are
+ * those sent plus the stored versions of its url that were not sent again.
+ */
+export function inlineCodeSystem(
+  sent: CodeSystem[],
+  stored: SystemEntry | undefined,
+): { system: SystemEntry; contents: Map<number, VersionContent> } {
+  const first = sent[0]!;
+  if (!first.url) throw FhirError.invalid('A tx-resource CodeSystem has no url', ['tx-resource']);
+  const latest = sent.at(-1)!;
   const system: SystemEntry = {
     id: stored?.id ?? nextInlineId(),
-    url: cs.url,
-    name: cs.name ?? stored?.name ?? cs.url,
-    title: cs.title ?? stored?.title ?? null,
-    publisher: cs.publisher ?? stored?.publisher ?? null,
-    description: cs.description ?? null,
+    url: first.url,
+    name: latest.name ?? stored?.name ?? first.url,
+    title: latest.title ?? stored?.title ?? null,
+    publisher: latest.publisher ?? stored?.publisher ?? null,
+    description: latest.description ?? null,
     identifiers: [],
-    hierarchyMeaning: cs.hierarchyMeaning ?? stored?.hierarchyMeaning ?? null,
-    caseSensitive: cs.caseSensitive ?? stored?.caseSensitive ?? true,
+    hierarchyMeaning: latest.hierarchyMeaning ?? stored?.hierarchyMeaning ?? null,
+    caseSensitive: latest.caseSensitive ?? stored?.caseSensitive ?? true,
     aliases: stored?.aliases ?? [],
     versions: [],
   };
-  const version = {
-    id: nextInlineId(),
-    system,
-    version: cs.version ?? '',
-    resourceId: cs.id ?? 'inline',
-    status: cs.status,
-    content: cs.content,
-    effectiveFrom,
-    effectiveTo: effective?.end?.slice(0, 10) ?? null,
-    published: cs.date?.slice(0, 10) ?? null,
-    description: cs.description ?? null,
-    valueSetUrl: cs.valueSet ?? null,
-    conceptCount: flat.length,
-    loadedAt: new Date().toISOString(),
-    supplements: cs.supplements ?? null,
-    inline: true,
-  };
-  const others = (stored?.versions ?? []).filter((v) => v.version !== version.version).map((v) => ({ ...v, system }));
-  system.versions = [...others, version].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
-  const content = indexConcepts(flat.map((c) => ({ ...c, children: [] })));
-  return { system, versionId: version.id, content };
+  const contents = new Map<number, VersionContent>();
+  const versions: VersionEntry[] = [];
+  for (const cs of sent) {
+    const effective = cs.extension?.find((e) => e.url === EFFECTIVE_PERIOD_EXT)?.valuePeriod;
+    const effectiveFrom = effective?.start?.slice(0, 10) ?? '0001-01-01';
+    let flat;
+    try {
+      flat = flattenCodeSystemConcepts(cs, effectiveFrom);
+    } catch (error) {
+      if (error instanceof ConceptShapeError) throw FhirError.invalid(`tx-resource CodeSystem ${cs.url}: ${error.message}`, ['tx-resource']);
+      throw error;
+    }
+    const version: VersionEntry = {
+      id: nextInlineId(),
+      system,
+      version: cs.version ?? '',
+      resourceId: cs.id ?? 'inline',
+      status: cs.status,
+      content: cs.content,
+      effectiveFrom,
+      effectiveTo: effective?.end?.slice(0, 10) ?? null,
+      published: cs.date?.slice(0, 10) ?? null,
+      description: cs.description ?? null,
+      valueSetUrl: cs.valueSet ?? null,
+      conceptCount: flat.length,
+      loadedAt: new Date().toISOString(),
+      supplements: cs.supplements ?? null,
+      inline: true,
+    };
+    // The same version sent twice: the later one counts.
+    const twice = versions.findIndex((v) => v.version === version.version);
+    if (twice >= 0) versions.splice(twice, 1);
+    versions.push(version);
+    contents.set(version.id, indexConcepts(flat.map((c) => ({ ...c, children: [] }))));
+  }
+  const sentVersions = new Set(versions.map((v) => v.version));
+  const others = (stored?.versions ?? []).filter((v) => !sentVersions.has(v.version)).map((v) => ({ ...v, system }));
+  system.versions = [...others, ...versions].sort(
+    (a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || compareVersions(a.version, b.version),
+  );
+  return { system, contents };
 }
 
 /** Reads the `url|version` canonicals of a version-pinning parameter into a map keyed by primary url. */
@@ -187,15 +206,19 @@ export async function snapshotForRequest(base: Snapshot, scope: RequestScope): P
   const contents = new Map<number, VersionContent>();
   const valueSets: ValueSetEntry[] = [];
   const conceptMaps: ConceptMapEntry[] = [];
+  const codeSystems = new Map<string, CodeSystem[]>();
   for (const r of scope.txResources) {
     if (r.resourceType === 'CodeSystem') {
-      const inline = inlineCodeSystem(r as CodeSystem, base.system((r as CodeSystem).url ?? ''));
-      systems.push(inline.system);
-      contents.set(inline.versionId, inline.content);
-    }
-    else if (r.resourceType === 'ValueSet') valueSets.push(inlineValueSet(r as ValueSet));
+      const url = (r as CodeSystem).url ?? '';
+      codeSystems.set(url, [...(codeSystems.get(url) ?? []), r as CodeSystem]);
+    } else if (r.resourceType === 'ValueSet') valueSets.push(inlineValueSet(r as ValueSet));
     else if (r.resourceType === 'ConceptMap') conceptMaps.push(inlineConceptMap(r as ConceptMap));
     else throw FhirError.invalid(`tx-resource must be a CodeSystem, ValueSet or ConceptMap, got ${r.resourceType}`, ['tx-resource']);
+  }
+  for (const sent of codeSystems.values()) {
+    const inline = inlineCodeSystem(sent, base.system(sent[0]!.url ?? ''));
+    systems.push(inline.system);
+    for (const [id, content] of inline.contents) contents.set(id, content);
   }
   const policy: VersionPolicy = {
     force: canonicalMap(base, scope.forceSystemVersion, 'force-system-version'),

@@ -34,6 +34,57 @@ export function splitCanonical(canonical: string): { url: string; version: strin
   return { url: canonical.slice(0, bar), version: canonical.slice(bar + 1) || undefined };
 }
 
+/**
+ * Orders version strings as people read them: numeric parts numerically (`1.10.0` after `1.9.0`), other
+ * parts alphabetically.
+ */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/);
+  const pb = b.split(/[.-]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const nx = /^\d+$/.test(x) ? Number(x) : NaN;
+    const ny = /^\d+$/.test(y) ? Number(y) : NaN;
+    const d = !Number.isNaN(nx) && !Number.isNaN(ny) ? nx - ny : x.localeCompare(y);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Whether a requested version is a pattern (`1.x`, `1.0.x`, `1.*`) rather than one version. */
+export function isVersionPattern(version: string): boolean {
+  return version.split('.').some((p) => p === 'x' || p === '*' || p === 'X');
+}
+
+/**
+ * Whether a version matches a requested version: equal, or matching a pattern part by part (`1.x` matches
+ * `1.0.0` and `1.2`), or a shorter semver prefix (`1.0` matches `1.0.3`).
+ */
+export function versionMatches(requested: string, version: string): boolean {
+  if (requested === version) return true;
+  const want = requested.split('.');
+  const have = version.split('.');
+  if (!isVersionPattern(requested) && !/^\d+(\.\d+)?$/.test(requested)) return false;
+  if (want.length > have.length) return false;
+  return want.every((w, i) => w === 'x' || w === 'X' || w === '*' || w === have[i]);
+}
+
+/** The newest of the versions that match a requested version or pattern. */
+export function matchingVersion(system: SystemEntry, requested: string): VersionEntry | undefined {
+  const exact = system.versions.find((v) => v.version === requested);
+  if (exact) return exact;
+  return system.versions.filter((v) => versionMatches(requested, v.version)).sort((a, b) => compareVersions(a.version, b.version)).at(-1);
+}
+
+/** "a, b or c", as tx.fhir.org lists valid versions. */
+export function orList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
 /** Whether a version's effective period `[from, to)` covers the date. */
 export function covers(version: VersionEntry, date: string): boolean {
   return version.effectiveFrom <= date && (version.effectiveTo === null || date < version.effectiveTo);
@@ -65,20 +116,20 @@ export function resolveVersion(snapshot: Snapshot, query: VersionQuery): Resolut
   const checked = (found: VersionEntry, date: string | undefined): Resolution => {
     const check = policy.check.get(system.url);
     const checkFailure =
-      check !== undefined && check !== found.version
+      check !== undefined && !versionMatches(check, found.version)
         ? `The version '${found.version}' of ${system.url} is not the version '${check}' required by check-system-version`
         : undefined;
     return { kind: 'found', system, version: found, date, notes, ...(checkFailure ? { checkFailure } : {}) };
   };
   if (explicit !== undefined) {
-    const found = system.versions.find((v) => v.version === explicit);
+    const found = matchingVersion(system, explicit);
     if (!found) {
       return { kind: 'unknown-version', system, version: explicit, known: system.versions.map((v) => v.version) };
     }
     return checked(found, query.date);
   }
   // Content sent with the request (tx-resource) is what the client means when it names no version.
-  const inline = system.versions.find((v) => v.inline);
+  const inline = system.versions.filter((v) => v.inline).sort((a, b) => compareVersions(a.version, b.version)).at(-1);
   if (inline) return checked(inline, query.date);
   if (policy.latest && query.date === undefined && system.versions.length > 0) return checked(system.versions.at(-1)!, undefined);
   const date = query.date ?? todayInNorway();

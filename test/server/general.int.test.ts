@@ -107,13 +107,24 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(codesOf(await expand(id))).toEqual(codes);
     });
 
-    it('refuses a stored value set whose regex filter could backtrack without end, quickly', async () => {
-      await loadFhirResource(t.db.db, valueSet('evil-regex', include([{ property: 'display', op: 'regex', value: '(.*)*x' }])));
+    it('runs a regex filter the old backtracking guard refused, in linear time (RE2), and refuses invalid syntax', async () => {
+      await loadFhirResource(t.db.db, valueSet('nested-star', include([{ property: 'display', op: 'regex', value: '(.*)*e' }])));
+      await loadFhirResource(t.db.db, valueSet('back-ref', include([{ property: 'code', op: 'regex', value: '(r)\\1' }])));
       t.terminology.invalidate();
       const started = Date.now();
-      const res = await request(t.app).get('/fhir/ValueSet/evil-regex/$expand').expect(400);
+      // Displays ending in 'e': Orange, Blue, Purple (version 2.0.0).
+      expect(codesOf(await expand('nested-star'))).toEqual(['blue', 'orange', 'purple']);
       expect(Date.now() - started).toBeLessThan(2000);
-      expect(res.body.issue[0].details.text).toMatch(/regex filter '\(\.\*\)\*x'.*is refused/);
+      const bad = await request(t.app).get('/fhir/ValueSet/back-ref/$expand').expect(400);
+      expect(bad.body.issue[0].details.text).toMatch(/regex filter '\(r\)\\1'.*not a valid regular expression/);
+    });
+
+    it('child-of selects the direct children only', async () => {
+      const res = await post('/fhir/ValueSet/$expand', {
+        resourceType: 'Parameters',
+        parameter: [{ name: 'valueSet', resource: valueSet('children', include([{ property: 'concept', op: 'child-of' as 'is-a', value: 'cool' }])) }],
+      }).expect(200);
+      expect(codesOf(res.body)).toEqual(['blue', 'green']);
     });
 
     it('an unpinned include follows the version in force, a pinned one stays', async () => {
