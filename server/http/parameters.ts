@@ -99,6 +99,10 @@ export class OperationInput {
     const v = this.values.get(name)?.[0];
     return v !== undefined && typeof v === 'object' ? (v as CodeableConcept) : undefined;
   }
+  /** The values of a parameter as given (after type checks), for echoing them back. */
+  valuesOf(name: string): ParamValue[] {
+    return this.values.get(name) ?? [];
+  }
   resources(name: string): Resource[] {
     return (this.values.get(name) ?? []).filter((v): v is Resource => typeof v === 'object' && v !== null && 'resourceType' in v);
   }
@@ -121,6 +125,17 @@ const VALUE_KEYS: Record<ParamType, string[]> = {
   Coding: ['valueCoding'],
   CodeableConcept: ['valueCodeableConcept'],
   Resource: ['resource'],
+};
+
+/** The value[x] key an answer uses to echo a parameter of this type (`expansion.parameter`). */
+export const ECHO_VALUE_KEY: Record<Exclude<ParamType, 'Coding' | 'CodeableConcept' | 'Resource'>, string> = {
+  code: 'valueCode',
+  uri: 'valueUri',
+  canonical: 'valueUri',
+  string: 'valueString',
+  boolean: 'valueBoolean',
+  integer: 'valueInteger',
+  dateTime: 'valueDateTime',
 };
 
 /** Largest number of values one request may give for a repeating parameter or in one CodeableConcept. */

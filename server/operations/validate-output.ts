@@ -16,13 +16,15 @@ export function validationParameters(
   codeableConcept?: CodeableConcept,
 ): Parameters {
   const message = messageOf(issues);
+  const reportCoding = !codeableConcept || chosen?.found !== undefined;
   return parameters([
     out.boolean('result', result),
     message !== undefined && out.string('message', message),
     chosen?.display !== undefined && out.string('display', chosen.display),
-    chosen !== undefined && !codeableConcept && out.code('code', chosen.code),
-    chosen?.system !== undefined && !codeableConcept && out.uri('system', chosen.system),
-    !!chosen?.version && !codeableConcept && out.string('version', chosen.version),
+    // For a CodeableConcept, the coding it was judged by is reported when its concept was found (tx.fhir.org).
+    chosen !== undefined && reportCoding && out.code('code', chosen.code),
+    chosen?.system !== undefined && reportCoding && out.uri('system', chosen.system),
+    !!chosen?.version && reportCoding && out.string('version', chosen.version),
     chosen?.inactive !== undefined && out.boolean('inactive', chosen.inactive),
     codeableConcept !== undefined && { name: 'codeableConcept', valueCodeableConcept: codeableConcept },
     issues.length > 0 && out.outcome('issues', operationOutcome(issues)),

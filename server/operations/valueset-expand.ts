@@ -1,11 +1,14 @@
 // ValueSet/$expand — https://hl7.org/fhir/R4/valueset-operation-expand.html
 // Supported: url, valueSet (inline), valueSetVersion, filter, count, offset, activeOnly, includeDesignations,
-// date, displayLanguage, excludeNested (the expansion is always flat). Not supported (400): context,
-// includeDefinition, excludeNotForUI, excludePostCoordinated, limitedExpansion, system-version and friends.
+// date, displayLanguage, excludeNested (the expansion is always flat), the request-scope parameters
+// (tx-resource, system-version and friends); excludeNotForUI and excludePostCoordinated are read and echoed
+// (no concept here is post-coordinated). Every other parameter (context, includeDefinition, ...) is ignored.
+// expansion.parameter echoes the request's parameters and names each code system version used
+// (`used-codesystem`), as tx.fhir.org does; `offset` is given only when the request paged.
 import { randomUUID } from 'node:crypto';
 import type { ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { computeExpansion, expansionOf, matchesFilter } from '../terminology/compose';
 import { preferredDisplay } from '../terminology/display';
 import { isInactive } from '../terminology/model';
@@ -33,6 +36,8 @@ export const definition: OperationDefinitionSpec = {
     { name: 'date', type: 'dateTime' },
     { name: 'displayLanguage', type: 'code' },
     { name: 'excludeNested', type: 'boolean' },
+    { name: 'excludeNotForUI', type: 'boolean' },
+    { name: 'excludePostCoordinated', type: 'boolean' },
     ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
@@ -47,9 +52,6 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     throw FhirError.invalid(`count must be between 0 and ${MAX_EXPANSION_COUNT}, got ${count}`, ['count']);
   }
   if (offset < 0) throw FhirError.invalid(`offset must not be negative, got ${offset}`, ['offset']);
-  if (input.boolean('excludeNested') === false) {
-    throw FhirError.notSupported('excludeNested=false is not supported: expansions are flat', ['excludeNested']);
-  }
   const entry = valueSetFor(input, snapshot, ctx.instanceId, date);
   const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date) : await expansionOf(snapshot, entry, date);
   const filter = input.string('filter');
@@ -68,10 +70,13 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       text: `The expansion has ${total} codes, more than ${MAX_EXPANSION_COUNT}; page it with count and offset`,
     });
   }
+  const versionsOf = new Map<string, number>();
+  for (const v of expansion.usedVersions) versionsOf.set(v.system.url, (versionsOf.get(v.system.url) ?? 0) + 1);
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
   const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => ({
     system: version.system.url,
-    ...(version.version !== '' ? { version: version.version } : {}),
+    // As tx.fhir.org: a member names its version only when the expansion holds several of its system.
+    ...(version.version !== '' && versionsOf.get(version.system.url)! > 1 ? { version: version.version } : {}),
     code: concept.code,
     display: preferredDisplay(concept, language),
     ...(concept.abstract ? { abstract: true } : {}),
@@ -80,33 +85,49 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       ? { designation: concept.designations.map((d) => ({ language: d.language, use: d.use, value: d.value })) }
       : {}),
   }));
-  const parameter: ValueSetExpansionParameter[] = [
-    ...expansion.usedVersions.map((v) => ({ name: 'version', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url })),
-    ...(filter !== undefined ? [{ name: 'filter', valueString: filter }] : []),
-    ...(date !== undefined ? [{ name: 'date', valueDateTime: date }] : []),
-    ...(activeOnly ? [{ name: 'activeOnly', valueBoolean: true }] : []),
-    ...(count !== undefined ? [{ name: 'count', valueInteger: count }] : []),
-    { name: 'offset', valueInteger: offset },
-  ];
-  const vs = entry.resource;
+  // The request's parameters as given (tx.fhir.org echoes them), then the code system versions used.
+  const parameter: ValueSetExpansionParameter[] = [];
+  for (const def of definition.parameters) {
+    if (!ECHOED.has(def.name)) continue;
+    const valueKey = ECHO_VALUE_KEY[def.type as keyof typeof ECHO_VALUE_KEY];
+    for (const value of input.valuesOf(def.name)) parameter.push({ name: def.name, [valueKey]: value } as ValueSetExpansionParameter);
+  }
+  for (const v of expansion.usedVersions) {
+    parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
+  }
+  // The value set's own metadata, without its definition; the expansion in its place.
+  const { compose: _compose, text: _text, expansion: _stored, ...metadata } = entry.resource;
   return {
+    ...metadata,
     resourceType: 'ValueSet',
-    ...(vs.id ? { id: vs.id } : {}),
-    url: vs.url,
-    version: vs.version,
-    name: vs.name,
-    title: vs.title,
-    status: vs.status,
     expansion: {
       ...(expansion.wholeFragments.length > 0 ? { extension: [{ url: UNCLOSED_EXT, valueBoolean: true }] } : {}),
       identifier: `urn:uuid:${randomUUID()}`,
       timestamp: new Date().toISOString(),
       total,
-      offset,
-      parameter,
-      contains,
+      ...(input.has('offset') ? { offset } : {}),
+      ...(parameter.length > 0 ? { parameter } : {}),
+      ...(contains.length > 0 ? { contains } : {}),
     },
   };
 }
+
+/** Request parameters an expansion records in `expansion.parameter`, as tx.fhir.org does. */
+const ECHOED = new Set([
+  'filter',
+  'date',
+  'count',
+  'offset',
+  'activeOnly',
+  'includeDesignations',
+  'displayLanguage',
+  'excludeNested',
+  'excludeNotForUI',
+  'excludePostCoordinated',
+  'system-version',
+  'check-system-version',
+  'force-system-version',
+  'default-to-latest-version',
+]);
 
 export const valueSetExpand: Operation = { resourceType: 'ValueSet', code: 'expand', definition, handler };

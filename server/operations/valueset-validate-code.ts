@@ -7,6 +7,7 @@ import { FhirError, issue } from '../http/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { computeExpansion, expansionOf } from '../terminology/compose';
 import { isInactive } from '../terminology/model';
+import { isVersionPattern, versionMatches } from '../terminology/resolve';
 import { validateCoding, type CodingValidation } from '../terminology/validate';
 import { codingsToCheck, validationOptions } from './codesystem-validate-code';
 import type { Operation, OperationContext } from './operation';
@@ -64,18 +65,26 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     const codeSystem = snapshot.system(system);
     const pinned = expansion.usedVersions.find((v) => v.system === codeSystem);
     const preIssues = [];
-    if (pinned && c.version !== undefined && c.version !== pinned.version) {
+    // A coding version the include's pattern (`1.x`) admits is validated as given; another version is a
+    // mismatch, judged against the version the value set uses (tx.fhir.org: VALUESET_VALUE_MISMATCH).
+    const includeVersions = (entry.resource.compose?.include ?? [])
+      .filter((inc) => inc.system !== undefined && snapshot.system(inc.system) === codeSystem)
+      .map((inc) => inc.version);
+    const admitted = c.version !== undefined && includeVersions.some((v) => v !== undefined && isVersionPattern(v) && versionMatches(v, c.version!));
+    let judgedVersion = c.version ?? pinned?.version;
+    if (pinned && c.version !== undefined && c.version !== pinned.version && !admitted) {
       preIssues.push(
         issue({
           severity: 'error',
           code: 'invalid',
           txType: 'vs-invalid',
-          text: `The value set '${vsName}' uses version '${pinned.version}' of '${pinned.system.url}', but the coding asks for version '${c.version}'`,
+          text: `The code system '${pinned.system.url}' version '${pinned.version}' in the ValueSet include is different to the one in the value ('${c.version}')`,
           expression: [c.paths.version],
         }),
       );
+      judgedVersion = pinned.version;
     }
-    const validation = await validateCoding(snapshot, { ...c, system, version: c.version ?? pinned?.version }, options);
+    const validation = await validateCoding(snapshot, { ...c, system, version: judgedVersion }, options);
     validation.issues.unshift(...preIssues);
     if (preIssues.length > 0) validation.result = false;
     const found = validation.found;

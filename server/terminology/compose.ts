@@ -1,6 +1,6 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
-import { isRetired, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
+import { isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
 import { compileRegex } from './regex';
@@ -52,10 +52,8 @@ export function resolveValueSet(snapshot: Snapshot, canonical: string, version: 
   if (wanted !== undefined) {
     const found = candidates.find((v) => v.version === wanted);
     if (!found) {
-      throw FhirError.notFound(
-        `A definition for the ValueSet '${url}' version '${wanted}' could not be found. Valid versions: ${candidates.map((c) => c.version ?? '(none)').join(', ')}`,
-        ['valueSetVersion'],
-      );
+      // tx.fhir.org's wording, without a location: the version may come from the url or valueSetVersion.
+      throw FhirError.notFound(`A definition for the value Set '${url}|${wanted}' could not be found`);
     }
     return found;
   }
@@ -214,7 +212,7 @@ async function evaluateInclude(
     if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) wholeFragments.add(version);
     result = new Map();
     for (const c of concepts) {
-      if (!isRetired(c)) result.set(key(version.system.url, c.code), { version, concept: c });
+      if (!isWithdrawn(c)) result.set(key(version.system.url, c.code), { version, concept: c });
     }
   }
   for (const ref of inc.valueSet ?? []) {

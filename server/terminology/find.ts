@@ -1,6 +1,6 @@
 import { dayBefore } from './dates';
 import { completeFallback, describePresence, presence } from './history';
-import { isRetired, retirementDate, type Concept, type VersionEntry } from './model';
+import { isWithdrawn, retirementDate, type Concept, type VersionEntry } from './model';
 import { versionLabel } from './resolve';
 import type { Snapshot } from './terminology';
 
@@ -28,7 +28,7 @@ export async function findConcept(snapshot: Snapshot, version: VersionEntry, cod
     const lower = code.toLowerCase();
     concept = content.ordered.find((c) => c.code.toLowerCase() === lower);
   }
-  if (concept && isRetired(concept)) {
+  if (concept && isWithdrawn(concept)) {
     const history = describePresence(await presence(snapshot, version.system, code));
     return { kind: 'retired', version, concept, retiredFrom: retirementDate(concept) ?? version.effectiveFrom, history };
   }

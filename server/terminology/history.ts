@@ -1,5 +1,5 @@
 import { dayBefore } from './dates';
-import { isRetired, retirementDate, type Concept, type SystemEntry, type VersionEntry } from './model';
+import { isWithdrawn, retirementDate, type Concept, type SystemEntry, type VersionEntry } from './model';
 import type { Snapshot } from './terminology';
 
 /** A run of consecutive versions in which a code was present and not retired. */
@@ -19,7 +19,7 @@ export async function presence(snapshot: Snapshot, system: SystemEntry, code: st
   let open: PresenceInterval | undefined;
   for (const version of system.versions) {
     const concept = (await snapshot.content(version)).byCode.get(code);
-    if (concept && !isRetired(concept) && !concept.abstract) {
+    if (concept && !isWithdrawn(concept) && !concept.abstract) {
       if (open && open.to === version.effectiveFrom) {
         open.to = version.effectiveTo;
         open.versions.push(version);
@@ -27,7 +27,7 @@ export async function presence(snapshot: Snapshot, system: SystemEntry, code: st
         open = { from: version.effectiveFrom, to: version.effectiveTo, versions: [version] };
         intervals.push(open);
       }
-    } else if (concept && isRetired(concept)) {
+    } else if (concept && isWithdrawn(concept)) {
       if (open && open.to !== null) open.to = retirementDate(concept) ?? version.effectiveFrom;
       open = undefined;
     } else if (version.content !== 'fragment') {
@@ -65,7 +65,7 @@ export async function completeFallback(
   const newest = earlier.at(-1);
   if (!newest) return undefined;
   const concept = (await snapshot.content(newest)).byCode.get(code);
-  if (!concept || isRetired(concept)) return undefined;
+  if (!concept || isWithdrawn(concept)) return undefined;
   return { version: newest, concept };
 }
 

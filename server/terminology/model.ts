@@ -99,6 +99,16 @@ export function isRetired(concept: Concept): boolean {
   return concept.status === 'retired' || concept.properties.some((p) => p.code === 'status' && p.valueCode === 'retired');
 }
 
+/**
+ * Whether a concept is withdrawn from its version: retired with a retirement date (as NCMP records a code
+ * that ceased). Such a concept is not a member of value sets and not a valid code; it is kept so that
+ * questions about it get an answer. A concept that is only marked `retired` (FHIR's status, with no date)
+ * is still in its version, as an inactive concept, as tx.fhir.org treats it.
+ */
+export function isWithdrawn(concept: Concept): boolean {
+  return isRetired(concept) && retirementDate(concept) !== undefined;
+}
+
 /** The date from which a retired concept is no longer valid, when the version records it. */
 export function retirementDate(concept: Concept): string | undefined {
   const p = concept.properties.find((x) => x.code === 'retirementDate');

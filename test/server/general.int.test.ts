@@ -27,6 +27,7 @@ function colours(version: string, extra: CodeSystem['concept'] = []): CodeSystem
       { code: 'notSelectable', type: 'boolean' },
       { code: 'status', type: 'code' },
       { code: 'inactive', type: 'boolean' },
+      { code: 'retirementDate', type: 'dateTime' },
     ],
     concept: [
       {
@@ -46,6 +47,8 @@ function colours(version: string, extra: CodeSystem['concept'] = []): CodeSystem
           { code: 'blue', display: 'Blue', designation: [{ language: 'nb', value: 'Blå' }], property: [prop('hex', { valueString: '#0000ff' })] },
           { code: 'green', display: 'Green', property: [prop('inactive', { valueBoolean: true })] },
           { code: 'teal', display: 'Teal', property: [prop('status', { valueCode: 'retired' })] },
+          // Withdrawn: retired with the date it ceased (as NCMP records it); teal is only marked retired.
+          { code: 'grey', display: 'Grey', property: [prop('status', { valueCode: 'retired' }), prop('retirementDate', { valueDateTime: '2021-06-01' })] },
         ],
       },
       ...extra,
@@ -95,15 +98,15 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
   describe('ValueSet filters, exclusions and imports', () => {
     it.each([
       ['warm', ['orange', 'red', 'warm']],
-      ['below-cool', ['blue', 'green']],
-      ['not-warm', ['blue', 'cool', 'green', 'purple']],
+      ['below-cool', ['blue', 'green', 'teal']],
+      ['not-warm', ['blue', 'cool', 'green', 'purple', 'teal']],
       ['hex-red', ['red']],
       ['in-list', ['blue', 'red']],
       ['b-codes', ['blue']],
       ['has-hex', ['blue', 'red']],
-      ['all-but-warm', ['blue', 'cool', 'green', 'purple']],
+      ['all-but-warm', ['blue', 'cool', 'green', 'purple', 'teal']],
       ['imports', ['orange', 'red', 'warm']],
-    ])('%s expands to %j (retired codes never appear)', async (id, codes) => {
+    ])('%s expands to %j (withdrawn codes never appear; retired ones without a date are inactive members)', async (id, codes) => {
       expect(codesOf(await expand(id))).toEqual(codes);
     });
 
@@ -124,7 +127,7 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
         resourceType: 'Parameters',
         parameter: [{ name: 'valueSet', resource: valueSet('children', include([{ property: 'concept', op: 'child-of' as 'is-a', value: 'cool' }])) }],
       }).expect(200);
-      expect(codesOf(res.body)).toEqual(['blue', 'green']);
+      expect(codesOf(res.body)).toEqual(['blue', 'green', 'teal']);
     });
 
     it('an unpinned include follows the version in force, a pinned one stays', async () => {
@@ -156,12 +159,15 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(txTypes(body)).toContain('code-comment');
     });
 
-    it('a deprecated code is valid with information; a retired one is invalid', async () => {
+    it('a deprecated code is valid with information; a retired one is inactive; a withdrawn one is invalid', async () => {
       const deprecated = (await validate('code=orange')).body;
       expect(paramValue(deprecated, 'result')).toBe(true);
       expect(txTypes(deprecated)).toContain('status-check');
       const retired = (await validate('code=teal')).body;
-      expect(paramValue(retired, 'result')).toBe(false);
+      expect(paramValue(retired, 'result')).toBe(true);
+      expect(paramValue(retired, 'inactive')).toBe(true);
+      const withdrawn = (await validate('code=grey')).body;
+      expect(paramValue(withdrawn, 'result')).toBe(false);
     });
 
     it('an abstract code is refused unless abstract=true', async () => {
@@ -195,7 +201,7 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
 
     it('walks the nested hierarchy in $lookup and $subsumes', async () => {
       const body = (await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=cool`).expect(200)).body;
-      expect(properties(body).filter((p) => p.code === 'child').map((p) => p.value).sort()).toEqual(['blue', 'green', 'teal']);
+      expect(properties(body).filter((p) => p.code === 'child').map((p) => p.value).sort()).toEqual(['blue', 'green', 'grey', 'teal']);
       const sub = (await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$subsumes?codeA=warm&codeB=red`).expect(200)).body;
       expect(paramValue(sub, 'outcome')).toBe('subsumes');
     });
