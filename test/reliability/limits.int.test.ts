@@ -268,6 +268,9 @@ describe('a closed database', () => {
     expect(ready.body).toMatchObject({ status: 'degraded', database: 'unavailable' });
     expect(typeof ready.body.revision).toBe('number');
     await request(app).get('/health').expect(200);
+    const metrics = (await request(app).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^ncmp_degraded 1$/m);
+    expect(metrics).toMatch(/^ncmp_db_up 0$/m);
     const write = await request(app)
       .put('/fhir/ValueSet/outage')
       .set('Content-Type', 'application/fhir+json')
