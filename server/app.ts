@@ -15,6 +15,7 @@ import { FhirError, issue, operationOutcome } from './http/outcome';
 import { cachedAnswers, fhirRouter } from './http/routes';
 import { forBodies, requestLog } from './http/request-log';
 import { answerClientError, corsFor, limitUrlLength, securityHeaders } from './http/security';
+import { databaseTrouble } from './database-trouble';
 import { Terminology } from './terminology/terminology';
 
 /** What the app needs from its surroundings; tests and `main.ts` build it the same way. */
@@ -37,8 +38,13 @@ export const APP_DEFAULTS = {
   corsOrigins: [] as string[],
 } as const;
 
+export { databaseTrouble };
+
 /** Answers smaller than this go uncompressed: below it compression saves less than it costs. */
 export const COMPRESS_THRESHOLD_BYTES = 1024;
+
+/** How long `/ready` waits for the database ping before it reports the database unavailable. */
+export const READY_PING_TIMEOUT_MS = 2000;
 
 /** Seconds a client is asked to wait before retrying when the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -56,7 +62,7 @@ export interface App {
  * `/health`, `/ready`, security headers, optional CORS, request limits, and one error handler.
  */
 export function createApp({ db, config, logger = pino({ level: 'silent' }), poolStats }: AppContext): App {
-  const terminology = new Terminology(db);
+  const terminology = new Terminology(db, 1000, logger);
   const metrics = createMetrics({ db, terminology, poolStats });
   const app = express();
   app.disable('x-powered-by');
@@ -80,12 +86,31 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   });
   // Outside the FHIR base: for Prometheus, not for FHIR clients.
   app.get('/metrics', metricsEndpoint(metrics));
+  // For load balancers. 200 `ready`: all is well. 200 `degraded`: the database is unreachable but the
+  // content held in memory is served (reads answer 200, writes 503), so the replica stays in rotation.
+  // 503: nothing can be answered (the database is down and no content is held yet), or draining.
+  // `/health` is liveness only: 200 whenever the process answers, database or not.
   app.get('/ready', async (_req, res) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await ping(db);
+      await Promise.race([
+        ping(db),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(Object.assign(new Error('database ping timed out'), { code: '57014' })), READY_PING_TIMEOUT_MS);
+        }),
+      ]);
+      terminology.noteDatabase(undefined);
       res.json({ status: 'ready' });
-    } catch {
-      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ status: 'database unavailable' });
+    } catch (error) {
+      terminology.noteDatabase(databaseTrouble(error) ? error : Object.assign(new Error('database ping failed'), { code: '08006', cause: error }));
+      const revision = terminology.servedRevision();
+      if (revision !== undefined) {
+        res.json({ status: 'degraded', database: 'unavailable', revision, since: terminology.degraded()?.since.toISOString() });
+      } else {
+        res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ status: 'database unavailable' });
+      }
+    } finally {
+      clearTimeout(timer);
     }
   });
 
@@ -159,35 +184,6 @@ interface BodyParserError {
   status?: number;
   statusCode?: number;
   limit?: number;
-}
-
-/** Error codes (Node's and PostgreSQL's SQLSTATE) that say the database cannot be reached or is going away. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
-  // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections, connection_exception class
-  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
-]);
-/** What pg and PGlite say, without a code, when a connection or the pool is gone. */
-const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed/i;
-/** SQLSTATE query_canceled: here, `statement_timeout` ended a statement. */
-const STATEMENT_TIMEOUT = '57014';
-
-/**
- * Whether an error says the database is unreachable (`unavailable`) or took too long (`timeout`): both are
- * temporary, and answered 503 with Retry-After. Looks through `cause` and an AggregateError's `errors`.
- */
-export function databaseTrouble(err: unknown, depth = 0): 'unavailable' | 'timeout' | undefined {
-  if (typeof err !== 'object' || err === null || depth > 4) return undefined;
-  const { code, message, cause, errors } = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  if (code === STATEMENT_TIMEOUT) return 'timeout';
-  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return 'unavailable';
-  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return 'unavailable';
-  for (const inner of [cause, ...(Array.isArray(errors) ? errors : [])]) {
-    const found = databaseTrouble(inner, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** The one error handler: every error becomes an OperationOutcome; internals never reach the client. */

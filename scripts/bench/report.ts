@@ -37,6 +37,12 @@ export interface ServerFigures {
   rssKb: number | undefined;
 }
 
+/** The $lookup mix at N connections through the local round-robin balancer to this many replicas. */
+export interface ReplicaResult {
+  replicas: number;
+  run: LoadResult;
+}
+
 /** Everything measured on one database. */
 export interface DatabaseResult {
   kind: 'pglite' | 'postgres';
@@ -47,6 +53,8 @@ export interface DatabaseResult {
   /** The server the scenarios ran against (started on the imported database), after all scenarios. */
   server: ServerFigures;
   scenarios: ScenarioResult[];
+  /** PostgreSQL only: one and two replicas behind a local balancer. */
+  replicas?: ReplicaResult[];
 }
 
 /** One target of issue 7, checked. */
@@ -163,7 +171,17 @@ export function formatReport(report: BenchReport): string {
   for (const db of report.databases) {
     out.push('', `== ${db.description} ==`);
     const rows = [...ceilingRows, ...db.scenarios.flatMap((s) => rowsOf(s.title, s.runs, false))];
+    for (const r of db.replicas ?? []) rows.push(...rowsOf(`$lookup via local balancer, ${r.replicas} replica${r.replicas === 1 ? '' : 's'}`, [r.run], false));
     out.push(table(header, rows, right));
+    const one = db.replicas?.find((r) => r.replicas === 1)?.run;
+    const two = db.replicas?.find((r) => r.replicas === 2)?.run;
+    if (one && two) {
+      out.push(
+        '',
+        `two replicas behind the balancer: ${num(two.rps)} req/s in all, ${num((two.rps / one.rps) * 100)}% of one replica behind it (${num(one.rps)} req/s); ` +
+          `on a ${m.cpus}-core machine the replicas, the balancer and the load generator share the cores (server CPU summed over the replicas)`,
+      );
+    }
     const imp = db.import;
     out.push(
       '',

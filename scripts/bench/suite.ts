@@ -10,7 +10,7 @@ import { SERVER_ENTRY, startScriptNodeFlags } from '../server-command';
 import { freePort, startChildServer, type ChildServer } from './child-server';
 import { freshPglite, freshPostgres, timeImport, type FreshDatabase } from './import-timing';
 import { runLoad, type LoadResult } from './load';
-import { checkTargets, type BenchReport, type DatabaseResult, type Machine, type ScenarioResult, type ServerFigures } from './report';
+import { checkTargets, type BenchReport, type DatabaseResult, type Machine, type ReplicaResult, type ScenarioResult, type ServerFigures } from './report';
 import { SCENARIO_IDS, buildScenarios, pathCycler, pathPicker, readCatalogue, type Scenario, type ScenarioId } from './scenarios';
 
 /** What to run. */
@@ -36,6 +36,7 @@ export interface BenchOptions {
 const ROOT = resolve(__dirname, '../..');
 const SERVER_MAIN = join(ROOT, SERVER_ENTRY);
 const CEILING_SERVER = join(ROOT, 'scripts/bench/ceiling-server.ts');
+const BALANCER = join(ROOT, 'scripts/bench/balancer.ts');
 /** Variables the server reads; the child gets only ours. */
 const SERVER_VARIABLES = ['DATABASE_URL', 'PGLITE_DIR', 'NCMP_IMPORT_MANIFEST', 'PORT', 'HOST', 'LOG_LEVEL', 'PUBLIC_BASE_URL'];
 
@@ -154,6 +155,63 @@ async function measureCeiling(
   }
 }
 
+/** The round-robin balancer (`balancer.ts`) in its own process, in front of `upstreams`. */
+async function startBalancer(upstreams: ChildServer[]): Promise<ChildServer> {
+  const port = await freePort();
+  return startChildServer({
+    label: `balancer (${upstreams.length} upstreams)`,
+    command: [process.execPath, '--import', 'tsx', BALANCER],
+    env: { ...process.env, PORT: String(port), UPSTREAMS: upstreams.map((u) => u.baseUrl).join(',') },
+    port,
+    readyPath: '/balancer-ready',
+    readyTimeoutMs: 30_000,
+    cwd: ROOT,
+  });
+}
+
+/**
+ * The replica row (PostgreSQL only: replicas share one database, which PGlite cannot): the $lookup mix at
+ * N connections through the local balancer to one replica, then to two (a second server process on the
+ * same database). Server CPU is the sum over the replicas behind the balancer.
+ */
+async function measureReplicas(
+  kind: 'pglite' | 'postgres',
+  first: ChildServer,
+  db: FreshDatabase,
+  lookup: Scenario,
+  options: BenchOptions,
+  warmupSeconds: number,
+): Promise<ReplicaResult[]> {
+  const { log } = options;
+  const second = await startServer(`server (${kind}, replica 2)`, db, options, false);
+  const results: ReplicaResult[] = [];
+  try {
+    // The second replica reads its snapshot and concepts on first use: warm it directly, unmeasured, so the
+    // row compares two warm replicas with one.
+    await runLoad({ baseUrl: second.baseUrl, nextPath: pathPicker(lookup.paths, 899), connections: options.connections, seconds: Math.max(2, warmupSeconds) });
+    for (const replicas of [[first], [first, second]]) {
+      const balancer = await startBalancer(replicas);
+      try {
+        log(`[${kind}] ${lookup.title} through the local balancer to ${replicas.length} replica(s): ${warmupSeconds} s warm-up, then ${options.seconds} s at ${options.connections} connections`);
+        const baseUrl = balancer.baseUrl;
+        const seed = 900 + replicas.length;
+        await runLoad({ baseUrl, nextPath: pathPicker(lookup.paths, seed), connections: options.connections, seconds: warmupSeconds });
+        const serverCpuMs = (): number | undefined => {
+          const each = replicas.map((r) => r.cpuMs());
+          return each.some((c) => c === undefined) ? undefined : each.reduce((a, b) => a! + b!, 0);
+        };
+        const run = await runLoad({ baseUrl, nextPath: pathPicker(lookup.paths, seed + 1), connections: options.connections, seconds: options.seconds, serverCpuMs });
+        results.push({ replicas: replicas.length, run });
+      } finally {
+        await balancer.stop();
+      }
+    }
+  } finally {
+    await second.stop();
+  }
+  return results;
+}
+
 async function benchDatabase(
   kind: 'pglite' | 'postgres',
   fresh: () => Promise<FreshDatabase>,
@@ -185,6 +243,7 @@ async function benchDatabase(
     const server = await startServer(`server (${kind})`, db, options, true);
     const readyRssKb = server.memory()?.rssKb;
     const scenarioResults: ScenarioResult[] = [];
+    let replicas: ReplicaResult[] | undefined;
     let figures: ServerFigures;
     try {
       const catalogue = await readCatalogue(server.baseUrl);
@@ -204,10 +263,12 @@ async function benchDatabase(
         const runs = await measure(server, s, options, warmupSeconds, 100 * (SCENARIO_IDS.indexOf(s.id) + 2));
         scenarioResults.push({ id: s.id, title: s.title, runs, rssAfterKb: server.memory()?.rssKb });
       }
+      const lookup = scenarios.find((s) => s.id === 'lookup');
+      if (kind === 'postgres' && lookup) replicas = await measureReplicas(kind, server, db, lookup, options, warmupSeconds);
     } finally {
       figures = await stopServer(server, readyRssKb);
     }
-    return { kind, description: db.description, import: timing, coldStart, server: figures, scenarios: scenarioResults };
+    return { kind, description: db.description, import: timing, coldStart, server: figures, scenarios: scenarioResults, ...(replicas ? { replicas } : {}) };
   } finally {
     await db.drop();
   }

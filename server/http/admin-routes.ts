@@ -14,6 +14,7 @@ import { readResource } from '../operations/search';
 import { KNOWN_SYSTEMS } from '../terminology/systems';
 import { ID, resourceProblems, WRITABLE, type WritableType } from './resource-shape';
 import type { Snapshot, Terminology } from '../terminology/terminology';
+import { databaseTrouble } from '../database-trouble';
 import { sendResource } from './fhir-json';
 import { FhirError } from './outcome';
 import { requireAdminToken } from './security';
@@ -144,6 +145,8 @@ function conflicts(snapshot: Snapshot, type: WritableType, resource: CodeSystem 
 async function refusal(db: Kysely<Schema>, error: unknown, type: WritableType, existing: Existing | undefined, req: Request): Promise<unknown> {
   if (!(error instanceof ImportError)) return error;
   if (error.problem.startsWith('the database refused the load')) {
+    // The database down or too slow (statement timeout) is not the client's fault: a 503 with Retry-After.
+    if (databaseTrouble(error.cause)) return error.cause;
     // The loader folds every database error into its message; whether the store is down decides the status,
     // and the database's own words (SQL, constraint names) stay in the log.
     await ping(db);

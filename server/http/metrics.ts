@@ -69,6 +69,14 @@ export function createMetrics(ctx: { db: Kysely<Schema>; terminology: Terminolog
       }
     },
   });
+  new Gauge({
+    name: 'ncmp_degraded',
+    help: '1 while the database is unreachable and the content held in memory is served without checking it, else 0',
+    registers: [registry],
+    collect() {
+      this.set(ctx.terminology.degraded() ? 1 : 0);
+    },
+  });
   if (ctx.poolStats) {
     const stats = ctx.poolStats;
     new Gauge({

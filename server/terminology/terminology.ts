@@ -8,6 +8,7 @@ import {
   readContentRevision,
   readValueSets,
 } from '../../db/queries/catalogue';
+import { databaseTrouble } from '../database-trouble';
 import { Lru } from './lru';
 import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 
@@ -131,18 +132,37 @@ export function indexConcepts(concepts: Concept[]): VersionContent {
   return { byCode, ordered: concepts };
 }
 
+/** Where the terminology service says the database went away and came back (once per change, not per request). */
+export interface OutageLog {
+  warn(details: object, message: string): void;
+  info(details: object, message: string): void;
+}
+
+/** Since when, and why, the snapshot being served could not be checked against the database. */
+export interface Degraded {
+  since: Date;
+  reason: 'unavailable' | 'timeout';
+}
+
 /**
  * The terminology service's content cache. It re-reads the catalogue when the store's content revision
  * changes (checked at most once per `revisionCheckMs`, or at once after `invalidate()`).
+ *
+ * Database outage: when the revision check (or a re-read) fails because the database is unreachable or
+ * too slow, the snapshot already held keeps being served (loaded versions are immutable), the service is
+ * `degraded()` until a check succeeds again, and the change is logged once each way. Before any snapshot
+ * is held there is nothing to fall back to, and the error goes to the caller (a 503).
  */
 export class Terminology {
   private current: Snapshot | undefined;
   private loading: Promise<Snapshot> | undefined;
   private checkedAt = 0;
+  private outage: Degraded | undefined;
 
   constructor(
     readonly db: Kysely<Schema>,
     private readonly revisionCheckMs = 1000,
+    private readonly log?: OutageLog,
   ) {}
 
   /** The revision of the snapshot being served, without touching the store (undefined before the first). */
@@ -150,9 +170,30 @@ export class Terminology {
     return this.current?.revision;
   }
 
+  /** Set while the database cannot be reached and the held snapshot is served without checking it. */
+  degraded(): Degraded | undefined {
+    return this.outage;
+  }
+
   /** Drops every cached result: the next request re-reads the store. */
   invalidate(): void {
     this.checkedAt = 0;
+  }
+
+  /**
+   * What a database probe (`/ready`) found: a failure that says the database is down marks the service
+   * degraded, a success clears it (the next request then re-checks the revision at once).
+   */
+  noteDatabase(error: unknown): void {
+    if (error === undefined) {
+      if (this.outage) {
+        this.recovered();
+        this.checkedAt = 0;
+      }
+      return;
+    }
+    const trouble = databaseTrouble(error);
+    if (trouble) this.wentDown(trouble, error);
   }
 
   /** The current snapshot of the store's content. */
@@ -168,12 +209,43 @@ export class Terminology {
   }
 
   private async refresh(): Promise<Snapshot> {
-    const revision = await readContentRevision(this.db);
-    this.checkedAt = Date.now();
-    if (this.current && this.current.revision === revision) return this.current;
-    const snapshot = await this.build(revision);
-    this.current = snapshot;
-    return snapshot;
+    try {
+      const revision = await readContentRevision(this.db);
+      if (this.current && this.current.revision === revision) {
+        this.checkedAt = Date.now();
+        if (this.outage) this.recovered();
+        return this.current;
+      }
+      const snapshot = await this.build(revision);
+      this.checkedAt = Date.now();
+      this.current = snapshot;
+      if (this.outage) this.recovered();
+      return snapshot;
+    } catch (error) {
+      const trouble = databaseTrouble(error);
+      if (!trouble || !this.current) throw error;
+      // Serve what is held; try the database again after the usual interval, not on every request.
+      this.checkedAt = Date.now();
+      this.wentDown(trouble, error);
+      return this.current;
+    }
+  }
+
+  private wentDown(reason: Degraded['reason'], error: unknown): void {
+    if (this.outage) return;
+    this.outage = { since: new Date(), reason };
+    this.log?.warn(
+      { err: error, reason, revision: this.current?.revision },
+      this.current
+        ? 'database unavailable: serving the content held in memory (degraded); writes and imports answer 503 until it is back'
+        : 'database unavailable: no content held yet; requests answer 503 until it is back',
+    );
+  }
+
+  private recovered(): void {
+    const since = this.outage?.since;
+    this.outage = undefined;
+    this.log?.info({ downMs: since ? Date.now() - since.getTime() : undefined }, 'database reachable again: no longer degraded');
   }
 
   private async build(revision: number): Promise<Snapshot> {

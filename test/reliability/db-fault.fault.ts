@@ -1,6 +1,9 @@
 // Database faults on a real PostgreSQL: the server is stopped (`pg_ctl stop -m fast`) under a stream of
-// requests and started again. Meanwhile the app answers 503 OperationOutcomes with Retry-After (never a
-// 500, never a hang), `/ready` fails, and afterwards it answers 200 again by itself, without a restart.
+// requests and started again. Meanwhile the app keeps answering what it holds in memory (200: $lookup,
+// $validate-code and metadata on loaded versions), `/ready` answers 200 with status `degraded` (the replica
+// stays in rotation), and a write, which needs the database, gets a 503 OperationOutcome with Retry-After
+// (never a 500, never a hang). Once PostgreSQL is back the app is fully back by itself, without a restart:
+// `/ready` says ready, and a write succeeds and is read back.
 //
 // It stops the whole PostgreSQL server, so it must not share it with other test files: it is not a
 // `*.test.ts` (the default run skips it) and CI runs it alone after the PostgreSQL test pass:
@@ -12,11 +15,12 @@ import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pino from 'pino';
 import { createApp, createHttpServer } from '../../server/app';
 import { ensureContent } from '../../server/content';
 import { NCMP_URL } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
-import { assertOperationOutcome } from './support';
+import { ADMIN_TOKEN, assertOperationOutcome } from './support';
 
 const run = promisify(execFile);
 const { TEST_DATABASE_URL, TEST_PG_BIN_DIR, TEST_PG_DATA_DIR, TEST_PG_PORT } = process.env;
@@ -65,10 +69,12 @@ describeIfConfigured(
       await db?.destroy();
     });
 
-    it('answers 503 with Retry-After while the database is down, and 200 again once it is back, without a restart', async () => {
+    it('serves loaded content (200) and refuses writes (503, Retry-After) while the database is down, and is fully back afterwards, without a restart', async () => {
       db = await createTestDatabase();
       await ensureContent(db.db, {});
-      const { app } = createApp({ db: db.db, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined } });
+      const logLines: string[] = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
+      const { app } = createApp({ db: db.db, logger, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined, adminToken: ADMIN_TOKEN } });
       const { server } = createHttpServer(app);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
@@ -91,6 +97,39 @@ describeIfConfigured(
           req.on('timeout', () => req.destroy(new Error(`no answer within 15 s to ${p}`)));
           req.on('error', reject);
           req.end();
+        });
+
+      const write = (id: string): Promise<Sample> =>
+        new Promise((resolve, reject) => {
+          const at = Date.now();
+          const body = JSON.stringify({
+            resourceType: 'ValueSet',
+            id,
+            url: `http://example.org/fhir/ValueSet/${id}`,
+            version: '1',
+            status: 'active',
+            compose: { include: [{ system: NCMP_URL, concept: [{ code: 'AXDP05' }] }] },
+          });
+          const p = `/fhir/ValueSet/${id}`;
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              path: p,
+              method: 'PUT',
+              agent,
+              timeout: 15_000,
+              headers: { 'Content-Type': 'application/fhir+json', Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Length': Buffer.byteLength(body) },
+            },
+            (res) => {
+              let text = '';
+              res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+              res.on('end', () => resolve({ at, path: p, status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: text }));
+            },
+          );
+          req.on('timeout', () => req.destroy(new Error(`no answer within 15 s to PUT ${p}`)));
+          req.on('error', reject);
+          req.end(body);
         });
 
       // A steady stream of requests, four at a time, for as long as the test runs.
@@ -118,17 +157,28 @@ describeIfConfigured(
       };
       const since = (t: number): Sample[] => samples.filter((s) => s.at >= t);
 
+      const writesDuringOutage: Sample[] = [];
+      let written: Sample | undefined;
+      let readBack: Sample | undefined;
+      let stoppedAt = 0;
+      let startedAt = 0;
       try {
         await waitFor('200s before the outage', () => samples.filter((s) => s.status === 200).length >= 12, 20_000);
-        const stoppedAt = Date.now();
+        // Every path has been answered once: its content is held in memory.
+        await waitFor('every path answered', () => paths.every((p) => samples.some((s) => s.path === p && s.status === 200)), 20_000);
+        stoppedAt = Date.now();
         await stopPostgres();
-        await waitFor('503s during the outage', () => since(stoppedAt).filter((s) => s.status === 503 && s.path !== '/ready').length >= 6, 20_000);
-        const startedAt = Date.now();
+        await waitFor('a degraded /ready during the outage', () => since(stoppedAt).some((s) => s.path === '/ready' && /degraded/.test(s.body)), 20_000);
+        for (let i = 0; i < 3; i++) writesDuringOutage.push(await write(`fault-during-${i}`));
+        // Reads keep flowing for a while with the database down (several revision checks fail meanwhile).
+        await new Promise((r) => setTimeout(r, 2500));
+        startedAt = Date.now();
         await startPostgres();
-        await waitFor('200s after the database is back', () => {
-          const recent = since(startedAt).slice(-12);
-          return recent.length === 12 && recent.every((s) => s.status === 200);
-        }, 30_000);
+        await waitFor('/ready says ready after the database is back', () => since(startedAt).some((s) => s.path === '/ready' && /"ready"/.test(s.body)), 30_000);
+        const writtenAt = Date.now();
+        written = await write('fault-after');
+        readBack = await ask('/fhir/ValueSet/fault-after');
+        await waitFor('200s after the database is back', () => since(writtenAt).filter((s) => s.status === 200).length >= 12, 30_000);
       } finally {
         streaming = false;
         await stream;
@@ -137,18 +187,26 @@ describeIfConfigured(
       }
 
       expect(errors).toEqual([]);
-      const statuses = new Set(samples.map((s) => s.status));
-      expect([...statuses].sort()).toEqual([200, 503]);
-      for (const s of samples.filter((x) => x.status === 503)) {
+      // Every read (held content and /ready) answered 200, before, during and after the outage.
+      expect(samples.filter((s) => s.status !== 200).map((s) => `${s.status} ${s.path}`)).toEqual([]);
+      const during = samples.filter((s) => s.at >= stoppedAt && s.at < startedAt);
+      expect(during.filter((s) => s.path !== '/ready').length).toBeGreaterThanOrEqual(12);
+      for (const s of during.filter((x) => x.path === '/ready')) expect(JSON.parse(s.body)).toMatchObject({ status: 'degraded', database: 'unavailable' });
+      // Writes need the database: 503 with Retry-After and a transient OperationOutcome.
+      for (const s of writesDuringOutage) {
+        expect(s.status).toBe(503);
         expect(s.retryAfter).toBe('5');
-        if (s.path === '/ready') expect(JSON.parse(s.body)).toEqual({ status: 'database unavailable' });
-        else {
-          const outcome = JSON.parse(s.body) as { issue: { code: string }[] };
-          assertOperationOutcome(outcome, s.path);
-          expect(['transient', 'timeout']).toContain(outcome.issue[0]!.code);
-        }
+        const outcome = JSON.parse(s.body) as { issue: { code: string }[] };
+        assertOperationOutcome(outcome, s.path);
+        expect(outcome.issue[0]!.code).toBe('transient');
       }
-      expect(samples.some((s) => s.path === '/ready' && s.status === 503)).toBe(true);
+      // Back without a restart: the write works and is seen.
+      expect([200, 201]).toContain(written?.status);
+      expect(readBack?.status).toBe(200);
+      expect(JSON.parse(readBack!.body)).toMatchObject({ resourceType: 'ValueSet', id: 'fault-after' });
+      // The logs say it once each way, not once per request.
+      expect(logLines.filter((l) => /serving the content held in memory/.test(l))).toHaveLength(1);
+      expect(logLines.filter((l) => /database reachable again/.test(l))).toHaveLength(1);
     }, 150_000);
   },
 );

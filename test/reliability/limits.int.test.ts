@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { connect as connectTcp } from 'node:net';
 import { sql } from 'kysely';
 import { Client } from 'pg';
+import pino from 'pino';
 import request from 'supertest';
 import { connect } from '../../db/connect';
 import { createApp, createHttpServer, databaseTrouble } from '../../server/app';
@@ -11,7 +12,7 @@ import { MAX_EXPANSION_COUNT } from '../../server/operations/valueset-expand';
 import { MAX_REGEX_LENGTH } from '../../server/terminology/regex';
 import { createTestDatabase } from '../support/test-db';
 import { NCMP_URL } from '../support/test-app';
-import { appOn, assertOperationOutcome, LEAKS, startApp, type ReliabilityApp } from './support';
+import { ADMIN_TOKEN, appOn, assertOperationOutcome, LEAKS, startApp, type ReliabilityApp } from './support';
 
 const postJson = (app: Parameters<typeof request>[0], path: string, body: unknown) =>
   request(app).post(path).set('Content-Type', 'application/fhir+json').send(JSON.stringify(body));
@@ -230,6 +231,16 @@ describe('limits, error bodies, headers', () => {
   });
 });
 
+/** A write that needs the database (a small value set over NCMP codes). */
+const OUTAGE_VALUE_SET = {
+  resourceType: 'ValueSet',
+  id: 'outage',
+  url: 'http://example.org/fhir/ValueSet/outage',
+  version: '1',
+  status: 'active',
+  compose: { include: [{ system: 'urn:oid:2.16.578.1.12.4.1.1.7220', concept: [{ code: 'WBGM00' }] }] },
+};
+
 describe('a closed database', () => {
   it('is a 503 OperationOutcome with Retry-After, and /ready fails', async () => {
     const db = await createTestDatabase();
@@ -244,6 +255,41 @@ describe('a closed database', () => {
     expect(LEAKS.some((re) => re.test(res.text))).toBe(false);
     await request(app).get('/ready').expect(503);
   });
+
+  it('keeps answering the content it holds (200), /ready says degraded, writes answer 503 with Retry-After, logged once', async () => {
+    const db = await createTestDatabase();
+    await ensureContent(db.db, {});
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const { app, terminology } = createApp({ db: db.db, logger, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined, adminToken: ADMIN_TOKEN } });
+    const lookup = '/fhir/CodeSystem/$lookup?system=urn:oid:2.16.578.1.12.4.1.1.7220&code=WBGM00';
+    const before = await request(app).get(lookup).expect(200);
+    await db.destroy();
+    for (let i = 0; i < 3; i++) {
+      terminology.invalidate(); // every request re-checks the revision, and finds the database gone
+      const res = await request(app).get(lookup).set('Cache-Control', 'no-cache').expect(200);
+      expect(res.body).toEqual(before.body);
+    }
+    expect(terminology.degraded()?.reason).toBe('unavailable');
+    const ready = await request(app).get('/ready').expect(200);
+    expect(ready.body).toMatchObject({ status: 'degraded', database: 'unavailable' });
+    expect(typeof ready.body.revision).toBe('number');
+    await request(app).get('/health').expect(200);
+    const metrics = (await request(app).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^ncmp_degraded 1$/m);
+    expect(metrics).toMatch(/^ncmp_db_up 0$/m);
+    const write = await request(app)
+      .put('/fhir/ValueSet/outage')
+      .set('Content-Type', 'application/fhir+json')
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .send(JSON.stringify(OUTAGE_VALUE_SET))
+      .expect(503);
+    assertOperationOutcome(write.body);
+    expect(write.headers['retry-after']).toBe('5');
+    expect(write.body.issue[0].code).toBe('transient');
+    const degradedLines = lines.filter((l) => /serving the content held in memory/.test(l));
+    expect(degradedLines).toHaveLength(1);
+  });
 });
 
 const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
@@ -256,20 +302,33 @@ onPostgres('statement timeout (PostgreSQL only; skipped without TEST_DATABASE_UR
     const blocker = new Client({ connectionString: db.url! });
     await blocker.connect();
     try {
-      const { app, terminology } = createApp({ db: handle.db, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined } });
+      const { app, terminology } = createApp({ db: handle.db, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined, adminToken: ADMIN_TOKEN } });
       await request(app).get('/fhir/metadata?mode=terminology').expect(200);
       // Another session holds a lock the catalogue read needs: the read waits until statement_timeout ends it.
       await blocker.query('begin');
       await blocker.query('lock table content_revision in access exclusive mode');
       terminology.invalidate();
+      // The held snapshot is served while the revision check times out (degraded)...
       const started = Date.now();
-      const res = await request(app).get('/fhir/metadata?mode=terminology').expect(503);
+      await request(app).get('/fhir/metadata?mode=terminology').set('Cache-Control', 'no-cache').expect(200);
       expect(Date.now() - started).toBeLessThan(3000);
+      expect(terminology.degraded()?.reason).toBe('timeout');
+      // ...while what needs the database (a write, which bumps the locked revision row) ends in a 503 timeout.
+      const res = await request(app)
+        .put('/fhir/ValueSet/outage')
+        .set('Content-Type', 'application/fhir+json')
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+        .send(JSON.stringify(OUTAGE_VALUE_SET))
+        .expect(503);
+      expect(Date.now() - started).toBeLessThan(6000);
       assertOperationOutcome(res.body);
       expect(res.body.issue[0].code).toBe('timeout');
       expect(res.headers['retry-after']).toBe('5');
       await blocker.query('rollback');
+      terminology.invalidate();
       await request(app).get('/fhir/metadata?mode=terminology').expect(200);
+      await request(app).get('/fhir/CodeSystem/$lookup?system=urn:oid:2.16.578.1.12.4.1.1.7220&code=WBGM00').expect(200);
+      expect(terminology.degraded()).toBeUndefined();
     } finally {
       await blocker.end();
       await handle.close();

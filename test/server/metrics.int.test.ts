@@ -46,6 +46,7 @@ describe('/metrics', () => {
     const text = (await request(t.app).get('/metrics').expect(200)).text;
     expect(sample(text, 'ncmp_content_revision')).toBe((await t.terminology.snapshot()).revision);
     expect(sample(text, 'ncmp_db_up')).toBe(1);
+    expect(sample(text, 'ncmp_degraded')).toBe(0);
   });
 
   it('counts imports through the API, and is not under the FHIR base', async () => {
