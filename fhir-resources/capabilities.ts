@@ -2,6 +2,7 @@ import type { CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
 import type { Operation } from '../server/operations/operation';
 import type { SystemEntry } from '../server/terminology/model';
 import { EFFECTIVE_PERIOD_EXT } from '../server/terminology/systems';
+import { DATE_RULE } from '../server/terminology/dates';
 
 type SearchParameterSpec = { name: string; type: 'token' | 'uri' | 'string' | 'date' | 'reference' };
 
@@ -67,6 +68,7 @@ export function terminologyCapabilities(systems: SystemEntry[], now: string, exp
     status: 'active',
     date: now,
     kind: 'instance',
+    description: DATE_RULE,
     codeSystem: systems.map((s) => {
       const newest = s.versions.at(-1);
       return {

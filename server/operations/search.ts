@@ -5,7 +5,7 @@ import { SEARCH_PARAMETERS } from '../../fhir-resources/capabilities';
 import { codeSystemResource, conceptMapResource, valueSetResource } from '../../fhir-resources/resources';
 import { FhirError } from '../http/outcome';
 import { searchFold } from '../terminology/compose';
-import { toIsoDate } from '../terminology/dates';
+import { parseFhirDate } from '../terminology/dates';
 import type { Snapshot } from '../terminology/terminology';
 
 export type TerminologyResourceType = keyof typeof SEARCH_PARAMETERS;
@@ -30,11 +30,11 @@ type Predicate = (resource: CodeSystem | ValueSet | ConceptMap) => boolean;
 function datePredicate(raw: string): Predicate {
   const m = /^(eq|ne|lt|gt|le|ge|sa|eb)?(.+)$/.exec(raw)!;
   const prefix = m[1] ?? 'eq';
-  const date = toIsoDate(m[2]!);
-  if (!date || !['eq', 'ne', 'lt', 'gt', 'le', 'ge'].includes(prefix)) {
+  const parsed = parseFhirDate(m[2]!);
+  if (!parsed || !['eq', 'ne', 'lt', 'gt', 'le', 'ge'].includes(prefix)) {
     throw FhirError.invalid(`Search parameter 'date' has an invalid value '${raw}' (use e.g. ge2014-01-01)`, ['date']);
   }
-  const precision = m[2]!.length >= 10 ? 10 : m[2]!.length;
+  const { date, precision } = parsed;
   return (r) => {
     const value = r.date?.slice(0, precision);
     if (!value) return false;
