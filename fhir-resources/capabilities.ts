@@ -82,7 +82,7 @@ export function terminologyCapabilities(systems: SystemEntry[], now: string, exp
         })),
       };
     }),
-    expansion: { hierarchical: false, paging: true, parameter: expandParameters.map((name) => ({ name })), textFilter: 'Case- and accent-insensitive word-prefix match on the display, or a code prefix' },
+    expansion: { hierarchical: false, paging: true, parameter: expandParameters.map((name) => ({ name })), textFilter: 'Case- and accent-insensitive match on the display, also inside compound words (dialyse finds hemodialyse), or on the code (a space or lower case is accepted: zwu 40, wbgm00); results ranked exact code, code prefix, word starts, inner matches' },
     codeSearch: 'all',
     validateCode: { translations: false },
     translation: { needsMap: false },

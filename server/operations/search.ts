@@ -4,7 +4,7 @@ import type { Bundle, CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4
 import { SEARCH_PARAMETERS } from '../../fhir-resources/capabilities';
 import { codeSystemResource, conceptMapResource, valueSetResource } from '../../fhir-resources/resources';
 import { FhirError } from '../http/outcome';
-import { searchFold } from '../terminology/compose';
+import { textMatches } from '../terminology/text-search';
 import { parseFhirDate } from '../terminology/dates';
 import type { Snapshot } from '../terminology/terminology';
 
@@ -52,7 +52,7 @@ function datePredicate(raw: string): Predicate {
 
 function predicate(type: TerminologyResourceType, name: string, value: string): Predicate {
   const any = (values: (string | undefined)[]): boolean => value.split(',').some((v) => values.includes(v));
-  const stringMatch = (s: string | undefined): boolean => value.split(',').some((v) => s !== undefined && searchFold(s).startsWith(searchFold(v)));
+  const stringMatch = (s: string | undefined): boolean => value.split(',').some((v) => textMatches(s, v));
   switch (name) {
     case '_id': return (r) => any([r.id]);
     case 'url':
