@@ -2,6 +2,7 @@ import type { CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
 import type { Operation } from '../server/operations/operation';
 import type { SystemEntry } from '../server/terminology/model';
 import { EFFECTIVE_PERIOD_EXT } from '../server/terminology/systems';
+import { DATE_RULE } from '../server/terminology/dates';
 
 type SearchParameterSpec = { name: string; type: 'token' | 'uri' | 'string' | 'date' | 'reference' };
 
@@ -67,6 +68,7 @@ export function terminologyCapabilities(systems: SystemEntry[], now: string, exp
     status: 'active',
     date: now,
     kind: 'instance',
+    description: DATE_RULE,
     codeSystem: systems.map((s) => {
       const newest = s.versions.at(-1);
       return {
@@ -80,7 +82,7 @@ export function terminologyCapabilities(systems: SystemEntry[], now: string, exp
         })),
       };
     }),
-    expansion: { hierarchical: false, paging: true, parameter: expandParameters.map((name) => ({ name })), textFilter: 'Case- and accent-insensitive word-prefix match on the display, or a code prefix' },
+    expansion: { hierarchical: false, paging: true, parameter: expandParameters.map((name) => ({ name })), textFilter: 'Case- and accent-insensitive match on the display, also inside compound words (dialyse finds hemodialyse), or on the code (a space or lower case is accepted: zwu 40, wbgm00); results ranked exact code, code prefix, word starts, inner matches' },
     codeSearch: 'all',
     validateCode: { translations: false },
     translation: { needsMap: false },

@@ -6,6 +6,7 @@
  */
 import { regexProblem } from '../terminology/regex';
 import { KNOWN_SYSTEMS } from '../terminology/systems';
+import { isFhirDate, isRealDay } from '../terminology/dates';
 
 /** The resource types a client may send whole. */
 export type WritableType = 'CodeSystem' | 'ValueSet' | 'ConceptMap';
@@ -18,7 +19,6 @@ export const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const FHIR_DATE_TIME = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00)))?)?)?$/;
 const FHIR_CODE = /^[^\s]+( [^\s]+)*$/;
 const MAX_DEPTH = 32;
 
@@ -37,7 +37,7 @@ const PROPERTY_VALUES: Record<string, (v: unknown) => boolean> = {
   valueInteger: (v) => typeof v === 'number' && Number.isInteger(v),
   valueDecimal: (v) => typeof v === 'number' && Number.isFinite(v),
   valueBoolean: (v) => typeof v === 'boolean',
-  valueDateTime: (v) => typeof v === 'string' && FHIR_DATE_TIME.test(v),
+  valueDateTime: (v) => isFhirDate(v),
   valueCoding: (v) => isObject(v) && ['system', 'code', 'display', 'version'].every((k) => v[k] === undefined || typeof v[k] === 'string'),
 };
 
@@ -52,7 +52,7 @@ class Problems {
     if (this.list.length < 20) this.list.push(`${path} ${text}`);
   }
   /** `required`: by the store (not for an inline resource); `'always'`: by FHIR itself (1..1). */
-  string(o: Json, key: string, path: string, opts: { required?: boolean | 'always'; oneOf?: string[]; pattern?: RegExp } = {}): void {
+  string(o: Json, key: string, path: string, opts: { required?: boolean | 'always'; oneOf?: string[]; pattern?: RegExp; valid?: (v: string) => boolean } = {}): void {
     const v = o[key];
     if (v === undefined) {
       if (opts.required === 'always' || (opts.required && !this.inline)) this.add(`${path}.${key}`, 'is required');
@@ -60,13 +60,15 @@ class Problems {
     }
     if (typeof v !== 'string' || v === '') this.add(`${path}.${key}`, 'must be a non-empty string');
     else if (opts.oneOf && !opts.oneOf.includes(v)) this.add(`${path}.${key}`, `must be one of ${opts.oneOf.join(', ')}; got '${v}'`);
-    else if (opts.pattern && !opts.pattern.test(v)) this.add(`${path}.${key}`, `has an invalid value '${v.slice(0, 100)}'`);
+    else if ((opts.pattern && !opts.pattern.test(v)) || (opts.valid && !opts.valid(v))) {
+      this.add(`${path}.${key}`, `has an invalid value '${v.slice(0, 100)}'`);
+    }
   }
   /** A date the store keeps as a date: day precision at least, and a day that exists. */
   date(o: Json, key: string, path: string): void {
     const v = o[key];
     if (v === undefined) return;
-    if (typeof v !== 'string' || !FHIR_DATE_TIME.test(v) || v.length < 10 || !realDay(v.slice(0, 10))) {
+    if (typeof v !== 'string' || !isFhirDate(v) || v.length < 10 || !isRealDay(v.slice(0, 10))) {
       this.add(`${path}.${key}`, 'must be a FHIR date or dateTime with at least a day (YYYY-MM-DD)');
     }
   }
@@ -101,11 +103,6 @@ class Problems {
   }
 }
 
-function realDay(day: string): boolean {
-  const d = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
-}
-
 function checkExtensions(p: Problems, o: Json, path: string): void {
   p.objects(o, 'extension', path, (e, at) => {
     p.string(e, 'url', at, { required: true });
@@ -123,7 +120,7 @@ function checkCommon(p: Problems, r: Json, type: WritableType): void {
   p.string(r, 'version', type, { pattern: /^[^\s|]+( [^\s|]+)*$/ });
   p.string(r, 'status', type, { required: true, oneOf: PUBLICATION_STATUS });
   for (const key of ['name', 'title', 'publisher', 'description']) p.string(r, key, type);
-  p.string(r, 'date', type, { pattern: FHIR_DATE_TIME });
+  p.string(r, 'date', type, { valid: isFhirDate });
   checkExtensions(p, r, type);
 }
 
@@ -222,7 +219,7 @@ function checkValueSet(p: Problems, r: Json): void {
     if (!p.inline && Array.isArray(c.include) && c.include.length === 0) p.add(`${at}.include`, 'must have at least one entry');
     p.objects(c, 'exclude', at, (exc, eat) => checkInclude(p, exc, eat));
     p.boolean(c, 'inactive', at);
-    p.string(c, 'lockedDate', at, { pattern: FHIR_DATE_TIME });
+    p.string(c, 'lockedDate', at, { valid: isFhirDate });
   });
   p.object(r, 'expansion', 'ValueSet', (e, at) => {
     p.objects(e, 'contains', at, (c, cat) => ['system', 'version', 'code', 'display'].forEach((k) => p.string(c, k, cat)));

@@ -5,6 +5,7 @@ import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
 import type { KnownSystem } from '../terminology/systems';
 import { decodeText, type TextEncoding } from './decode';
 import { ImportError } from './import-error';
+import { sourceDay } from '../terminology/dates';
 
 export { ImportError } from './import-error';
 
@@ -269,16 +270,11 @@ function normaliseCode(code: string, system: KnownSystem): string {
   return trimmed.replace(/^([A-Z]{2})([A-Z]) ([0-9]{2})$/, '$1$2$2$3');
 }
 
-/** An ISO date from `2021-01-01`, `2021-01-01T…` or `01.01.2021`. */
+/** An ISO date from `2021-01-01`, `2021-01-01T…` or `01.01.2021` (read by the one date module). */
 function isoDate(value: string, fileName: string, line: number): string {
-  const iso = /^(\d{4}-\d{2}-\d{2})(T.*)?$/.exec(value);
-  if (iso?.[1]) return iso[1];
-  const norwegian = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value);
-  if (norwegian) {
-    const [, day = '', month = '', year = ''] = norwegian;
-    return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  }
-  throw new ImportError(fileName, line, `not a date: '${value}'`);
+  const day = sourceDay(value);
+  if (day === undefined) throw new ImportError(fileName, line, `not a date: '${value}'`);
+  return day;
 }
 
 /** The rows of the first worksheet that has any, as text cells. */

@@ -4,8 +4,8 @@ import type { Bundle, CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4
 import { SEARCH_PARAMETERS } from '../../fhir-resources/capabilities';
 import { codeSystemResource, conceptMapResource, valueSetResource } from '../../fhir-resources/resources';
 import { FhirError } from '../http/outcome';
-import { searchFold } from '../terminology/compose';
-import { toIsoDate } from '../terminology/dates';
+import { textMatches } from '../terminology/text-search';
+import { parseFhirDate } from '../terminology/dates';
 import type { Snapshot } from '../terminology/terminology';
 
 export type TerminologyResourceType = keyof typeof SEARCH_PARAMETERS;
@@ -30,11 +30,11 @@ type Predicate = (resource: CodeSystem | ValueSet | ConceptMap) => boolean;
 function datePredicate(raw: string): Predicate {
   const m = /^(eq|ne|lt|gt|le|ge|sa|eb)?(.+)$/.exec(raw)!;
   const prefix = m[1] ?? 'eq';
-  const date = toIsoDate(m[2]!);
-  if (!date || !['eq', 'ne', 'lt', 'gt', 'le', 'ge'].includes(prefix)) {
+  const parsed = parseFhirDate(m[2]!);
+  if (!parsed || !['eq', 'ne', 'lt', 'gt', 'le', 'ge'].includes(prefix)) {
     throw FhirError.invalid(`Search parameter 'date' has an invalid value '${raw}' (use e.g. ge2014-01-01)`, ['date']);
   }
-  const precision = m[2]!.length >= 10 ? 10 : m[2]!.length;
+  const { date, precision } = parsed;
   return (r) => {
     const value = r.date?.slice(0, precision);
     if (!value) return false;
@@ -52,7 +52,7 @@ function datePredicate(raw: string): Predicate {
 
 function predicate(type: TerminologyResourceType, name: string, value: string): Predicate {
   const any = (values: (string | undefined)[]): boolean => value.split(',').some((v) => values.includes(v));
-  const stringMatch = (s: string | undefined): boolean => value.split(',').some((v) => s !== undefined && searchFold(s).startsWith(searchFold(v)));
+  const stringMatch = (s: string | undefined): boolean => value.split(',').some((v) => textMatches(s, v));
   switch (name) {
     case '_id': return (r) => any([r.id]);
     case 'url':

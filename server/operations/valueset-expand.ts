@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
-import { computeExpansion, expansionOf, matchesFilter } from '../terminology/compose';
+import { computeExpansion, expansionOf } from '../terminology/compose';
+import { rankByFilter } from '../terminology/text-search';
 import { preferredDisplay } from '../terminology/display';
 import { isInactive } from '../terminology/model';
 import type { Operation, OperationContext } from './operation';
@@ -60,7 +61,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const language = input.string('displayLanguage') ?? ctx.acceptLanguage;
   let members = [...expansion.members.values()];
   if (activeOnly) members = members.filter((m) => !isInactive(m.concept));
-  if (filter !== undefined) members = members.filter((m) => matchesFilter(m.concept, filter));
+  if (filter !== undefined) members = rankByFilter(members, filter);
   const total = members.length;
   if (count === undefined && total > MAX_EXPANSION_COUNT) {
     throw new FhirError(422, {

@@ -283,24 +283,5 @@ export async function expansionOf(snapshot: Snapshot, entry: ValueSetEntry, date
   return computing;
 }
 
-/** Case- and accent-insensitive Norwegian search text: `Strålebehandling` and `stralebehandling` agree. */
-export function searchFold(text: string): string {
-  return text
-    .toLocaleLowerCase('nb')
-    .replace(/ø/g, 'o')
-    .replace(/æ/g, 'ae')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '');
-}
-
-/**
- * Whether a concept matches an `$expand` filter: every word of the filter starts a word of the display,
- * or the filter is a prefix of the code.
- */
-export function matchesFilter(concept: Concept, filter: string): boolean {
-  const f = searchFold(filter).trim();
-  if (f === '') return true;
-  if (searchFold(concept.code).startsWith(f.replace(/\s+/g, ''))) return true;
-  const words = searchFold(concept.display ?? '').split(/[^\p{L}\p{N}]+/u);
-  return f.split(/\s+/).every((w) => words.some((d) => d.startsWith(w)));
-}
+// The filter matcher lives in text-search.ts; re-exported for callers that still import it from here.
+export { matchesFilter, searchFold } from './text-search';

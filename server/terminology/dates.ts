@@ -1,27 +1,95 @@
-const DATE_TIME =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
-
 /**
- * The calendar date a FHIR `date`/`dateTime` input stands for (`2021` → `2021-01-01`, `2021-06` → `2021-06-01`,
- * a dateTime → its own date part as written). Undefined when the text is not a valid FHIR date or dateTime.
+ * The one reader of FHIR `date`, `dateTime` and `instant` text (parameters, resource shapes, search, imports).
+ *
+ * The rule: a value is parsed strictly (a day that exists, hours 00–23, minutes and seconds 00–59 or a leap
+ * second 60, an offset between -14:00 and +14:00). A partial date (`2021`, `2021-03`) stands for the first
+ * instant of its period (`2021-01-01`, `2021-03-01`). A dateTime with a time and zone is an instant: it is
+ * turned into the calendar date it falls on in Norway (Europe/Oslo), since NCMP versions change at midnight
+ * Norwegian time; `2020-12-31T23:30:00-01:00` is 2021-01-01.
  */
-export function toIsoDate(text: string): string | undefined {
-  const m = DATE_TIME.exec(text);
-  if (!m) return undefined;
-  const [, y, mo = '01', d = '01', hh, mi] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return undefined;
-  if (hh !== undefined && (Number(hh) > 23 || Number(mi) > 59)) return undefined;
-  if (m[4] !== undefined && m[7] === undefined) return undefined; // a time needs a zone in FHIR dateTime
-  return `${y}-${mo}-${d}`;
-}
-
 // Built once: constructing an Intl.DateTimeFormat costs more than a whole code lookup.
 const NORWAY_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' });
+
+const DATE_TIME =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
+
+/** The rule above, in words, for README-like places (TerminologyCapabilities). */
+export const DATE_RULE =
+  'A date parameter is a FHIR date or dateTime: a partial date (2021, 2021-03) stands for the first day of its ' +
+  'period; a dateTime with a time zone is turned into the calendar date in Norway (Europe/Oslo) before a version ' +
+  'is chosen; an invalid date, time or offset is refused (400).';
+
+export type FhirDateKind = 'date' | 'dateTime' | 'instant';
+
+/** A parsed FHIR date/dateTime/instant. */
+export interface FhirDate {
+  /** The calendar date in Norway (`YYYY-MM-DD`); a partial date's first day. */
+  date: string;
+  /** Characters of precision in the date as written: 4 (year), 7 (month) or 10 (day or finer). */
+  precision: 4 | 7 | 10;
+  /** Whether the text had a time (and so a zone). */
+  hasTime: boolean;
+}
+
+/** Parses FHIR date/dateTime text strictly; `kind` narrows what is accepted. Undefined when invalid. */
+export function parseFhirDate(text: string, kind: FhirDateKind = 'dateTime'): FhirDate | undefined {
+  const m = DATE_TIME.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, hh, mi, ss, , zone] = m;
+  if (kind === 'date' && hh !== undefined) return undefined;
+  if (kind === 'instant' && hh === undefined) return undefined;
+  const year = Number(y);
+  const month = Number(mo ?? '01');
+  const day = Number(d ?? '01');
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  const precision = d !== undefined ? 10 : mo !== undefined ? 7 : 4;
+  const calendar = `${y}-${mo ?? '01'}-${d ?? '01'}`;
+  if (hh === undefined) return { date: calendar, precision, hasTime: false };
+  if (Number(hh) > 23 || Number(mi) > 59 || Number(ss) > 60) return undefined;
+  let offsetMinutes = 0;
+  if (zone !== 'Z') {
+    const oh = Number(zone!.slice(1, 3));
+    const om = Number(zone!.slice(4, 6));
+    if (om > 59 || oh > 14 || (oh === 14 && om !== 0)) return undefined;
+    offsetMinutes = (zone![0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const utc = Date.UTC(year, month - 1, day, Number(hh), Number(mi), Math.min(Number(ss), 59)) - offsetMinutes * 60_000;
+  return { date: NORWAY_DATE.format(new Date(utc)), precision: 10, hasTime: true };
+}
+
+/** Whether the text is a valid FHIR value of the kind. */
+export function isFhirDate(text: unknown, kind: FhirDateKind = 'dateTime'): boolean {
+  return typeof text === 'string' && parseFhirDate(text, kind) !== undefined;
+}
+
+/**
+ * The calendar date in Norway a FHIR `date`/`dateTime` input stands for (`2021` → `2021-01-01`,
+ * `2021-06` → `2021-06-01`, `2020-12-31T23:30:00-01:00` → `2021-01-01`). Undefined when invalid.
+ */
+export function toIsoDate(text: string): string | undefined {
+  return parseFhirDate(text)?.date;
+}
+
+/** Whether `YYYY-MM-DD` is a day that exists. */
+export function isRealDay(day: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && parseFhirDate(day, 'date') !== undefined;
+}
+
+/**
+ * A day from a source file: `2021-01-01`, a dateTime (its Norwegian date), or Norwegian `01.01.2021`.
+ * Undefined when it is none of these or not a day that exists.
+ */
+export function sourceDay(text: string): string | undefined {
+  const norwegian = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+  const candidate = norwegian ? `${norwegian[3]}-${norwegian[2]!.padStart(2, '0')}-${norwegian[1]!.padStart(2, '0')}` : text;
+  const parsed = parseFhirDate(candidate);
+  if (parsed) return parsed.precision === 10 ? parsed.date : undefined;
+  // A spreadsheet's local date and time without a zone: the day as written.
+  const local = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.exec(text);
+  return local && isRealDay(local[1]!) ? local[1] : undefined;
+}
+
 
 let memoSecond = -1;
 let memoDate = '';
