@@ -57,7 +57,6 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   if (want('child')) for (const child of concept.children) props.push(property('child', out.code('value', child)));
   if (want('inactive')) props.push(property('inactive', out.boolean('value', isInactive(concept))));
   if (want('notSelectable') && concept.abstract) props.push(property('notSelectable', out.boolean('value', true)));
-  if (want('definition') && concept.definition) props.push(property('definition', out.string('value', concept.definition)));
   const emitted = new Set(['parent', 'child', 'inactive', 'notSelectable', 'definition']);
   for (const p of concept.properties) {
     if (emitted.has(p.code) || !want(p.code)) continue;
@@ -99,6 +98,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     out.string('name', system.name),
     version.version !== '' && out.string('version', version.version),
     out.string('display', display),
+    // R5's `definition` output (tx.fhir.org gives it to R4 clients too), rather than a property.
+    concept.definition !== undefined && concept.definition !== null && want('definition') && out.string('definition', concept.definition),
     ...designations,
     ...props,
   ]);

@@ -5,11 +5,21 @@ export type DisplayCheck = { kind: 'match' } | { kind: 'case-or-space'; expected
 
 const fold = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('nb');
 
-/** Whether a designation's language serves a requested one (`nb` serves `nb-NO` and the reverse). */
+/** The languages of a request, in order: `de,de-DE` or `nb-NO, en;q=0.5` (quality values dropped). */
+export function requestedLanguages(requested: string): string[] {
+  return requested
+    .split(',')
+    .map((part) => part.split(';')[0]!.trim().toLowerCase())
+    .filter((tag) => tag !== '');
+}
+
+/**
+ * Whether a designation's language serves a requested one (`nb` serves `nb-NO` and the reverse); a list
+ * (`de,de-DE`) is served when any of its languages is.
+ */
 export function languageMatches(tag: string, requested: string): boolean {
   const a = tag.toLowerCase();
-  const b = requested.toLowerCase();
-  return a === b || a.split('-')[0] === b.split('-')[0];
+  return requestedLanguages(requested).some((b) => a === b || a.split('-')[0] === b.split('-')[0]);
 }
 
 /**
@@ -18,9 +28,11 @@ export function languageMatches(tag: string, requested: string): boolean {
  */
 export function preferredDisplay(concept: Concept, language?: string): string | undefined {
   if (language && language !== '*') {
-    const inLanguage = concept.designations.filter((d) => d.language && languageMatches(d.language, language));
-    const pick = inLanguage.find((d) => !d.use || d.use.code === 'display') ?? inLanguage[0];
-    if (pick) return pick.value;
+    for (const one of requestedLanguages(language)) {
+      const inLanguage = concept.designations.filter((d) => d.language && languageMatches(d.language, one));
+      const pick = inLanguage.find((d) => !d.use || d.use.code === 'display') ?? inLanguage[0];
+      if (pick) return pick.value;
+    }
   }
   return concept.display ?? undefined;
 }
