@@ -101,6 +101,11 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   ]);
 }
 
+/** A change type in Norwegian, for the pages. */
+export function changeLabel(type: ChangeType): string {
+  return { added: 'ny', retired: 'utgått', reactivated: 'gjeninnført', 'text-changed': 'endret tekst' }[type];
+}
+
 export const CSV_COLUMNS = ['code', 'type', 'fromDisplay', 'toDisplay', 'successor', 'predecessor'] as const;
 
 /** The changes as CSV (RFC 4180, a header line; several successors are joined with a space). */
