@@ -61,7 +61,7 @@ if (!available && process.env.CI === 'true') {
     const box = page.getByRole('searchbox', { name: 'Kode eller tekst' });
     await expect(box.isVisible()).resolves.toBe(true);
     // The stylesheet applied (CSP allows it): the search button has the accent background.
-    const bg = await page.locator('button[type=submit]').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const bg = await page.locator('button[type=submit]').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
     expect(bg).toBe('rgb(11, 83, 148)');
     await shot('1-search');
 
