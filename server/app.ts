@@ -16,6 +16,7 @@ import { cachedAnswers, fhirRouter } from './http/routes';
 import { forBodies, requestLog } from './http/request-log';
 import { answerClientError, corsFor, limitUrlLength, securityHeaders } from './http/security';
 import { databaseTrouble } from './database-trouble';
+import { pageError, pageNotFound, pagesRouter } from './pages/routes';
 import { Terminology } from './terminology/terminology';
 
 /** What the app needs from its surroundings; tests and `main.ts` build it the same way. */
@@ -59,7 +60,7 @@ export interface App {
 
 /**
  * Builds the HTTP application: FHIR API under `/fhir` (reads, operations, and the token-guarded writes),
- * `/health`, `/ready`, security headers, optional CORS, request limits, and one error handler.
+ * the HTML pages under `/`, `/health`, `/ready`, security headers, optional CORS, request limits, and one error handler.
  */
 export function createApp({ db, config, logger = pino({ level: 'silent' }), poolStats }: AppContext): App {
   const terminology = new Terminology(db, 1000, logger);
@@ -114,6 +115,9 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
     }
   });
 
+  // Pages for people (HTML) under `/`, outside the FHIR base; a failing page is a page, not an OperationOutcome.
+  app.use(pagesRouter(terminology), pageError);
+
   const bodyLimit = config.maxBodyBytes;
   app.use(
     '/fhir',
@@ -136,6 +140,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
     fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl }),
   );
 
+  app.use(pageNotFound);
   app.use((req: Request) => {
     throw FhirError.notFound(`No route for ${req.method} ${req.path}`);
   });

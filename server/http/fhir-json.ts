@@ -11,6 +11,10 @@ const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json
  * application/fhir+json) is honoured; XML or other formats are refused with 406 rather than answered in JSON.
  */
 export function negotiateFhirJson(req: Request, _res: Response, next: NextFunction): void {
+  if (wantsCsv(req) && CSV_PATH.test(req.path)) {
+    next();
+    return;
+  }
   const format = typeof req.query._format === 'string' ? req.query._format.toLowerCase().split(';')[0]!.trim() : undefined;
   if (format !== undefined && !JSON_FORMATS.has(format)) {
     throw new FhirError(406, {
@@ -28,6 +32,17 @@ export function negotiateFhirJson(req: Request, _res: Response, next: NextFuncti
     });
   }
   next();
+}
+
+/** The operations that also answer CSV (see `Operation.csv`). */
+const CSV_PATH = /\/\$diff$/;
+
+/** Whether the request asks for CSV: `_format=csv` (or text/csv), or an Accept of text/csv without JSON. */
+export function wantsCsv(req: Request): boolean {
+  const format = typeof req.query._format === 'string' ? req.query._format.toLowerCase().split(';')[0]!.trim() : undefined;
+  if (format !== undefined) return format === 'csv' || format === 'text/csv';
+  const accept = req.headers.accept;
+  return accept !== undefined && /(^|,)\s*text\/csv\s*(;|,|$)/i.test(accept) && !acceptsJson(accept);
 }
 
 const ACCEPTABLE = new Set(['*/*', 'application/*', ...JSON_FORMATS]);

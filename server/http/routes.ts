@@ -6,7 +6,7 @@ import { readResource, searchResources, type TerminologyResourceType } from '../
 import { snapshotForRequest } from '../terminology/overlay';
 import type { Terminology } from '../terminology/terminology';
 import { todayInNorway } from '../terminology/dates';
-import { acceptsJson, FHIR_JSON, sendResource } from './fhir-json';
+import { acceptsJson, FHIR_JSON, sendResource, wantsCsv } from './fhir-json';
 import { FhirError } from './outcome';
 import type { Metrics } from './metrics';
 import { readInput } from './parameters';
@@ -114,7 +114,12 @@ export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: strin
       defaultToLatest: input.boolean('default-to-latest-version') ?? false,
       useSupplement: input.strings('useSupplement'),
     });
-    const body = JSON.stringify(await op.handler(input, { snapshot, instanceId: id, acceptLanguage: firstLanguage(req.headers['accept-language']) }));
+    const result = await op.handler(input, { snapshot, instanceId: id, acceptLanguage: firstLanguage(req.headers['accept-language']) });
+    if (op.csv && wantsCsv(req)) {
+      res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${op.code}.csv"`).send(op.csv(result));
+      return;
+    }
+    const body = JSON.stringify(result);
     if (key !== undefined && snapshot === base && body.length <= MAX_CACHED_ANSWER) base.answers.set(key, body);
     res.status(200).type(FHIR_JSON).send(body);
   };

@@ -1,5 +1,6 @@
 import { conceptMapTranslate } from './conceptmap-translate';
 import { lookup } from './codesystem-lookup';
+import { codeSystemDiff } from './codesystem-diff';
 import { codeSystemSubsumes } from './codesystem-subsumes';
 import { codeSystemValidateCode } from './codesystem-validate-code';
 import type { Operation } from './operation';
@@ -11,6 +12,7 @@ export const OPERATIONS: readonly Operation[] = [
   lookup,
   codeSystemValidateCode,
   codeSystemSubsumes,
+  codeSystemDiff,
   valueSetValidateCode,
   valueSetExpand,
   conceptMapTranslate,

@@ -17,4 +17,6 @@ export interface Operation {
   code: string;
   definition: OperationDefinitionSpec;
   handler(input: OperationInput, ctx: OperationContext): Promise<Resource>;
+  /** For operations that also answer CSV (`_format=csv`, `Accept: text/csv`): the answer as CSV. */
+  csv?(result: Resource): string;
 }
