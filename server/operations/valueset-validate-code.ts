@@ -97,7 +97,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
           severity: 'error',
           code: 'code-invalid',
           txType: 'not-in-vs',
-          text: `The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`,
+          text: `The provided code '${system}#${c.code}${c.display !== undefined ? ` ('${c.display}')` : ''}' was not found in the value set '${vsName}'`,
           expression: [c.paths.code],
         }),
       );

@@ -293,6 +293,11 @@ export function pageNotFound(req: Request, res: Response, next: NextFunction): v
 /** An error while rendering a page: a page saying so, with the request id; never the error itself. */
 export function pageError(err: unknown, req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent || req.path.startsWith('/fhir')) return next(err);
+  if (err instanceof URIError) {
+    // Express could not decode a path segment (`/code/%E0%A4%A`): the client's error, not ours.
+    sendPage(res, 400, 'Ugyldig adresse', html`<h1>Ugyldig adresse</h1><p>Adressen er ikke gyldig prosentkodet UTF-8.</p>`);
+    return;
+  }
   req.log?.error({ err }, 'error rendering a page');
   const id = String(req.id ?? '');
   res.setHeader('X-Request-Id', id);

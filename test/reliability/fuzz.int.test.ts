@@ -173,6 +173,10 @@ const OTHER_PATHS = [
   '/health',
   '/ready',
   '/',
+  '/code/ZWUU40',
+  '/code/%E0%A4%A',
+  '/version?date=2021-02-30',
+  '/diff?from=2017&to=nope',
   '/fhir/CodeSystem/%2e%2e/%2e%2e/etc/passwd',
   '/fhir/CodeSystem/a%00b',
   '/fhir/ValueSet/%E0%A4%A/$expand',
@@ -429,6 +433,19 @@ describe('fuzzing every route with generated requests', () => {
     const where = `${probe.method} ${probe.path.slice(0, 300)} ${JSON.stringify(probe.headers)} ${String(probe.body ?? '').slice(0, 300)}`;
     if (answer.status >= 500) throw new Error(`${answer.status} for ${where}: ${answer.body.toString('utf8').slice(0, 300)}`);
     if (probe.method === 'HEAD' || answer.status === 204) return;
+    if (probe.method === 'OPTIONS' && !probe.path.startsWith('/fhir') && answer.status === 200) {
+      // The pages' router answers OPTIONS itself, with the methods it allows.
+      expect(answer.headers.allow).toMatch(/GET/);
+      return;
+    }
+    if (/^text\/html/.test(String(answer.headers['content-type'] ?? ''))) {
+      // The pages for people live outside the FHIR base; they are HTML, never a stack trace.
+      expect(probe.path.startsWith('/fhir')).toBe(false);
+      const html = answer.body.toString('utf8');
+      expect(html).toMatch(/^<!doctype html>/i);
+      expect(html).not.toMatch(/\n\s+at [\w.<]+ \(/);
+      return;
+    }
     if (answer.status >= 400) {
       expect(answer.headers['content-type']).toMatch(/^application\/fhir\+json/);
       assertOperationOutcome(JSON.parse(answer.body.toString('utf8')), where);
