@@ -51,7 +51,8 @@ export function codingsToCheck(
           code,
           version: input.string(names.version),
           display: input.string('display'),
-          paths: { system: names.system, code: 'code', display: 'display', version: names.version },
+          // tx.fhir.org points at `version` for the code form, whichever parameter carried it.
+          paths: { system: names.system, code: 'code', display: 'display', version: 'version' },
         },
       ],
     };

@@ -93,6 +93,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     const valueKey = ECHO_VALUE_KEY[def.type as keyof typeof ECHO_VALUE_KEY];
     for (const value of input.valuesOf(def.name)) parameter.push({ name: def.name, [valueKey]: value } as ValueSetExpansionParameter);
   }
+  // A version parameter is echoed when it chose a version (tx.fhir.org), not merely because it was sent.
+  for (const a of expansion.applied) parameter.push({ name: a.name, valueUri: a.canonical });
   for (const v of expansion.usedVersions) {
     parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
   }
@@ -125,9 +127,6 @@ const ECHOED = new Set([
   'excludeNested',
   'excludeNotForUI',
   'excludePostCoordinated',
-  'system-version',
-  'check-system-version',
-  'force-system-version',
   'default-to-latest-version',
 ]);
 

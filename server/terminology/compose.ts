@@ -4,7 +4,7 @@ import { isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, typ
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
 import { compileRegex } from './regex';
-import { covers, resolutionFailureText, resolveVersion, splitCanonical } from './resolve';
+import { covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './terminology';
 
 /** One member of an expansion. */
@@ -20,6 +20,23 @@ export interface Expansion {
   usedVersions: VersionEntry[];
   /** Fragment versions included whole: the expansion is incomplete for them. */
   wholeFragments: VersionEntry[];
+  /** The request's version parameters that chose a version (echoed in `expansion.parameter`). */
+  applied: AppliedVersionParameter[];
+  /** Includes left out because their code system version does not exist (only when computed leniently). */
+  unresolved: { system: string; version: string; text: string }[];
+}
+
+/** How an expansion treats an include whose version cannot be had: refuse (for $expand) or record it ($validate-code). */
+export interface ExpansionMode {
+  lenient: boolean;
+}
+
+/** What the includes of one expansion have collected so far. */
+interface Collected {
+  used: Set<VersionEntry>;
+  wholeFragments: Set<VersionEntry>;
+  applied: Map<string, AppliedVersionParameter>;
+  unresolved: Expansion['unresolved'];
 }
 
 const MAX_DEPTH = 8;
@@ -177,13 +194,20 @@ async function evaluateInclude(
   inc: ValueSetComposeInclude,
   date: string | undefined,
   depth: number,
-  used: Set<VersionEntry>,
-  wholeFragments: Set<VersionEntry>,
+  collected: Collected,
   at: string,
+  mode: ExpansionMode,
 ): Promise<Map<string, Member>> {
   let result: Map<string, Member> | undefined;
   if (inc.system) {
     const resolution = resolveVersion(snapshot, { system: inc.system, version: inc.version, date });
+    if (resolution.kind === 'unknown-version' && mode.lenient) {
+      collected.unresolved.push({ system: resolution.system.url, version: resolution.version, text: resolutionFailureText(resolution) });
+      return new Map();
+    }
+    if (resolution.kind === 'unknown-version') {
+      throw new FhirError(400, { severity: 'error', code: 'not-found', txType: 'not-found', text: resolutionFailureText(resolution, 'expand') });
+    }
     if (resolution.kind !== 'found') {
       throw new FhirError(422, {
         severity: 'error',
@@ -192,11 +216,15 @@ async function evaluateInclude(
         text: `The value set cannot be expanded: ${resolutionFailureText(resolution)}`,
       });
     }
+    if (resolution.checkFailure && !mode.lenient) {
+      throw new FhirError(400, { severity: 'error', code: 'exception', txType: 'version-error', text: resolution.checkFailure });
+    }
+    for (const a of resolution.applied) collected.applied.set(`${a.name}|${a.canonical}`, a);
     const version = resolution.version;
     if (version.content === 'not-present') {
       throw new FhirError(422, { severity: 'error', code: 'not-found', txType: 'not-found', text: `The value set cannot be expanded: ${noContentText(version)}` });
     }
-    used.add(version);
+    collected.used.add(version);
     const content = await snapshot.content(version);
     let concepts: Concept[];
     if (inc.concept && inc.concept.length > 0) {
@@ -209,7 +237,7 @@ async function evaluateInclude(
       concepts = concepts.filter(filterPredicate(content, version.system.url, f, `${at}.filter[${j}]`));
     });
     const onlySelectable = filters.every((f) => (f.property === 'notSelectable' || f.property === 'abstract') && f.op === '=');
-    if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) wholeFragments.add(version);
+    if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) collected.wholeFragments.add(version);
     result = new Map();
     for (const c of concepts) {
       if (!isWithdrawn(c)) result.set(key(version.system.url, c.code), { version, concept: c });
@@ -218,9 +246,11 @@ async function evaluateInclude(
   for (const ref of inc.valueSet ?? []) {
     if (depth >= MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
     const nested = resolveValueSet(snapshot, ref, undefined, date);
-    const expansion = await computeExpansion(snapshot, nested.resource, date, depth + 1);
-    expansion.usedVersions.forEach((v) => used.add(v));
-    expansion.wholeFragments.forEach((v) => wholeFragments.add(v));
+    const expansion = await computeExpansion(snapshot, nested.resource, date, mode, depth + 1);
+    expansion.usedVersions.forEach((v) => collected.used.add(v));
+    expansion.wholeFragments.forEach((v) => collected.wholeFragments.add(v));
+    expansion.applied.forEach((a) => collected.applied.set(`${a.name}|${a.canonical}`, a));
+    collected.unresolved.push(...expansion.unresolved);
     if (result === undefined) result = new Map(expansion.members);
     else for (const k of [...result.keys()]) if (!expansion.members.has(k)) result.delete(k);
   }
@@ -228,23 +258,35 @@ async function evaluateInclude(
 }
 
 /** Evaluates a value set's compose (include minus exclude) as of a date. */
-export async function computeExpansion(snapshot: Snapshot, vs: ValueSet, date: string | undefined, depth = 0): Promise<Expansion> {
+export async function computeExpansion(
+  snapshot: Snapshot,
+  vs: ValueSet,
+  date: string | undefined,
+  mode: ExpansionMode = { lenient: false },
+  depth = 0,
+): Promise<Expansion> {
   if (!vs.compose) {
     if (vs.expansion?.contains) {
       throw FhirError.notSupported(`ValueSet '${vs.url ?? vs.id}' has only a stored expansion and no compose; it cannot be evaluated`);
     }
     throw FhirError.invalid(`ValueSet '${vs.url ?? vs.id}' has no compose definition`);
   }
-  const used = new Set<VersionEntry>();
-  const wholeFragments = new Set<VersionEntry>();
+  const collected: Collected = { used: new Set(), wholeFragments: new Set(), applied: new Map(), unresolved: [] };
   const members = new Map<string, Member>();
   for (const [i, inc] of vs.compose.include.entries()) {
-    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, used, wholeFragments, `ValueSet.compose.include[${i}]`)) members.set(k, m);
+    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, collected, `ValueSet.compose.include[${i}]`, mode)) members.set(k, m);
   }
   for (const [i, exc] of (vs.compose.exclude ?? []).entries()) {
-    for (const k of (await evaluateInclude(snapshot, exc, date, depth, used, new Set(), `ValueSet.compose.exclude[${i}]`)).keys()) members.delete(k);
+    const excluded = await evaluateInclude(snapshot, exc, date, depth, { ...collected, wholeFragments: new Set() }, `ValueSet.compose.exclude[${i}]`, mode);
+    for (const k of excluded.keys()) members.delete(k);
   }
-  return { members, usedVersions: [...used], wholeFragments: [...wholeFragments] };
+  return {
+    members,
+    usedVersions: [...collected.used],
+    wholeFragments: [...collected.wholeFragments],
+    applied: [...collected.applied.values()],
+    unresolved: collected.unresolved,
+  };
 }
 
 /**
@@ -273,11 +315,16 @@ function resolvedVersionsKey(snapshot: Snapshot, vs: ValueSet, date: string | un
 }
 
 /** The expansion of a stored value set, computed once per snapshot and set of resolved versions. */
-export async function expansionOf(snapshot: Snapshot, entry: ValueSetEntry, date: string | undefined): Promise<Expansion> {
-  const memoKey = `expansion:${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
+export async function expansionOf(
+  snapshot: Snapshot,
+  entry: ValueSetEntry,
+  date: string | undefined,
+  mode: ExpansionMode = { lenient: false },
+): Promise<Expansion> {
+  const memoKey = `expansion:${mode.lenient ? 'lenient:' : ''}${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
   const cached = snapshot.memo.get(memoKey) as Promise<Expansion> | undefined;
   if (cached) return cached;
-  const computing = computeExpansion(snapshot, entry.resource, date);
+  const computing = computeExpansion(snapshot, entry.resource, date, mode);
   computing.catch(() => snapshot.memo.delete(memoKey));
   snapshot.memo.set(memoKey, computing);
   return computing;

@@ -3,7 +3,7 @@ import { issue } from '../http/outcome';
 import { checkDisplay, preferredDisplay } from './display';
 import { absentText, draftText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, type Concept, type VersionEntry } from './model';
-import { resolutionFailureText, resolveVersion } from './resolve';
+import { resolutionFailureText, resolveVersion, type Resolution } from './resolve';
 import { successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './terminology';
 
@@ -37,6 +37,8 @@ export interface CodingValidation {
   inactive: boolean | undefined;
   /** Set when the code system (or the version asked for) is unknown: `x-caused-by-unknown-system`. */
   unknownSystem: string | undefined;
+  /** Set when the value set's own version of the code system cannot be had, so membership is unknown. */
+  membershipUnknown?: boolean;
   /** The version and concept found, for the value set check. */
   found?: { version: VersionEntry; concept: Concept; fromFragmentFallback: boolean };
 }
@@ -47,7 +49,12 @@ const hasError = (issues: OperationOutcomeIssue[]): boolean => issues.some((i) =
  * Validates one coding against its code system as of a date or version: the shared core of
  * CodeSystem/$validate-code and ValueSet/$validate-code.
  */
-export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, options: ValidationOptions): Promise<CodingValidation> {
+export async function validateCoding(
+  snapshot: Snapshot,
+  coding: CodingToCheck,
+  options: ValidationOptions,
+  resolved?: Resolution,
+): Promise<CodingValidation> {
   const issues: OperationOutcomeIssue[] = [];
   const base: CodingValidation = {
     result: false,
@@ -71,7 +78,7 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
     );
     return base;
   }
-  const resolution = resolveVersion(snapshot, { system: coding.system, version: coding.version, date: options.date });
+  const resolution = resolved ?? resolveVersion(snapshot, { system: coding.system, version: coding.version, date: options.date });
   if (resolution.kind !== 'found') {
     const text = resolutionFailureText(resolution);
     const isSystem = resolution.kind === 'unknown-system';
@@ -212,10 +219,14 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
 }
 
 /** Joins issue texts the way tx.fhir.org builds `message`: errors first, then the rest. */
+/** Issues that are reported in `issues` but not repeated in `message` (tx.fhir.org leaves them out there). */
+export const NOT_IN_MESSAGE = new WeakSet<OperationOutcomeIssue>();
+
 export function messageOf(issues: OperationOutcomeIssue[]): string | undefined {
-  if (issues.length === 0) return undefined;
   const order = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
-  return [...issues]
+  const said = issues.filter((i) => !NOT_IN_MESSAGE.has(i));
+  if (said.length === 0) return undefined;
+  return said
     .sort((a, b) => order[a.severity] - order[b.severity])
     .map((i) => i.details?.text ?? '')
     .filter((t) => t !== '')

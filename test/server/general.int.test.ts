@@ -230,6 +230,51 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(txTypes(body)).toContain('version-error');
     });
 
+    it('check-system-version without a coding version chooses the version it names, as a default would', async () => {
+      const body = (await v([{ name: 'coding', valueCoding: { system: COLOURS, code: 'purple' } }, { name: 'check-system-version', valueCanonical: `${COLOURS}|1.0.0` }])).body;
+      expect(paramValue(body, 'version')).toBe('1.0.0');
+      expect(paramValue(body, 'result')).toBe(false);
+      expect(txTypes(body)).not.toContain('version-error');
+    });
+
+    it('force-system-version adds no note when it chooses the version', async () => {
+      const body = (await v([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red', version: '2.0.0' } }, { name: 'force-system-version', valueCanonical: `${COLOURS}|1.0.0` }])).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(paramValue(body, 'version')).toBe('1.0.0');
+      expect(issuesOf(body)).toEqual([]);
+    });
+
+    it('a coding version other than a versionless include uses is a warning; against a pinned include it is an error', async () => {
+      const vsValidate = (vs: string, version: string) =>
+        post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'url', valueUri: `http://example.org/fhir/ValueSet/${vs}` }, { name: 'coding', valueCoding: { system: COLOURS, code: 'red', version } }])).expect(200);
+      const versionless = (await vsValidate('listed', '1.0.0')).body;
+      expect(paramValue(versionless, 'result')).toBe(true);
+      expect(paramValue(versionless, 'version')).toBe('2.0.0');
+      expect(issuesOf(versionless).map((i) => [i.severity, i.details.text])).toEqual([
+        ['warning', `The code system '${COLOURS}' version '2.0.0' for the versionless include in the ValueSet include is different to the one in the value ('1.0.0')`],
+      ]);
+      const pinned = (await vsValidate('old-version', '2.0.0')).body;
+      expect(paramValue(pinned, 'result')).toBe(false);
+      expect(paramValue(pinned, 'version')).toBe('1.0.0');
+      expect(issuesOf(pinned)[0]!.details.text).toBe(`The code system '${COLOURS}' version '1.0.0' in the ValueSet include is different to the one in the value ('2.0.0')`);
+      const unknown = (await vsValidate('old-version', '9.9')).body;
+      expect(paramValue(unknown, 'result')).toBe(false);
+      expect(paramValue(unknown, 'x-caused-by-unknown-system')).toBe(`${COLOURS}|9.9`);
+    });
+
+    it('$expand echoes a version parameter only when it chose a version, and refuses one check-system-version forbids', async () => {
+      const expandWith = (vs: string, name: string, version: string) =>
+        post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: `http://example.org/fhir/ValueSet/${vs}` }, { name, valueCanonical: `${COLOURS}|${version}` }]));
+      const names = (vs: { expansion: { parameter?: { name: string }[] } }) => (vs.expansion.parameter ?? []).map((p) => p.name);
+      expect(names((await expandWith('old-version', 'system-version', '2.0.0').expect(200)).body)).not.toContain('system-version');
+      expect(names((await expandWith('listed', 'system-version', '1.0.0').expect(200)).body)).toContain('system-version');
+      const forced = (await expandWith('old-version', 'force-system-version', '2.0.0').expect(200)).body;
+      expect(names(forced)).toContain('force-system-version');
+      expect(forced.expansion.parameter.find((p: { name: string }) => p.name === 'used-codesystem').valueUri).toBe(`${COLOURS}|2.0.0`);
+      const refused = (await expandWith('old-version', 'check-system-version', '2.0.0').expect(400)).body;
+      expect(refused.issue[0].details.text).toBe(`The version '1.0.0' is not allowed for system '${COLOURS}': required to be '2.0.0' by a version-check parameter`);
+    });
+
     it('a pin without a version is a 400', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'system-version', valueCanonical: COLOURS }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/url\|version/);
