@@ -11,7 +11,7 @@ import { FhirError } from '../http/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { computeExpansion, expansionOf } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
-import { preferredDisplay } from '../terminology/display';
+import { displayIn } from '../terminology/display';
 import { isInactive } from '../terminology/model';
 import type { Operation, OperationContext } from './operation';
 import { valueSetFor } from './valueset-resolve';
@@ -39,6 +39,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'excludeNested', type: 'boolean' },
     { name: 'excludeNotForUI', type: 'boolean' },
     { name: 'excludePostCoordinated', type: 'boolean' },
+    { name: 'designation', type: 'string', max: '*' },
     ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
@@ -58,7 +59,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const filter = input.string('filter');
   const activeOnly = input.boolean('activeOnly') ?? false;
   const includeDesignations = input.boolean('includeDesignations') ?? false;
-  const language = input.string('displayLanguage') ?? ctx.acceptLanguage;
+  // The display language: asked for, else the Accept-Language header, else the value set's own
+  // expansion parameter (compose extension `valueset-expansion-parameter`), as tx.fhir.org chooses it.
+  const askedLanguage = input.string('displayLanguage');
+  const language = askedLanguage ?? ctx.acceptLanguage ?? composeParameter(entry.resource, 'displayLanguage');
   let members = [...expansion.members.values()];
   if (activeOnly) members = members.filter((m) => !isInactive(m.concept));
   if (filter !== undefined) members = rankByFilter(members, filter);
@@ -74,24 +78,33 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const versionsOf = new Map<string, number>();
   for (const v of expansion.usedVersions) versionsOf.set(v.system.url, (versionsOf.get(v.system.url) ?? 0) + 1);
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
-  const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => ({
-    system: version.system.url,
-    // As tx.fhir.org: a member names its version only when the expansion holds several of its system.
-    ...(version.version !== '' && versionsOf.get(version.system.url)! > 1 ? { version: version.version } : {}),
-    code: concept.code,
-    display: preferredDisplay(concept, language),
-    ...(concept.abstract ? { abstract: true } : {}),
-    ...(isInactive(concept) ? { inactive: true } : {}),
-    ...(includeDesignations && concept.designations.length > 0
-      ? { designation: concept.designations.map((d) => ({ language: d.language, use: d.use, value: d.value })) }
-      : {}),
-  }));
+  const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => {
+    const shown = displayIn(concept, language, version.language);
+    // A designation shown as the display is not repeated; the display it replaced becomes a designation.
+    const designations = concept.designations.filter((d) => d !== shown.from).map((d) => ({ language: d.language, use: d.use, value: d.value }));
+    if (shown.from && concept.display && version.language) designations.unshift({ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display });
+    return {
+      system: version.system.url,
+      // As tx.fhir.org: a member names its version only when the expansion holds several of its system.
+      ...(version.version !== '' && versionsOf.get(version.system.url)! > 1 ? { version: version.version } : {}),
+      code: concept.code,
+      display: shown.value,
+      ...(concept.abstract ? { abstract: true } : {}),
+      ...(isInactive(concept) ? { inactive: true } : {}),
+      ...(includeDesignations && designations.length > 0 ? { designation: designations } : {}),
+    };
+  });
   // The request's parameters as given (tx.fhir.org echoes them), then the code system versions used.
   const parameter: ValueSetExpansionParameter[] = [];
+  if (askedLanguage === undefined && language !== undefined) parameter.push({ name: 'displayLanguage', valueCode: language });
   for (const def of definition.parameters) {
     if (!ECHOED.has(def.name)) continue;
     const valueKey = ECHO_VALUE_KEY[def.type as keyof typeof ECHO_VALUE_KEY];
-    for (const value of input.valuesOf(def.name)) parameter.push({ name: def.name, [valueKey]: value } as ValueSetExpansionParameter);
+    for (const value of input.valuesOf(def.name)) {
+      // A language list is echoed as tx.fhir.org writes it: `de, *; q=0`.
+      const echoed = def.name === 'displayLanguage' && typeof value === 'string' ? value.split(',').map((p) => p.trim()).join(', ') : value;
+      parameter.push({ name: def.name, [valueKey]: echoed } as ValueSetExpansionParameter);
+    }
   }
   // A version parameter is echoed when it chose a version (tx.fhir.org), not merely because it was sent.
   for (const a of expansion.applied) parameter.push({ name: a.name, valueUri: a.canonical });
@@ -115,6 +128,21 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   };
 }
 
+/** The use tx.fhir.org gives the display a designation replaced in an expansion. */
+const PREFERRED_FOR_LANGUAGE = { system: 'http://terminology.hl7.org/CodeSystem/hl7TermMaintInfra', code: 'preferredForLanguage', display: 'Preferred For Language' };
+
+/** A parameter the value set itself gives for its expansion (`compose` extension `valueset-expansion-parameter`). */
+function composeParameter(vs: ValueSet, name: string): string | undefined {
+  for (const ext of vs.compose?.extension ?? []) {
+    if (ext.url !== 'http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter') continue;
+    const parts = ext.extension ?? [];
+    if (parts.find((p) => p.url === 'name')?.valueCode !== name) continue;
+    const value = parts.find((p) => p.url === 'value');
+    return value?.valueCode ?? value?.valueString;
+  }
+  return undefined;
+}
+
 /** Request parameters an expansion records in `expansion.parameter`, as tx.fhir.org does. */
 const ECHOED = new Set([
   'filter',
@@ -127,6 +155,7 @@ const ECHOED = new Set([
   'excludeNested',
   'excludeNotForUI',
   'excludePostCoordinated',
+  'designation',
   'default-to-latest-version',
 ]);
 

@@ -37,6 +37,8 @@ export interface VersionEntry {
   supplements?: string | null;
   /** Sent with the request (`tx-resource`), not stored: preferred over stored versions of its system. */
   inline?: boolean;
+  /** The language of the concepts' displays (`CodeSystem.language`), where known. */
+  language?: string | null;
 }
 
 /** A concept of one version, with its children (derived from the stored parent codes). */

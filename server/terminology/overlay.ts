@@ -105,6 +105,7 @@ export function inlineCodeSystem(
       effectiveTo: effective?.end?.slice(0, 10) ?? null,
       published: cs.date?.slice(0, 10) ?? null,
       description: cs.description ?? null,
+      language: cs.language ?? null,
       valueSetUrl: cs.valueSet ?? null,
       conceptCount: flat.length,
       loadedAt: new Date().toISOString(),

@@ -321,6 +321,29 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(paramValue(body, 'version')).toBe('3.0.0');
     });
 
+    it('judges a display by the requested language, naming each valid display with its language', async () => {
+      const BI = 'http://example.org/fhir/CodeSystem/bilingual';
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: BI, name: 'Bilingual', status: 'active', content: 'complete', language: 'en', concept: [{ code: 'a', display: 'Apple', designation: [{ language: 'de', value: 'Apfel' }] }, { code: 'b', display: 'Bean' }] };
+      const check = (coding: Record<string, unknown>, more: Record<string, unknown>[] = []) =>
+        post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: BI, ...coding } }, { name: 'tx-resource', resource: cs }, ...more]));
+      const any = (await check({ code: 'a', display: 'Pear' }).expect(200)).body;
+      expect(issuesOf(any)[0]!.details.text).toBe(`Wrong Display Name 'Pear' for ${BI}#a. Valid display is one of 2 choices: 'Apple' (en) or 'Apfel' (de) (for the language(s) '--')`);
+      const german = (await check({ code: 'a', display: 'Pear' }, [{ name: 'displayLanguage', valueCode: 'de' }]).expect(200)).body;
+      expect(issuesOf(german)[0]!.details.text).toBe(`Wrong Display Name 'Pear' for ${BI}#a. Valid display is 'Apfel' (de) (for the language(s) 'de')`);
+      const defaultOk = (await check({ code: 'b', display: 'Bean' }, [{ name: 'displayLanguage', valueCode: 'de' }]).expect(200)).body;
+      expect(paramValue(defaultOk, 'result')).toBe(true);
+      expect(issuesOf(defaultOk)[0]).toMatchObject({ severity: 'information' });
+      const none = (await check({ code: 'b', display: 'Bohne?' }, [{ name: 'displayLanguage', valueCode: 'de' }]).expect(200)).body;
+      expect(issuesOf(none)[0]!.details.text).toBe(`Wrong Display Name 'Bohne?' for ${BI}#b. There are no valid display names found for language(s) 'de'. Default display is 'Bean'`);
+      const bad = (await check({ code: 'a' }, [{ name: 'displayLanguage', valueCode: '-' }]).expect(400)).body;
+      expect(bad.issue[0].details.text).toBe("Invalid displayLanguage: '-'");
+      const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/bilingual', status: 'active', compose: { include: [{ system: BI }] } };
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: vs.url }, { name: 'displayLanguage', valueCode: 'de' }, { name: 'includeDesignations', valueBoolean: true }, { name: 'tx-resource', resource: cs }, { name: 'tx-resource', resource: vs }])).expect(200)).body;
+      const apple = expanded.expansion.contains.find((c: { code: string }) => c.code === 'a');
+      expect(apple.display).toBe('Apfel');
+      expect(apple.designation).toEqual([{ language: 'en', use: expect.objectContaining({ code: 'preferredForLanguage' }), value: 'Apple' }]);
+    });
+
     it('refuses a tx-resource of another type', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
