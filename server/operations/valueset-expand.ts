@@ -6,13 +6,13 @@
 // expansion.parameter echoes the request's parameters and names each code system version used
 // (`used-codesystem`), as tx.fhir.org does; `offset` is given only when the request paged.
 import { randomUUID } from 'node:crypto';
-import type { ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
+import type { Extension, ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
-import { computeExpansion, expansionOf } from '../terminology/compose';
+import { computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
 import { displayIn } from '../terminology/display';
-import { isInactive } from '../terminology/model';
+import { isInactive, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import type { Operation, OperationContext } from './operation';
 import { valueSetFor } from './valueset-resolve';
 
@@ -40,6 +40,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'excludeNotForUI', type: 'boolean' },
     { name: 'excludePostCoordinated', type: 'boolean' },
     { name: 'designation', type: 'string', max: '*' },
+    { name: 'property', type: 'string', max: '*' },
     ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
@@ -63,7 +64,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   // expansion parameter (compose extension `valueset-expansion-parameter`), as tx.fhir.org chooses it.
   const askedLanguage = input.string('displayLanguage');
   const language = askedLanguage ?? ctx.acceptLanguage ?? composeParameter(entry.resource, 'displayLanguage');
-  let members = [...expansion.members.values()];
+  let members = [...expansion.entries];
   if (activeOnly) members = members.filter((m) => !isInactive(m.concept));
   if (filter !== undefined) members = rankByFilter(members, filter);
   const total = members.length;
@@ -78,6 +79,11 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const versionsOf = new Map<string, number>();
   for (const v of expansion.usedVersions) versionsOf.set(v.system.url, (versionsOf.get(v.system.url) ?? 0) + 1);
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
+  const properties = input.strings('property');
+  const propertyOf = (concept: Concept): Extension[] =>
+    properties.flatMap((code) =>
+      propertyValues(concept, code).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
+    );
   const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => {
     const shown = displayIn(concept, language, version.language);
     // A designation shown as the display is not repeated; the display it replaced becomes a designation.
@@ -92,8 +98,14 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       ...(concept.abstract ? { abstract: true } : {}),
       ...(isInactive(concept) ? { inactive: true } : {}),
       ...(includeDesignations && designations.length > 0 ? { designation: designations } : {}),
+      ...(properties.length > 0 && propertyOf(concept).length > 0 ? { extension: propertyOf(concept) } : {}),
     };
   });
+  // excludeNested=false: members sit under their nearest ancestor in the expansion, as the code system nests them.
+  const nested = input.boolean('excludeNested') === false && count === undefined && offset === 0 && filter === undefined;
+  const contents = new Map<VersionEntry, VersionContent>();
+  if (nested) for (const m of page) if (!contents.has(m.version)) contents.set(m.version, await snapshot.content(m.version));
+  const topLevel = nested ? nest(page, contains, (v, code) => contents.get(v)?.byCode.get(code)?.parentCode ?? null) : contains;
   // The request's parameters as given (tx.fhir.org echoes them), then the code system versions used.
   const parameter: ValueSetExpansionParameter[] = [];
   if (askedLanguage === undefined && language !== undefined) parameter.push({ name: 'displayLanguage', valueCode: language });
@@ -117,15 +129,69 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     ...metadata,
     resourceType: 'ValueSet',
     expansion: {
-      ...(expansion.wholeFragments.length > 0 ? { extension: [{ url: UNCLOSED_EXT, valueBoolean: true }] } : {}),
+      ...(expansion.wholeFragments.length > 0 && properties.length === 0 ? { extension: [{ url: UNCLOSED_EXT, valueBoolean: true }] } : {}),
       identifier: `urn:uuid:${randomUUID()}`,
       timestamp: new Date().toISOString(),
       total,
       ...(input.has('offset') ? { offset } : {}),
       ...(parameter.length > 0 ? { parameter } : {}),
-      ...(contains.length > 0 ? { contains } : {}),
+      ...(properties.length > 0 ? { extension: [...(expansion.wholeFragments.length > 0 ? [{ url: UNCLOSED_EXT, valueBoolean: true }] : []), ...properties.map((code) => expansionProperty(expansion, code))] } : {}),
+      ...(topLevel.length > 0 ? { contains: topLevel } : {}),
     },
   };
+}
+
+/** R5 `expansion.property` and `contains.property`, as R4 extensions (the FHIR cross-version extensions). */
+const EXPANSION_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.property';
+const CONTAINS_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property';
+
+/** The values of one property of a concept, each as a FHIR `value[x]`. */
+function propertyValues(concept: Concept, code: string): Record<string, unknown>[] {
+  if (code === 'definition') return concept.definition ? [{ valueString: concept.definition }] : [];
+  if (code === 'parent') return concept.parentCode ? [{ valueCode: concept.parentCode }] : [];
+  return concept.properties
+    .filter((p) => p.code === code)
+    .map((p) => {
+      const { code: _code, ...value } = p as unknown as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(value).filter(([k, v]) => k.startsWith('value') && v !== undefined && v !== null));
+    })
+    .filter((v) => Object.keys(v).length > 0);
+}
+
+/** `expansion.property`: a requested property's code and, where a code system used defines it, its uri. */
+function expansionProperty(expansion: Expansion, code: string): Extension {
+  const uri = expansion.usedVersions.map((v) => v.propertyUris?.[code]).find((u) => u !== undefined) ?? (STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
+  return { url: EXPANSION_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, ...(uri ? [{ url: 'uri', valueUri: uri }] : [])] };
+}
+
+/** The properties FHIR defines for every code system (http://hl7.org/fhir/concept-properties). */
+const STANDARD_PROPERTIES = new Set(['inactive', 'deprecated', 'notSelectable', 'parent', 'child', 'partOf', 'synonym', 'comment', 'itemWeight', 'status', 'retirementDate', 'deprecationDate', 'definition']);
+
+/** Nests the entries of an expansion under their nearest ancestor that is also in it (listed members stay on top). */
+function nest(
+  members: Member[],
+  entries: ValueSetExpansionContains[],
+  parentOf: (version: VersionEntry, code: string) => string | null,
+): ValueSetExpansionContains[] {
+  const at = new Map<string, ValueSetExpansionContains>();
+  members.forEach((m, i) => at.set(`${m.version.system.url}|${m.version.version}|${m.concept.code}`, entries[i]!));
+  const top: ValueSetExpansionContains[] = [];
+  members.forEach((m, i) => {
+    let parent: ValueSetExpansionContains | undefined;
+    if (!m.listed) {
+      const seen = new Set<string>();
+      let code = m.concept.parentCode;
+      while (code && !seen.has(code)) {
+        seen.add(code);
+        parent = at.get(`${m.version.system.url}|${m.version.version}|${code}`);
+        if (parent) break;
+        code = parentOf(m.version, code);
+      }
+    }
+    if (parent) (parent.contains ??= []).push(entries[i]!);
+    else top.push(entries[i]!);
+  });
+  return top;
 }
 
 /** The use tx.fhir.org gives the display a designation replaced in an expansion. */

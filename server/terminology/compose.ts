@@ -1,21 +1,25 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
-import { isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
+import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
 import { compileRegex } from './regex';
-import { covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
+import { compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './terminology';
 
 /** One member of an expansion. */
 export interface Member {
   version: VersionEntry;
   concept: Concept;
+  /** Named in an include's concept list (an enumerated member is never nested under another). */
+  listed?: boolean;
 }
 
 /** A computed expansion: members keyed `system|code`, and what it was computed from. */
 export interface Expansion {
   members: Map<string, Member>;
+  /** Every member in every version: a value set that includes two versions of a system lists a code of both. */
+  entries: Member[];
   /** Every code system version the expansion used. */
   usedVersions: VersionEntry[];
   /** Fragment versions included whole: the expansion is incomplete for them. */
@@ -42,6 +46,8 @@ interface Collected {
 const MAX_DEPTH = 8;
 
 const key = (system: string, code: string): string => `${system}|${code}`;
+/** The key of a member in one version (includes of two versions of a system keep both). */
+const versionedKey = (m: Member): string => `${m.version.system.url}|${m.version.version}|${m.concept.code}`;
 
 /** The period a value set is meant for: the intersection of the periods of the system versions it pins. */
 function pinnedVersions(snapshot: Snapshot, vs: ValueSet): VersionEntry[] {
@@ -240,7 +246,10 @@ async function evaluateInclude(
     if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) collected.wholeFragments.add(version);
     result = new Map();
     for (const c of concepts) {
-      if (!isWithdrawn(c)) result.set(key(version.system.url, c.code), { version, concept: c });
+      if (!isWithdrawn(c)) {
+        const member: Member = { version, concept: c, ...(inc.concept?.length ? { listed: true } : {}) };
+        result.set(versionedKey(member), member);
+      }
     }
   }
   for (const ref of inc.valueSet ?? []) {
@@ -251,8 +260,8 @@ async function evaluateInclude(
     expansion.wholeFragments.forEach((v) => collected.wholeFragments.add(v));
     expansion.applied.forEach((a) => collected.applied.set(`${a.name}|${a.canonical}`, a));
     collected.unresolved.push(...expansion.unresolved);
-    if (result === undefined) result = new Map(expansion.members);
-    else for (const k of [...result.keys()]) if (!expansion.members.has(k)) result.delete(k);
+    if (result === undefined) result = new Map(expansion.entries.map((m) => [versionedKey(m), m]));
+    else for (const [k, m] of [...result]) if (!expansion.members.has(key(m.version.system.url, m.concept.code))) result.delete(k);
   }
   return result ?? new Map();
 }
@@ -272,16 +281,43 @@ export async function computeExpansion(
     throw FhirError.invalid(`ValueSet '${vs.url ?? vs.id}' has no compose definition`);
   }
   const collected: Collected = { used: new Set(), wholeFragments: new Set(), applied: new Map(), unresolved: [] };
-  const members = new Map<string, Member>();
+  const all = new Map<string, Member>();
+  const versionsMustMatch = vs.compose.extension?.some(
+    (e) =>
+      e.url === 'http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter' &&
+      e.extension?.find((p) => p.url === 'name')?.valueCode === 'versionsMatch' &&
+      String(e.extension?.find((p) => p.url === 'value')?.valueString ?? e.extension?.find((p) => p.url === 'value')?.valueBoolean) === 'false',
+  );
   for (const [i, inc] of vs.compose.include.entries()) {
-    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, collected, `ValueSet.compose.include[${i}]`, mode)) members.set(k, m);
+    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, collected, `ValueSet.compose.include[${i}]`, mode)) all.set(k, m);
   }
+  // compose.inactive = false: the value set leaves out inactive codes.
+  if (vs.compose.inactive === false) for (const [k, m] of all) if (isInactive(m.concept)) all.delete(k);
   for (const [i, exc] of (vs.compose.exclude ?? []).entries()) {
     const excluded = await evaluateInclude(snapshot, exc, date, depth, { ...collected, wholeFragments: new Set() }, `ValueSet.compose.exclude[${i}]`, mode);
-    for (const k of excluded.keys()) members.delete(k);
+    // An excluded code leaves every version of its system, as tx.fhir.org does, unless the value set's
+    // expansion parameter `versionsMatch` is false: then only the version the exclude names.
+    const codes = new Set([...excluded.values()].map((m) => key(m.version.system.url, m.concept.code)));
+    for (const [k, m] of all) {
+      if (versionsMustMatch ? excluded.has(k) : codes.has(key(m.version.system.url, m.concept.code))) all.delete(k);
+    }
+  }
+  // One code in several versions: the newest version first, as tx.fhir.org lists them.
+  const byCode = new Map<string, Member[]>();
+  for (const m of all.values()) {
+    const k = key(m.version.system.url, m.concept.code);
+    byCode.set(k, [...(byCode.get(k) ?? []), m]);
+  }
+  const members = new Map<string, Member>();
+  const entries: Member[] = [];
+  for (const [k, list] of byCode) {
+    list.sort((a, b) => compareVersions(b.version.version, a.version.version));
+    members.set(k, list[0]!);
+    entries.push(...list);
   }
   return {
     members,
+    entries,
     usedVersions: [...collected.used],
     wholeFragments: [...collected.wholeFragments],
     applied: [...collected.applied.values()],

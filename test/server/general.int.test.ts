@@ -275,6 +275,33 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(refused.issue[0].details.text).toBe(`The version '1.0.0' is not allowed for system '${COLOURS}': required to be '2.0.0' by a version-check parameter`);
     });
 
+    it('excludeNested=false nests members under their parents; property adds the values asked for', async () => {
+      const nested = (await request(t.app).get('/fhir/ValueSet/warm/$expand?excludeNested=false&property=hex').expect(200)).body;
+      expect(nested.expansion.total).toBe(3);
+      expect(nested.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['warm']);
+      const children = nested.expansion.contains[0].contains;
+      expect(children.map((c: { code: string }) => c.code).sort()).toEqual(['orange', 'red']);
+      const red = children.find((c: { code: string }) => c.code === 'red');
+      expect(red.extension).toEqual([
+        { url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property', extension: [{ url: 'code', valueCode: 'hex' }, { url: 'value', valueString: '#ff0000' }] },
+      ]);
+      const flat = (await request(t.app).get('/fhir/ValueSet/warm/$expand').expect(200)).body;
+      expect(flat.expansion.contains.every((c: { contains?: unknown }) => c.contains === undefined)).toBe(true);
+      expect(flat.expansion.contains).toHaveLength(3);
+    });
+
+    it('a value set with two versions of one system lists a code of both; an exclude removes the code from every version', async () => {
+      const both: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/both-versions', status: 'active', compose: { include: [{ system: COLOURS, version: '1.0.0', concept: [{ code: 'red' }] }, { system: COLOURS, version: '2.0.0', concept: [{ code: 'red' }, { code: 'purple' }] }] } };
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: both.url }, { name: 'tx-resource', resource: both }])).expect(200)).body;
+      expect(expanded.expansion.contains.map((c: { code: string; version?: string }) => `${c.code}@${c.version}`)).toEqual(['red@2.0.0', 'red@1.0.0', 'purple@2.0.0']);
+      const minus: ValueSet = { ...both, url: 'http://example.org/fhir/ValueSet/both-minus-red', compose: { ...both.compose!, exclude: [{ system: COLOURS, version: '1.0.0', concept: [{ code: 'red' }] }] } };
+      const excluded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: minus.url }, { name: 'tx-resource', resource: minus }])).expect(200)).body;
+      expect(excluded.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['purple']);
+      const noInactive: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/no-inactive', status: 'active', compose: { inactive: false, include: [{ system: COLOURS, version: '2.0.0', filter: [{ property: 'concept', op: 'descendent-of', value: 'cool' }] }] } };
+      const active = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: noInactive.url }, { name: 'tx-resource', resource: noInactive }])).expect(200)).body;
+      expect(active.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['blue']);
+    });
+
     it('a pin without a version is a 400', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'system-version', valueCanonical: COLOURS }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/url\|version/);
