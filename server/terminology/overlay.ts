@@ -1,7 +1,7 @@
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from '../import/code-system-concepts';
 import { FhirError } from '../http/outcome';
-import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
+import { STANDARDS_STATUS_EXT, type ConceptMapEntry, type MapElement, type SystemEntry, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { compareVersions, splitCanonical } from './resolve';
 import { EFFECTIVE_PERIOD_EXT } from './systems';
 import { indexConcepts, type Snapshot, type VersionPolicy } from './terminology';
@@ -106,6 +106,8 @@ export function inlineCodeSystem(
       published: cs.date?.slice(0, 10) ?? null,
       description: cs.description ?? null,
       language: cs.language ?? null,
+      ...(cs.experimental !== undefined ? { experimental: cs.experimental } : {}),
+      ...(cs.extension?.some((e) => e.url === STANDARDS_STATUS_EXT) ? { standardsStatus: cs.extension.find((e) => e.url === STANDARDS_STATUS_EXT)!.valueCode } : {}),
       propertyUris: Object.fromEntries((cs.property ?? []).filter((p) => p.uri).map((p) => [p.code, p.uri!])),
       valueSetUrl: cs.valueSet ?? null,
       conceptCount: flat.length,
