@@ -35,8 +35,12 @@ export function conceptStatus(properties: StoredProperty[], effectiveFrom: strin
  * Flattens a CodeSystem's (possibly nested) concepts, keeping each one's properties and designations.
  * Pure: used by the loader (to store them) and by inline `tx-resource` code systems (to use them at once).
  */
-export function flattenCodeSystemConcepts(resource: Pick<CodeSystem, 'concept'>, effectiveFrom: string | undefined): FlatConcept[] {
+export function flattenCodeSystemConcepts(resource: Pick<CodeSystem, 'concept' | 'property'>, effectiveFrom: string | undefined): FlatConcept[] {
   const out: FlatConcept[] = [];
+  // The property that marks a concept not selectable: `notSelectable` (or `abstract`), or any code the
+  // code system gives the standard property's uri.
+  const notSelectable = new Set(['notSelectable', 'abstract']);
+  for (const p of resource.property ?? []) if (p.uri === 'http://hl7.org/fhir/concept-properties#notSelectable') notSelectable.add(p.code);
   const seen = new Set<string>();
   const walk = (concepts: CodeSystemConcept[], parent: string | null): void => {
     for (const concept of concepts) {
@@ -55,7 +59,7 @@ export function flattenCodeSystemConcepts(resource: Pick<CodeSystem, 'concept'>,
         definition: concept.definition ?? null,
         parentCode: parent ?? parentProperty,
         status: conceptStatus(properties, effectiveFrom),
-        abstract: properties.some((p) => (p.code === 'notSelectable' || p.code === 'abstract') && p.valueBoolean === true),
+        abstract: properties.some((p) => notSelectable.has(p.code) && p.valueBoolean === true),
         properties,
         designations,
       });

@@ -14,6 +14,8 @@ export function validationParameters(
   chosen: CodingValidation | undefined,
   unknownSystems: string[],
   codeableConcept?: CodeableConcept,
+  /** Unknown code systems the value set does not name (`x-unknown-system`, as tx.fhir.org). */
+  unknownTargets: string[] = [],
 ): Parameters {
   const message = messageOf(issues);
   const reportCoding = !codeableConcept || (chosen?.found !== undefined && !chosen.membershipUnknown);
@@ -26,9 +28,11 @@ export function validationParameters(
     chosen?.system !== undefined && reportCoding && out.uri('system', chosen.system),
     !!chosen?.version && reportCoding && out.string('version', chosen.version),
     chosen?.inactive !== undefined && out.boolean('inactive', chosen.inactive),
+    chosen?.status !== undefined && out.code('status', chosen.status),
     codeableConcept !== undefined && { name: 'codeableConcept', valueCodeableConcept: codeableConcept },
     issues.length > 0 && out.outcome('issues', operationOutcome(issues)),
     ...unknownSystems.map((s) => out.canonical('x-caused-by-unknown-system', s)),
+    ...unknownTargets.map((s) => out.canonical('x-unknown-system', s)),
   ]);
 }
 

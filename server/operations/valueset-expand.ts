@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Extension, ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../http/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
-import { computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
+import { composeParameter, computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
 import { displayIn } from '../terminology/display';
 import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
@@ -200,18 +200,6 @@ function nest(
 
 /** The use tx.fhir.org gives the display a designation replaced in an expansion. */
 const PREFERRED_FOR_LANGUAGE = { system: 'http://terminology.hl7.org/CodeSystem/hl7TermMaintInfra', code: 'preferredForLanguage', display: 'Preferred For Language' };
-
-/** A parameter the value set itself gives for its expansion (`compose` extension `valueset-expansion-parameter`). */
-function composeParameter(vs: ValueSet, name: string): string | undefined {
-  for (const ext of vs.compose?.extension ?? []) {
-    if (ext.url !== 'http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter') continue;
-    const parts = ext.extension ?? [];
-    if (parts.find((p) => p.url === 'name')?.valueCode !== name) continue;
-    const value = parts.find((p) => p.url === 'value');
-    return value?.valueCode ?? value?.valueString;
-  }
-  return undefined;
-}
 
 /** Request parameters an expansion records in `expansion.parameter`, as tx.fhir.org does. */
 const ECHOED = new Set([

@@ -5,7 +5,7 @@
 import type { OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
 import { FhirError, issue, type IssueSpec } from '../http/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
-import { computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
+import { composeParameter, computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
 import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type SystemEntry } from '../terminology/model';
 import { isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/terminology';
@@ -48,21 +48,43 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const vsName = entry.version ? `${entry.url}|${entry.version}` : entry.url;
   const { codings, codeableConcept } = codingsToCheck(input, { system: 'system', version: 'systemVersion' });
   const options = validationOptions(input, ctx);
+  // The value set may name the display language its codes are shown in (`valueset-expansion-parameter`).
+  options.displayLanguage ??= composeParameter(entry.resource, 'displayLanguage');
   const activeOnly = input.boolean('activeOnly') ?? false;
   const results: CodingValidation[] = [];
   const unknown: string[] = [];
+  const unknownTargets: string[] = [];
   for (const c of codings) {
     let system = c.system;
     if (system === undefined) {
+      const notInVs = issue({
+        severity: 'error',
+        code: 'code-invalid',
+        txType: 'not-in-vs',
+        text: `The provided code '#${c.code}' was not found in the value set '${vsName}'`,
+        expression: [c.paths.code],
+      });
+      if (c.paths.system !== 'system') {
+        // A Coding without a system has no meaning (tx.fhir.org): say so, and it is not in the value set.
+        const at = c.paths.system.replace(/\.system$/, '');
+        results.push(noSystem(c, [notInVs, issue({ severity: 'warning', code: 'invalid', txType: 'invalid-data', text: 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided', expression: [at] })]));
+        continue;
+      }
       const systems = new Set([...expansion.members.values()].filter((m) => m.concept.code === c.code).map((m) => m.version.system.url));
       if (systems.size !== 1) {
-        throw new FhirError(400, {
+        const included = [...new Set((entry.resource.compose?.include ?? []).map((inc) => inc.system).filter((u): u is string => u !== undefined))];
+        const cannotInfer = issue({
           severity: 'error',
           code: 'not-found',
           txType: 'cannot-infer',
-          text: `The code '${c.code}' has no system, and the system cannot be inferred from the value set '${vsName}'`,
-          expression: [c.paths.system],
+          text:
+            systems.size === 0
+              ? `The code '${c.code}' has no system, and no system can be inferred from the value set '${vsName}': none of its code systems (${included.join(', ') || 'none'}) has it`
+              : `The code '${c.code}' has no system, and the system cannot be inferred from the value set '${vsName}': it is in ${[...systems].join(', ')}`,
+          expression: [c.paths.code],
         });
+        results.push(noSystem(c, [{ ...notInVs, details: { ...notInVs.details, text: `The provided code '${c.code}' was not found in the value set '${vsName}'` } }, cannotInfer]));
+        continue;
       }
       system = [...systems][0]!;
     }
@@ -71,6 +93,19 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       ? await validateAgainstInclude(snapshot, entry.resource, expansion, codeSystem, { ...c, system }, options)
       : { validation: await validateCoding(snapshot, { ...c, system }, options), unknownVersions: [] };
     unknown.push(...unknownVersions);
+    if (!codeSystem && !includesSystem(entry.resource, system)) {
+      // An unknown system the value set does not name: the code is simply not in it (tx.fhir.org: x-unknown-system).
+      validation.issues = validation.issues.map((i) =>
+        i.details?.coding?.[0]?.code === 'not-found' ? { ...i, details: { ...i.details, text: `A definition for CodeSystem ${system} could not be found, so the code cannot be validated` } } : i,
+      );
+      validation.issues.unshift(
+        issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }),
+      );
+      if (validation.unknownSystem !== undefined) unknownTargets.push(validation.unknownSystem);
+      validation.unknownSystem = undefined;
+      results.push(validation);
+      continue;
+    }
     const unresolvedInclude = codeSystem !== undefined && expansion.unresolved.some((u) => u.system === codeSystem.url);
     const found = validation.found;
     const member = found && expansion.members.get(`${found.version.system.url}|${c.code}`);
@@ -98,24 +133,23 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
         }),
       );
     }
-    if (member && activeOnly && isInactive(member.concept)) {
+    // An inactive code where only active ones count (activeOnly, or compose.inactive = false): valid, but not in the value set.
+    const inactiveLeftOut = found !== undefined && isInactive(found.concept) && (activeOnly || entry.resource.compose?.inactive === false);
+    if (inactiveLeftOut) {
       validation.result = false;
-      validation.issues.push(
-        issue({
-          severity: 'error',
-          code: 'business-rule',
-          txType: 'code-rule',
-          text: `The code '${system}#${c.code}' is inactive, and activeOnly was requested`,
-          expression: [c.paths.code],
-        }),
-      );
+      validation.issues.push(issue({ severity: 'error', code: 'business-rule', txType: 'code-rule', text: `The concept '${c.code}' is valid but is not active`, expression: [c.paths.code] }));
+      if (member) {
+        validation.issues.push(
+          issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }),
+        );
+      }
     }
     results.push(validation);
   }
   const { result, issues } = combineCodings(results);
   issues.push(...[entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes).map(statusNoteIssue));
   for (const r of results) if (r.unknownSystem !== undefined) unknown.push(r.unknownSystem);
-  return validationParameters(result, issues, chooseReported(results), [...new Set(unknown)], codeableConcept);
+  return validationParameters(result, issues, chooseReported(results), [...new Set(unknown)], codeableConcept, [...new Set(unknownTargets)]);
 }
 
 export const valueSetValidateCode: Operation = { resourceType: 'ValueSet', code: 'validate-code', definition, handler };
@@ -217,4 +251,14 @@ function listedAsDeprecated(vs: ValueSet, system: string, code: string): boolean
           ),
       ),
   );
+}
+
+/** The answer for a coding without a system: not validated, with the issues given. */
+function noSystem(c: CodingToCheck, issues: OperationOutcomeIssue[]): CodingValidation {
+  return { result: false, issues, system: undefined, code: c.code, version: undefined, display: undefined, inactive: undefined, unknownSystem: undefined };
+}
+
+/** Whether the value set's compose names the code system (in an include or exclude). */
+function includesSystem(vs: ValueSet, system: string): boolean {
+  return [...(vs.compose?.include ?? []), ...(vs.compose?.exclude ?? [])].some((inc) => inc.system === system);
 }

@@ -372,5 +372,17 @@ export async function expansionOf(
   return computing;
 }
 
+/** A parameter the value set itself gives for its expansion (`compose` extension `valueset-expansion-parameter`). */
+export function composeParameter(vs: ValueSet, name: string): string | undefined {
+  for (const ext of vs.compose?.extension ?? []) {
+    if (ext.url !== 'http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter') continue;
+    const parts = ext.extension ?? [];
+    if (parts.find((p) => p.url === 'name')?.valueCode !== name) continue;
+    const value = parts.find((p) => p.url === 'value');
+    return value?.valueCode ?? value?.valueString;
+  }
+  return undefined;
+}
+
 // The filter matcher lives in text-search.ts; re-exported for callers that still import it from here.
 export { matchesFilter, searchFold } from './text-search';

@@ -117,7 +117,9 @@ export function judgeDisplay(concept: Concept, given: string, language: string |
   const valid = noLanguage(language) ? all : all.filter((o) => !o.language || languageMatches(o.language, language!));
   if (valid.some((o) => o.value === given)) return { kind: 'match' };
   if (valid.length === 0) {
-    return concept.display === given ? { kind: 'default-language-ok' } : { kind: 'none-for-language' };
+    // Nothing in the requested language: a display in the code system's own language is still right.
+    const inDefault = concept.display === given || concept.designations.some((d) => d.value === given && (!d.language || (systemLanguage && languageMatches(d.language, systemLanguage))));
+    return inDefault ? { kind: 'default-language-ok' } : { kind: 'none-for-language' };
   }
   if (valid.some((o) => fold(o.value) === fold(given))) return { kind: 'case-or-space', valid };
   return { kind: 'wrong', valid };

@@ -35,6 +35,8 @@ export interface CodingValidation {
   version: string | undefined;
   display: string | undefined;
   inactive: boolean | undefined;
+  /** The concept's status when it is more than inactive (`retired`), reported as `status`. */
+  status?: string;
   /** Set when the code system (or the version asked for) is unknown: `x-caused-by-unknown-system`. */
   unknownSystem: string | undefined;
   /** Set when the value set's own version of the code system cannot be had, so membership is unknown. */
@@ -139,6 +141,7 @@ export async function validateCoding(
   const { concept } = finding;
   base.version = finding.version.version;
   base.display = preferredDisplay(concept, options.displayLanguage, finding.version.language);
+  if (concept.status !== 'active' && concept.status !== 'inactive' && isInactive(concept)) base.status = concept.status;
   base.found = { version: finding.version, concept, fromFragmentFallback: finding.fragment !== undefined };
   const fragmentNote = fragmentText(finding, coding.code);
   if (fragmentNote) {
@@ -175,8 +178,9 @@ export async function validateCoding(
         severity: 'warning',
         code: 'business-rule',
         txType: 'code-comment',
-        text: `The concept '${coding.code}' has a status of ${concept.status === 'active' ? 'inactive' : concept.status} and its use should be reviewed`,
-        expression: [coding.paths.code],
+        text: `The concept '${coding.code}' has a status of ${concept.status === 'active' || concept.status === 'inactive' ? 'inactive' : `${concept.status} and inactive`} and its use should be reviewed`,
+        // tx.fhir.org points at the coding as a whole (`Coding`), or at `code` for the code form.
+        expression: [coding.paths.code.replace(/\.code$/, '')],
       }),
     );
   }
