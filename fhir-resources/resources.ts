@@ -102,7 +102,7 @@ export function conceptMapResource(entry: ConceptMapEntry): ConceptMap {
     }
     if (e.targetCode === null && e.equivalence === 'unmatched') continue;
     const extension = [
-      ...(e.validFrom ? [{ url: MAPPING_VALIDITY_EXT, valuePeriod: { start: e.validFrom, ...(e.validTo ? { end: e.validTo } : {}) } }] : []),
+      ...(e.validFrom || e.validTo ? [{ url: MAPPING_VALIDITY_EXT, valuePeriod: { ...(e.validFrom ? { start: e.validFrom } : {}), ...(e.validTo ? { end: e.validTo } : {}) } }] : []),
       ...(e.validityNote ? [{ url: MAPPING_VALIDITY_NOTE_EXT, valueString: e.validityNote }] : []),
     ];
     element.target!.push({

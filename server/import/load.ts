@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
-import type { CodeSystem, ConceptMap, ConceptMapGroupElementTarget, Extension, ValueSet } from 'fhir/r4';
+import type { CodeSystem, ConceptMap, Extension, ValueSet } from 'fhir/r4';
 import {
   addCodeSystemAliases,
   bumpContentRevision,
@@ -28,13 +28,12 @@ import type { ConceptTable } from '../../db/tables/concept';
 import type { ConceptMapElementTable } from '../../db/tables/concept-map';
 import {
   EFFECTIVE_PERIOD_EXT,
-  MAPPING_VALIDITY_EXT,
-  MAPPING_VALIDITY_NOTE_EXT,
   KNOWN_SYSTEMS,
   PROJECT_BASE,
   SOURCE_FILE_EXT,
   type KnownSystem,
 } from '../terminology/systems';
+import { ConceptMapShapeError, conceptMapHeader, conceptMapMappings, conceptMapScopes } from '../terminology/concept-map-mappings';
 import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from './code-system-concepts';
 import { ImportError } from './import-error';
 
@@ -584,11 +583,11 @@ async function storeValueSet(trx: Db, resource: ValueSet, file: string, replace:
 async function storeConceptMap(trx: Db, resource: ConceptMap, file: string, replace: boolean): Promise<LoadResult> {
   const url = resource.url ?? '';
   const version = resource.version ?? null;
-  const { group, ...header } = resource;
-  const elements = conceptMapRows(group ?? [], file);
+  const elements = conceptMapRows(resource, file);
+  const scopes = conceptMapScopes(resource);
   const existing = await findConceptMap(trx, url, version);
   const resourceId = existing?.resource_id ?? resource.id ?? idFrom(resource.name ?? 'conceptmap', version ?? undefined);
-  const stored: ConceptMap = { ...header, id: resourceId };
+  const stored: ConceptMap = { ...conceptMapHeader(resource), id: resourceId };
   const result = (status: LoadResult['status']): LoadResult => ({ status, resourceType: 'ConceptMap', url, version, resourceId, rowCount: elements.length });
   if (existing) {
     const sameHeader = canonicalJson(existing.resource) === canonicalJson(stored);
@@ -605,8 +604,8 @@ async function storeConceptMap(trx: Db, resource: ConceptMap, file: string, repl
     title: resource.title ?? null,
     status: resource.status,
     date: resource.date ?? null,
-    source_scope: resource.sourceUri ?? resource.sourceCanonical ?? null,
-    target_scope: resource.targetUri ?? resource.targetCanonical ?? null,
+    source_scope: scopes.sourceScope,
+    target_scope: scopes.targetScope,
     resource: JSON.stringify(stored),
   });
   await insertConceptMapElements(
@@ -620,39 +619,28 @@ async function storeConceptMap(trx: Db, resource: ConceptMap, file: string, repl
 /** A mapping row before it belongs to a concept map; key order matches `readConceptMapElementRows`. */
 type ElementRow = Omit<Insertable<ConceptMapElementTable>, 'concept_map_id'>;
 
-/** One row per target; an element without a target is recorded as `unmatched`. */
-function conceptMapRows(groups: NonNullable<ConceptMap['group']>, file: string): ElementRow[] {
-  const rows: ElementRow[] = [];
-  for (const [groupIndex, group] of groups.entries()) {
-    if (!group.source) throw new ImportError(file, undefined, `ConceptMap group ${groupIndex + 1} has no source system`);
-    for (const element of group.element) {
-      if (!element.code) throw new ImportError(file, undefined, `ConceptMap group ${groupIndex + 1} has an element without a code`);
-      const base = {
-        source_system: group.source,
-        source_version: group.sourceVersion ?? null,
-        source_code: element.code,
-        source_display: element.display ?? null,
-      };
-      const targets: (ConceptMapGroupElementTarget | undefined)[] = element.target?.length ? element.target : [undefined];
-      for (const target of targets) {
-        // R5 names it `relationship`; an R4 map must say `equivalence`.
-        const equivalence = target ? target.equivalence ?? (target as { relationship?: string }).relationship : 'unmatched';
-        if (!equivalence) throw new ImportError(file, undefined, `ConceptMap mapping ${element.code} → ${target?.code ?? ''} has no equivalence`);
-        const period = extension(target?.extension, MAPPING_VALIDITY_EXT)?.valuePeriod;
-        rows.push({
-          ...base,
-          target_system: group.target ?? null,
-          target_version: group.targetVersion ?? null,
-          target_code: target?.code ?? null,
-          target_display: target?.display ?? null,
-          equivalence,
-          comment: target?.comment ?? null,
-          valid_from: dateOnly(period?.start),
-          valid_to: dateOnly(period?.end),
-          validity_note: extension(target?.extension, MAPPING_VALIDITY_NOTE_EXT)?.valueString ?? null,
-        });
-      }
-    }
+/** The map's mappings as rows (read by `conceptMapMappings`, the reader inline maps use too). */
+function conceptMapRows(map: ConceptMap, file: string): ElementRow[] {
+  let mappings;
+  try {
+    mappings = conceptMapMappings(map);
+  } catch (error) {
+    if (error instanceof ConceptMapShapeError) throw new ImportError(file, undefined, error.message);
+    throw error;
   }
-  return rows;
+  return mappings.map((m) => ({
+    source_system: m.sourceSystem,
+    source_version: m.sourceVersion,
+    source_code: m.sourceCode,
+    source_display: m.sourceDisplay,
+    target_system: m.targetSystem,
+    target_version: m.targetVersion,
+    target_code: m.targetCode,
+    target_display: m.targetDisplay,
+    equivalence: m.equivalence,
+    comment: m.comment,
+    valid_from: m.validFrom,
+    valid_to: m.validTo,
+    validity_note: m.validityNote,
+  }));
 }

@@ -12,7 +12,8 @@ import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationI
 import type { ConceptMapEntry } from '../terminology/model';
 import { inlineConceptMap } from '../terminology/overlay';
 import { splitCanonical } from '../terminology/resolve';
-import { RELATIONSHIP, translate } from '../terminology/translate';
+import { RELATIONSHIP } from '../terminology/concept-map-mappings';
+import { translate } from '../terminology/translate';
 import type { Snapshot } from '../terminology/terminology';
 import type { Operation, OperationContext } from './operation';
 

@@ -9,7 +9,7 @@ import { codesInForce, type CodeChange } from '../terminology/diff';
 import { describePresence, presence } from '../terminology/history';
 import { isInactive, isRetired, type Concept, type SystemEntry, type VersionEntry } from '../terminology/model';
 import { covers } from '../terminology/resolve';
-import { predecessorsOf, successorsOf, validityText } from '../terminology/succession';
+import { predecessorsOf, replaces, successorsOf, validityText, type Succession } from '../terminology/succession';
 import type { Snapshot, Terminology } from '../terminology/terminology';
 import { href, html, Html, page, PAGE_CSP, STYLESHEET } from './html';
 
@@ -98,6 +98,12 @@ function notFoundPage(res: Response, title: string, text: string): void {
   sendPage(res, 404, title, html`<h1>${title}</h1><p>${text}</p><p><a href="/">Til søket</a></p>`);
 }
 
+/** When a succession applies, as the map records it; nothing when the map states no validity. */
+function when(s: Succession): Html {
+  const text = validityText(s.element);
+  return text === undefined ? html`` : html` <span class="muted">(${text})</span>`;
+}
+
 function codeLink(system: string, code: string): Html {
   return html`<a class="code" href="${href(`/code/${encodeURIComponent(code)}`, { system })}">${code}</a>`;
 }
@@ -130,8 +136,8 @@ async function codePage(snapshot: Snapshot, req: Request, res: Response): Promis
   const statusClass = isRetired(newest.concept) ? 'retired' : isInactive(newest.concept) || !inForceNow ? 'inactive' : 'active';
   const parent = newest.concept.parentCode;
   const children = newest.concept.children;
-  const successors = successorsOf(snapshot, system.url, code, undefined).filter((s) => s.element.targetCode !== null);
-  const predecessors = predecessorsOf(snapshot, system.url, code, undefined);
+  const successors = successorsOf(snapshot, system.url, code, undefined).filter(replaces);
+  const predecessors = predecessorsOf(snapshot, system.url, code, undefined).filter(replaces);
   const fhir = (op: string) => href(`/fhir/CodeSystem/$${op}`, { system: op === 'lookup' ? system!.url : undefined, url: op === 'validate-code' ? system!.url : undefined, code });
   sendPage(
     res,
@@ -149,8 +155,8 @@ ${rows.map((r) => html`<tr><td><a href="${href('/version', { system: system!.url
 </tbody></table></div></section>
 <section aria-labelledby="succession"><h2 id="succession">Etterfølgere og forgjengere</h2>
 ${successors.length === 0 && predecessors.length === 0 ? html`<p>Ingen kjente etterfølgere eller forgjengere.</p>` : ''}
-${successors.length > 0 ? html`<h3>Erstattet av</h3><ul>${successors.map((s) => html`<li>${codeLink(snapshot.system(s.element.targetSystem ?? '')?.url ?? s.element.targetSystem ?? '', s.element.targetCode!)} ${s.element.targetDisplay ?? ''} <span class="muted">(${validityText(s.element)})</span></li>`)}</ul>` : ''}
-${predecessors.length > 0 ? html`<h3>Erstatter</h3><ul>${predecessors.map((s) => html`<li>${codeLink(snapshot.system(s.element.sourceSystem)?.url ?? s.element.sourceSystem, s.element.sourceCode)} ${s.element.sourceDisplay ?? ''} <span class="muted">(${validityText(s.element)})</span></li>`)}</ul>` : ''}
+${successors.length > 0 ? html`<h3>Erstattet av</h3><ul>${successors.map((s) => html`<li>${codeLink(snapshot.system(s.element.targetSystem ?? '')?.url ?? s.element.targetSystem ?? '', s.element.targetCode!)} ${s.element.targetDisplay ?? ''} ${when(s)}</li>`)}</ul>` : ''}
+${predecessors.length > 0 ? html`<h3>Erstatter</h3><ul>${predecessors.map((s) => html`<li>${codeLink(snapshot.system(s.element.sourceSystem)?.url ?? s.element.sourceSystem, s.element.sourceCode)} ${s.element.sourceDisplay ?? ''}${when(s)}</li>`)}</ul>` : ''}
 </section>
 <section aria-labelledby="hierarchy"><h2 id="hierarchy">Hierarki</h2>
 ${parent ? html`<p>Overordnet: ${codeLink(system.url, parent)}</p>` : html`<p>Ingen overordnet kode.</p>`}

@@ -2,6 +2,7 @@ import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from '../import/code-system-concepts';
 import { FhirError } from '../http/outcome';
 import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
+import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
 import { compareVersions, splitCanonical } from './resolve';
 import { EFFECTIVE_PERIOD_EXT } from './systems';
 import { indexConcepts, type Snapshot, type VersionPolicy } from './terminology';
@@ -10,46 +11,23 @@ let inlineIds = 0;
 /** Negative ids keep request-scoped entries apart from stored ones (and from each other). */
 const nextInlineId = (): number => -++inlineIds;
 
-/** A ConceptMap's mappings as the store keeps them (one row per target; no target: `unmatched`). */
-export function mapElements(map: ConceptMap): MapElement[] {
-  const elements: MapElement[] = [];
-  for (const g of map.group ?? []) {
-    for (const e of g.element ?? []) {
-      const targets = e.target && e.target.length > 0 ? e.target : [undefined];
-      for (const t of targets) {
-        elements.push({
-          sourceSystem: g.source ?? '',
-          sourceVersion: g.sourceVersion ?? null,
-          sourceCode: e.code ?? '',
-          sourceDisplay: e.display ?? null,
-          targetSystem: g.target ?? null,
-          targetVersion: g.targetVersion ?? null,
-          targetCode: t?.code ?? null,
-          targetDisplay: t?.display ?? null,
-          equivalence: t?.equivalence ?? 'unmatched',
-          comment: t?.comment ?? null,
-          validFrom: null,
-          validTo: null,
-          validityNote: null,
-        });
-      }
-    }
-  }
-  return elements;
-}
-
 /** A ConceptMap sent with a request, usable by `$translate` like a stored one. */
 export function inlineConceptMap(map: ConceptMap): ConceptMapEntry {
-  const scope = (uri: string | undefined, canonical: string | undefined): string | null => uri ?? canonical ?? null;
+  let elements: MapElement[];
+  try {
+    elements = conceptMapMappings(map);
+  } catch (error) {
+    if (error instanceof ConceptMapShapeError) throw FhirError.invalid(`ConceptMap sent with the request: ${error.message}`, ['conceptMap']);
+    throw error;
+  }
   return {
     id: nextInlineId(),
     url: map.url ?? 'urn:inline',
     version: map.version ?? null,
     resourceId: map.id ?? 'inline',
     resource: map,
-    sourceScope: scope(map.sourceUri, map.sourceCanonical),
-    targetScope: scope(map.targetUri, map.targetCanonical),
-    elements: mapElements(map),
+    ...conceptMapScopes(map),
+    elements,
   };
 }
 

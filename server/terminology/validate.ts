@@ -4,7 +4,7 @@ import { checkDisplay, preferredDisplay } from './display';
 import { absentText, draftText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, type Concept, type VersionEntry } from './model';
 import { resolutionFailureText, resolveVersion } from './resolve';
-import { successionSentence, successorsOf } from './succession';
+import { replaces, successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './terminology';
 
 /** One coding to check, with where each of its parts came from in the request (for `expression`). */
@@ -174,7 +174,7 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
     );
   }
   const successions = successorsOf(snapshot, system.url, coding.code, options.date);
-  const applying = successions.filter((s) => s.timing === 'applies' && s.element.targetCode !== null);
+  const applying = successions.filter((s) => s.timing === 'applies' && replaces(s));
   if (applying.length > 0) {
     issues.push(
       issue({
@@ -186,7 +186,7 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
       }),
     );
   } else {
-    const pending = successions.filter((s) => s.timing !== 'applies' && s.timing !== 'ended' && s.element.targetCode !== null);
+    const pending = successions.filter((s) => s.timing !== 'applies' && s.timing !== 'ended' && replaces(s));
     const sentence = successionSentence(snapshot, coding.code, pending);
     if (sentence) {
       issues.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text: sentence, expression: [coding.paths.code] }));
