@@ -84,7 +84,10 @@ export interface LoadResult {
 export interface LoadFhirOptions {
   /** The file name for messages and provenance. */
   file?: string;
-  /** For a CodeSystem without an effective period extension: the date from which it is in force. */
+  /**
+   * For a CodeSystem without an effective period extension: the date from which it is in force. Without
+   * either the version has no effective period: it is in force on any date.
+   */
   effectiveFrom?: string;
   replace?: boolean;
 }
@@ -179,7 +182,8 @@ interface StoreVersionInput {
   resourceId: string;
   status: string;
   content: string;
-  effectiveFrom: string;
+  /** Null: the version has no effective period. */
+  effectiveFrom: string | null;
   published: string | null;
   description: string | null;
   valueSetUrl: string | null;
@@ -243,12 +247,12 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
       throw new ImportError(
         file,
         undefined,
-        `version ${input.version} of ${url} is already loaded from other content or with another effective date (${String(existing.source.file)}, from ${existing.effective_from}); use --replace to replace it`,
+        `version ${input.version} of ${url} is already loaded from other content or with another effective date (${String(existing.source.file)}, ${existing.effective_from === null ? 'without an effective period' : `from ${existing.effective_from}`}); use --replace to replace it`,
       );
     }
     await deleteCodeSystemVersion(trx, existing.id);
   }
-  const sameDay = stored ? await findVersionStartingOn(trx, stored.id, input.effectiveFrom) : undefined;
+  const sameDay = stored && input.effectiveFrom !== null ? await findVersionStartingOn(trx, stored.id, input.effectiveFrom) : undefined;
   if (sameDay && sameDay.version !== input.version) {
     throw new ImportError(
       file,
@@ -487,11 +491,9 @@ async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSystem, file
   const url = resource.url ?? '';
   const version = resource.version;
   if (!version) throw new ImportError(file, undefined, `CodeSystem ${url} has no version: each version is stored separately`);
-  const effectiveFrom = dateOnly(extension(resource.extension, EFFECTIVE_PERIOD_EXT)?.valuePeriod?.start) ?? opts.effectiveFrom;
-  if (!effectiveFrom) {
-    throw new ImportError(file, undefined, `CodeSystem ${url}|${version} has no effective period extension and no effective date was given`);
-  }
-  checkDate(effectiveFrom, file);
+  // Most CodeSystems carry no effective period: such a version is stored without one, not given a made-up date.
+  const effectiveFrom = dateOnly(extension(resource.extension, EFFECTIVE_PERIOD_EXT)?.valuePeriod?.start) ?? opts.effectiveFrom ?? null;
+  if (effectiveFrom !== null) checkDate(effectiveFrom, file);
   // Only the primary url makes it one of our systems: content sent under an alias is stored as sent.
   const known = KNOWN_SYSTEMS.find((s) => s.url === url);
   const resourceId = known ? `${known.idPrefix}-${version}` : resource.id ?? idFrom(resource.name ?? 'codesystem', version);
@@ -545,10 +547,10 @@ function generatedFrom(resource: CodeSystem): { generatedFrom?: { file: string; 
 }
 
 /** Nested concepts as rows (see `flattenCodeSystemConcepts`), with the file named in errors. */
-function flattenConcepts(resource: CodeSystem, effectiveFrom: string, file: string): ConceptRow[] {
+function flattenConcepts(resource: CodeSystem, effectiveFrom: string | null, file: string): ConceptRow[] {
   let flat: FlatConcept[];
   try {
-    flat = flattenCodeSystemConcepts(resource, effectiveFrom);
+    flat = flattenCodeSystemConcepts(resource, effectiveFrom ?? undefined);
   } catch (error) {
     if (error instanceof ConceptShapeError) throw new ImportError(file, undefined, error.message);
     throw error;

@@ -66,7 +66,7 @@ export async function diffRequest(
   if (!system) throw FhirError.notFound(`A definition for CodeSystem '${query.system}' could not be found`, ['system']);
   const from = versionByVersionOrDate(system, query.from, 'from');
   const to = versionByVersionOrDate(system, query.to, 'to');
-  if (from.effectiveFrom > to.effectiveFrom) {
+  if (from.effectiveFrom !== null && to.effectiveFrom !== null && from.effectiveFrom > to.effectiveFrom) {
     throw FhirError.invalid(`from (${versionLabel(from)}, in force from ${from.effectiveFrom}) is later than to (${versionLabel(to)}, from ${to.effectiveFrom}); swap them`, ['from']);
   }
   const types = query.types ?? new Set(CHANGE_TYPES);

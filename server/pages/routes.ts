@@ -26,6 +26,7 @@ function versionsOf(system: SystemEntry): VersionEntry[] {
 }
 
 function period(v: VersionEntry): string {
+  if (v.effectiveFrom === null) return 'uten gyldighetsperiode';
   return v.effectiveTo ? `${v.effectiveFrom} – ${v.effectiveTo}` : `fra ${v.effectiveFrom}`;
 }
 
@@ -131,7 +132,7 @@ async function codePage(snapshot: Snapshot, req: Request, res: Response): Promis
   const newest = rows.at(-1)!;
   const intervals = await presence(snapshot, system, code);
   const today = todayInNorway();
-  const inForceNow = intervals.some((i) => i.from <= today && (i.to === null || today < i.to));
+  const inForceNow = intervals.some((i) => (i.from === null || i.from <= today) && (i.to === null || today < i.to));
   const status = newest.concept.abstract ? 'gruppe (ikke valgbar)' : isRetired(newest.concept) ? 'utgått' : isInactive(newest.concept) ? 'inaktiv' : inForceNow ? 'gyldig i dag' : 'ikke gyldig i dag';
   const statusClass = isRetired(newest.concept) ? 'retired' : isInactive(newest.concept) || !inForceNow ? 'inactive' : 'active';
   const parent = newest.concept.parentCode;

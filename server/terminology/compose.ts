@@ -61,8 +61,8 @@ export function resolveValueSet(snapshot: Snapshot, canonical: string, version: 
   const ranked = candidates
     .map((entry) => ({ entry, pins: pinnedVersions(snapshot, entry.resource) }))
     .sort((a, b) => {
-      const fa = a.pins.map((p) => p.effectiveFrom).sort().at(-1) ?? '';
-      const fb = b.pins.map((p) => p.effectiveFrom).sort().at(-1) ?? '';
+      const fa = a.pins.map((p) => p.effectiveFrom ?? '').sort().at(-1) ?? '';
+      const fb = b.pins.map((p) => p.effectiveFrom ?? '').sort().at(-1) ?? '';
       return fa.localeCompare(fb) || (a.entry.version ?? '').localeCompare(b.entry.version ?? '');
     });
   const inForce = ranked.filter((r) => r.pins.every((p) => covers(p, when)));

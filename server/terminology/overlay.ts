@@ -3,7 +3,8 @@ import { ConceptShapeError, flattenCodeSystemConcepts } from '../import/code-sys
 import { FhirError } from '../http/outcome';
 import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
-import { compareVersions, splitCanonical } from './resolve';
+import { toIsoDate } from './dates';
+import { compareEffective, splitCanonical } from './resolve';
 import { EFFECTIVE_PERIOD_EXT } from './systems';
 import { indexConcepts, type Snapshot, type VersionPolicy } from './terminology';
 
@@ -64,10 +65,11 @@ export function inlineCodeSystem(
   const versions: VersionEntry[] = [];
   for (const cs of sent) {
     const effective = cs.extension?.find((e) => e.url === EFFECTIVE_PERIOD_EXT)?.valuePeriod;
-    const effectiveFrom = effective?.start?.slice(0, 10) ?? '0001-01-01';
+    // No effective period: in force on any date, and no date is made up for it.
+    const effectiveFrom = effective?.start !== undefined ? (toIsoDate(effective.start) ?? null) : null;
     let flat;
     try {
-      flat = flattenCodeSystemConcepts(cs, effectiveFrom);
+      flat = flattenCodeSystemConcepts(cs, effectiveFrom ?? undefined);
     } catch (error) {
       if (error instanceof ConceptShapeError) throw FhirError.invalid(`tx-resource CodeSystem ${cs.url}: ${error.message}`, ['tx-resource']);
       throw error;
@@ -80,7 +82,7 @@ export function inlineCodeSystem(
       status: cs.status,
       content: cs.content,
       effectiveFrom,
-      effectiveTo: effective?.end?.slice(0, 10) ?? null,
+      effectiveTo: effective?.end !== undefined ? (toIsoDate(effective.end) ?? null) : null,
       published: cs.date?.slice(0, 10) ?? null,
       description: cs.description ?? null,
       valueSetUrl: cs.valueSet ?? null,
@@ -97,9 +99,7 @@ export function inlineCodeSystem(
   }
   const sentVersions = new Set(versions.map((v) => v.version));
   const others = (stored?.versions ?? []).filter((v) => !sentVersions.has(v.version)).map((v) => ({ ...v, system }));
-  system.versions = [...others, ...versions].sort(
-    (a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || compareVersions(a.version, b.version),
-  );
+  system.versions = [...others, ...versions].sort(compareEffective);
   return { system, contents };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../db/queries/catalogue';
 import { databaseTrouble } from '../database-trouble';
 import { Lru } from './lru';
+import { compareEffective } from './resolve';
 import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 
 /**
@@ -321,6 +322,7 @@ export class Terminology {
         validityNote: e.validity_note,
       });
     }
+    for (const system of entries.values()) system.versions.sort(compareEffective);
     return new Snapshot(
       revision,
       [...entries.values()],

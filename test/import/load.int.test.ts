@@ -412,8 +412,22 @@ describeWithSources('loading the real NCMP and særkode files', () => {
     expect(await conceptIn(db(), 'Demo-1.0', 'A3')).toMatchObject({ status: 'inactive' });
     expect(await versionInForce(db(), cs.url ?? '', '2024-01-01')).toMatchObject({ version: '1.0', effective_from: '2020-01-01' });
     expect((await importFile(db(), file, {})).status).toBe('unchanged');
-    const noDate = { ...cs, version: '2.0', extension: [] };
-    expect((await rejection(loadFhirResource(db(), noDate))).problem).toMatch(/no effective period/);
+
+    // Without an effective period (most CodeSystems carry none): stored without a date, not refused or dated.
+    const undated = { ...cs, url: 'http://example.org/fhir/CodeSystem/undated', name: 'Undated', version: '2.0', extension: [] };
+    expect(await loadFhirResource(db(), undated)).toMatchObject({ status: 'loaded', resourceId: 'Undated-2.0' });
+    expect((await loadFhirResource(db(), undated)).status).toBe('unchanged');
+    expect(await loadFhirResource(db(), { ...undated, version: '3.0' })).toMatchObject({ status: 'loaded', resourceId: 'Undated-3.0' });
+    const periods = await db()
+      .selectFrom('code_system_version')
+      .select(['version', 'effective_from', 'effective_to'])
+      .where('resource_id', 'like', 'Undated-%')
+      .orderBy('version')
+      .execute();
+    expect(periods).toEqual([
+      { version: '2.0', effective_from: null, effective_to: null },
+      { version: '3.0', effective_from: null, effective_to: null },
+    ]);
 
     const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/demo', version: '1', status: 'draft', compose: { include: [{ system: cs.url }] } };
     expect(await loadFhirResource(db(), vs)).toMatchObject({ status: 'loaded', resourceId: 'valueset-1' });
