@@ -11,7 +11,7 @@ import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter } from './http/admin-routes';
 import { httpCaching } from './http/caching';
 import { createMetrics, measureRequests, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
-import { FhirError, issue, operationOutcome } from './http/outcome';
+import { FhirError, issue, operationOutcome } from './fhir/outcome';
 import { cachedAnswers, fhirRouter } from './http/routes';
 import { forBodies, requestLog } from './http/request-log';
 import { answerClientError, corsFor, limitUrlLength, securityHeaders } from './http/security';

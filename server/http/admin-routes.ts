@@ -16,7 +16,7 @@ import { ID, resourceProblems, WRITABLE, type WritableType } from './resource-sh
 import type { Snapshot, Terminology } from '../terminology/terminology';
 import { databaseTrouble } from '../database-trouble';
 import { sendResource } from './fhir-json';
-import { FhirError } from './outcome';
+import { FhirError } from '../fhir/outcome';
 import { requireAdminToken } from './security';
 
 /** The resource types a client may write. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { CodeableConcept, Coding, Parameters, ParametersParameter, Resource } from 'fhir/r4';
 import { toIsoDate } from '../terminology/dates';
-import { FhirError, issue } from './outcome';
+import { FhirError, issue } from '../fhir/outcome';
 import { resourceProblems, WRITABLE, type WritableType } from './resource-shape';
 
 /** The FHIR types an operation input parameter can have. */

@@ -7,7 +7,7 @@ import { snapshotForRequest } from '../terminology/overlay';
 import type { Terminology } from '../terminology/terminology';
 import { todayInNorway } from '../terminology/dates';
 import { acceptsJson, FHIR_JSON, sendResource, wantsCsv } from './fhir-json';
-import { FhirError } from './outcome';
+import { FhirError } from '../fhir/outcome';
 import type { Metrics } from './metrics';
 import { readInput } from './parameters';
 import { ID } from './resource-shape';

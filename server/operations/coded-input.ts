@@ -1,5 +1,5 @@
 import type { Coding } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import type { OperationInput } from '../http/parameters';
 import type { VersionEntry } from '../terminology/model';
 import type { Snapshot } from '../terminology/terminology';

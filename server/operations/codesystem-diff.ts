@@ -5,7 +5,7 @@
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { stringify } from 'csv-stringify/sync';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
 import { toIsoDate } from '../terminology/dates';
 import { CHANGE_TYPES, diffVersions, type ChangeType, type CodeChange } from '../terminology/diff';

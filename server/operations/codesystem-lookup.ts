@@ -4,7 +4,7 @@
 // 404 OperationOutcome (FHIR-OPERATIONS.md).
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { languageMatches, preferredDisplay } from '../terminology/display';
 import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';

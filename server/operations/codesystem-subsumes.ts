@@ -3,7 +3,7 @@
 // (NCMP: chapter → section → group → code). An unknown code or system is a 404 OperationOutcome.
 import type { Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { absentText, findConcept, retiredText } from '../terminology/find';
 import type { Concept, VersionContent } from '../terminology/model';

@@ -3,7 +3,7 @@
 // displayLanguage, lenient-display-validation. Not supported (400): codeSystem (inline).
 // An invalid code, wrong display or unknown system is 200 with result=false and coded issues.
 import type { CodeableConcept, Parameters } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions } from '../terminology/validate';
 import { instanceVersion } from './coded-input';

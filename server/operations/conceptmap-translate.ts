@@ -7,7 +7,7 @@
 // equivalence (R4; plus relationship and originMap when R5 names were used), concept and source.
 import type { ConceptMap, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import type { ConceptMapEntry } from '../terminology/model';
 import { inlineConceptMap } from '../terminology/overlay';

@@ -7,7 +7,7 @@
 // (`used-codesystem`), as tx.fhir.org does; `offset` is given only when the request paged.
 import { randomUUID } from 'node:crypto';
 import type { ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { computeExpansion, expansionOf } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';

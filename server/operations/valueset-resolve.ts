@@ -1,5 +1,5 @@
 import type { ValueSet } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import type { OperationInput } from '../http/parameters';
 import { resolveValueSet } from '../terminology/compose';
 import { inlineValueSet } from '../terminology/overlay';

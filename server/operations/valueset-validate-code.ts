@@ -3,7 +3,7 @@
 // codeableConcept, date, abstract, displayLanguage, activeOnly, lenient-display-validation.
 // Not supported (400): context. A code outside the value set is 200 with result=false and `not-in-vs`.
 import type { Parameters } from 'fhir/r4';
-import { FhirError, issue } from '../http/outcome';
+import { FhirError, issue } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
 import { computeExpansion, expansionOf } from '../terminology/compose';
 import { isInactive } from '../terminology/model';

@@ -2,7 +2,7 @@
 // Every page is HTML rendered here from the same snapshot the FHIR operations answer from.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { changeLabel, diffRequest } from '../operations/codesystem-diff';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { matchesFilter } from '../terminology/compose';
 import { toIsoDate, todayInNorway } from '../terminology/dates';
 import { codesInForce, type CodeChange } from '../terminology/diff';

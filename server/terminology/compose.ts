@@ -1,5 +1,5 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';

@@ -1,6 +1,6 @@
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from '../import/code-system-concepts';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
 import { toIsoDate } from './dates';

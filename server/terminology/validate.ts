@@ -1,5 +1,5 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
-import { issue } from '../http/outcome';
+import { issue } from '../fhir/outcome';
 import { checkDisplay, preferredDisplay } from './display';
 import { absentText, draftText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, type Concept, type VersionEntry } from './model';
