@@ -1,5 +1,5 @@
 import type { CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
-import type { Operation } from '../server/operations/operation';
+import type { Operation } from '../server/fhir/operation';
 import type { SystemEntry } from '../server/terminology/model';
 import { effectivePeriodExtension } from './resources';
 import { DATE_RULE } from '../server/terminology/dates';

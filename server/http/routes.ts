@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { capabilityStatement, terminologyCapabilities } from '../../fhir-resources/capabilities';
 import { OPERATIONS } from '../operations';
-import type { Operation } from '../operations/operation';
+import type { Operation } from '../fhir/operation';
 import { readResource, searchResources, type TerminologyResourceType } from '../operations/search';
 import { snapshotForRequest } from '../terminology/overlay';
 import type { Terminology } from '../terminology/terminology';

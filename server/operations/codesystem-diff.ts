@@ -6,13 +6,12 @@ import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { stringify } from 'csv-stringify/sync';
 import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../fhir/outcome';
-import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import type { Operation, OperationContext, OperationDefinitionSpec, OperationInput } from '../fhir/operation';
 import { toIsoDate } from '../terminology/dates';
 import { CHANGE_TYPES, diffVersions, type ChangeType, type CodeChange } from '../terminology/diff';
 import type { SystemEntry, VersionEntry } from '../terminology/model';
 import { covers, versionLabel } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/terminology';
-import type { Operation, OperationContext } from './operation';
 
 export const DIFF_DEFINITION_URL = 'https://ncmp-terminology.example/fhir/OperationDefinition/CodeSystem-diff';
 

@@ -5,7 +5,7 @@
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../fhir/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { languageMatches, preferredDisplay } from '../terminology/display';
 import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';
 import { systemHistory, type VersionText } from '../terminology/history';
@@ -14,7 +14,6 @@ import { knownSystem } from '../terminology/systems';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText } from '../terminology/succession';
 import { instanceVersion, singleCoding } from './coded-input';
-import type { Operation, OperationContext } from './operation';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$lookup',

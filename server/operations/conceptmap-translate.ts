@@ -8,14 +8,13 @@
 import type { ConceptMap, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../fhir/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import type { ConceptMapEntry } from '../terminology/model';
 import { inlineConceptMap } from '../terminology/overlay';
 import { splitCanonical } from '../terminology/resolve';
 import { RELATIONSHIP } from '../terminology/concept-map-mappings';
 import { translate } from '../terminology/translate';
 import type { Snapshot } from '../terminology/terminology';
-import type { Operation, OperationContext } from './operation';
 
 export const definition: OperationDefinitionSpec = {
   name: 'ConceptMap/$translate',

@@ -8,12 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../fhir/outcome';
-import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { computeExpansion, expansionOf } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
 import { preferredDisplay } from '../terminology/display';
 import { isInactive } from '../terminology/model';
-import type { Operation, OperationContext } from './operation';
 import { valueSetFor } from './valueset-resolve';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */

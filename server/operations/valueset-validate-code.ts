@@ -4,13 +4,12 @@
 // Not supported (400): context. A code outside the value set is 200 with result=false and `not-in-vs`.
 import type { Parameters } from 'fhir/r4';
 import { FhirError, issue } from '../fhir/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { computeExpansion, expansionOf } from '../terminology/compose';
 import { isInactive } from '../terminology/model';
 import { isVersionPattern, versionMatches } from '../terminology/resolve';
 import { validateCoding, type CodingValidation } from '../terminology/validate';
 import { codingsToCheck, validationOptions } from './codesystem-validate-code';
-import type { Operation, OperationContext } from './operation';
 import { chooseReported, combineCodings, validationParameters } from './validate-output';
 import { valueSetFor } from './valueset-resolve';
 
