@@ -13,7 +13,7 @@ import { isInactive, type SystemEntry } from '../terminology/model';
 import { knownSystem } from '../terminology/systems';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText } from '../terminology/succession';
-import { instanceVersion, singleCoding } from './coded-input';
+import { instanceVersion, singleCoding } from '../fhir/coded-input';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$lookup',

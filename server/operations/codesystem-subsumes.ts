@@ -8,7 +8,7 @@ import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type O
 import { absentText, findConcept, retiredText } from '../terminology/find';
 import type { Concept, VersionContent } from '../terminology/model';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
-import { instanceVersion, singleCoding } from './coded-input';
+import { instanceVersion, singleCoding } from '../fhir/coded-input';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$subsumes',

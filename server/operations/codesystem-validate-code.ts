@@ -6,8 +6,8 @@ import type { CodeableConcept, Parameters } from 'fhir/r4';
 import { FhirError } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions } from '../terminology/validate';
-import { instanceVersion } from './coded-input';
-import { chooseReported, combineCodings, validationParameters } from './validate-output';
+import { instanceVersion } from '../fhir/coded-input';
+import { chooseReported, combineCodings, validationParameters } from '../fhir/validate-code-parameters';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$validate-code',

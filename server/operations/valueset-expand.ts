@@ -13,7 +13,7 @@ import { computeExpansion, expansionOf } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
 import { preferredDisplay } from '../terminology/display';
 import { isInactive } from '../terminology/model';
-import { valueSetFor } from './valueset-resolve';
+import { valueSetFor } from '../fhir/value-set-input';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
 export const MAX_EXPANSION_COUNT = 5000;

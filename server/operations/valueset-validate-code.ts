@@ -10,8 +10,8 @@ import { isInactive } from '../terminology/model';
 import { isVersionPattern, versionMatches } from '../terminology/resolve';
 import { validateCoding, type CodingValidation } from '../terminology/validate';
 import { codingsToCheck, validationOptions } from './codesystem-validate-code';
-import { chooseReported, combineCodings, validationParameters } from './validate-output';
-import { valueSetFor } from './valueset-resolve';
+import { chooseReported, combineCodings, validationParameters } from '../fhir/validate-code-parameters';
+import { valueSetFor } from '../fhir/value-set-input';
 
 export const definition: OperationDefinitionSpec = {
   name: 'ValueSet/$validate-code',

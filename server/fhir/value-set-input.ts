@@ -1,6 +1,6 @@
 import type { ValueSet } from 'fhir/r4';
-import { FhirError } from '../fhir/outcome';
-import type { OperationInput } from '../fhir/operation';
+import { FhirError } from './outcome';
+import type { OperationInput } from './operation';
 import { resolveValueSet } from '../terminology/compose';
 import { inlineValueSet } from '../terminology/overlay';
 import type { ValueSetEntry } from '../terminology/model';
