@@ -34,7 +34,7 @@ import {
   type KnownSystem,
 } from '../terminology/systems';
 import { ConceptMapShapeError, conceptMapHeader, conceptMapMappings, conceptMapScopes } from '../terminology/concept-map-mappings';
-import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from './code-system-concepts';
+import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from '../terminology/code-system-concepts';
 import { ImportError } from './import-error';
 
 /** Where loaded content came from; stored with the version for provenance and to detect reloads. */

@@ -1,6 +1,6 @@
 import type { ConceptMap, ValueSet } from 'fhir/r4';
 import type { StoredIdentifier } from '../../db/schema';
-import type { FlatConcept } from '../import/code-system-concepts';
+import type { FlatConcept } from './code-system-concepts';
 
 /** A code system as the server knows it, with every loaded version in effective order. */
 export interface SystemEntry {

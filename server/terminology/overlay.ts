@@ -1,5 +1,5 @@
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
-import { ConceptShapeError, flattenCodeSystemConcepts } from '../import/code-system-concepts';
+import { ConceptShapeError, flattenCodeSystemConcepts } from './code-system-concepts';
 import { FhirError } from '../fhir/outcome';
 import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
