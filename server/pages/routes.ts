@@ -3,7 +3,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { changeLabel, diffRequest } from '../operations/codesystem-diff';
 import { FhirError } from '../fhir/outcome';
-import { matchesFilter } from '../terminology/compose';
 import { toIsoDate, todayInNorway } from '../terminology/dates';
 import { codesInForce, type CodeChange } from '../terminology/diff';
 import { describePresence, presence } from '../terminology/history';
@@ -11,6 +10,7 @@ import { isInactive, isRetired, type Concept, type SystemEntry, type VersionEntr
 import { covers } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText, type Succession } from '../terminology/succession';
 import type { Snapshot, Terminology } from '../terminology/terminology';
+import { matchesFilter } from '../terminology/text-search';
 import { href, html, Html, page, PAGE_CSP, STYLESHEET } from './html';
 
 /** At most this many search hits are shown. */

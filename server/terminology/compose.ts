@@ -274,14 +274,6 @@ function resolvedVersionsKey(snapshot: Snapshot, vs: ValueSet, date: string | un
 
 /** The expansion of a stored value set, computed once per snapshot and set of resolved versions. */
 export async function expansionOf(snapshot: Snapshot, entry: ValueSetEntry, date: string | undefined): Promise<Expansion> {
-  const memoKey = `expansion:${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
-  const cached = snapshot.memo.get(memoKey) as Promise<Expansion> | undefined;
-  if (cached) return cached;
-  const computing = computeExpansion(snapshot, entry.resource, date);
-  computing.catch(() => snapshot.memo.delete(memoKey));
-  snapshot.memo.set(memoKey, computing);
-  return computing;
+  const key = `expansion:${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
+  return snapshot.derived(key, () => computeExpansion(snapshot, entry.resource, date));
 }
-
-// The filter matcher lives in text-search.ts; re-exported for callers that still import it from here.
-export { matchesFilter, searchFold } from './text-search';

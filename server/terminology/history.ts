@@ -92,10 +92,7 @@ export interface CodeHistory {
  * once, then the answer is a map look-up). Derived hierarchy concepts have no history of their own.
  */
 export function systemHistory(snapshot: Snapshot, system: SystemEntry): Promise<Map<string, CodeHistory>> {
-  const key = `history:${system.id}`;
-  const cached = snapshot.memo.get(key) as Promise<Map<string, CodeHistory>> | undefined;
-  if (cached) return cached;
-  const computing = (async () => {
+  return snapshot.derived(`history:${system.id}`, async () => {
     const byCode = new Map<string, CodeHistory>();
     for (const version of system.versions) {
       if (version.inline) continue;
@@ -110,8 +107,5 @@ export function systemHistory(snapshot: Snapshot, system: SystemEntry): Promise<
       }
     }
     return byCode;
-  })();
-  computing.catch(() => snapshot.memo.delete(key));
-  snapshot.memo.set(key, computing);
-  return computing;
+  });
 }

@@ -43,8 +43,8 @@ export class Snapshot {
   private readonly contents: Map<number, Promise<VersionContent>>;
   /** Content of request-scoped (`tx-resource`) code system versions, by their (negative) ids. */
   private readonly inlineContents = new Map<number, VersionContent>();
-  /** Derived results (expansions, serialised answers), bounded; valid for this snapshot's content only. */
-  readonly memo = new Lru<unknown>(256);
+  /** Results derived from this snapshot's content (expansions, histories), bounded; see `derived`. */
+  private readonly derivedResults = new Lru<Promise<unknown>>(256);
   /**
    * Serialised answers to GET operations (the same URL gets the same answer while content is unchanged),
    * bounded by count and by bytes (UTF-16 worst case, URL and answer), whatever the size of the answers.
@@ -68,6 +68,21 @@ export class Snapshot {
       for (const a of s.aliases) if (!this.bySystemUri.has(a)) this.bySystemUri.set(a, s);
     }
   }
+
+  /**
+   * A result derived from this snapshot's content (an expansion, a system's history), computed once and
+   * shared by concurrent callers; a failed computation is not kept. `key` names the kind and its inputs,
+   * and one key always holds one type of result.
+   */
+  derived<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const cached = this.derivedResults.get(key);
+    if (cached) return cached as Promise<T>;
+    const computing = compute();
+    computing.catch(() => this.derivedResults.delete(key));
+    this.derivedResults.set(key, computing);
+    return computing;
+  }
+
 
   /** The code system named by its canonical url or any alias. */
   system(uri: string): SystemEntry | undefined {
