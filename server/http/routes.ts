@@ -3,7 +3,7 @@ import { capabilityStatement, terminologyCapabilities } from '../../fhir-resourc
 import { OPERATIONS } from '../operations';
 import type { Operation } from '../fhir/operation';
 import { readResource, searchResources, type TerminologyResourceType } from '../operations/search';
-import { snapshotForRequest } from '../terminology/overlay';
+import { snapshotForRequest } from '../terminology/request-scope';
 import type { Terminology } from '../terminology/terminology';
 import { todayInNorway } from '../terminology/dates';
 import { acceptsJson, FHIR_JSON, sendResource, wantsCsv } from './fhir-json';

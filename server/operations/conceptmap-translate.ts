@@ -10,7 +10,7 @@ import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import type { ConceptMapEntry } from '../terminology/model';
-import { inlineConceptMap } from '../terminology/overlay';
+import { inlineConceptMap } from '../terminology/request-scope';
 import { splitCanonical } from '../terminology/resolve';
 import { RELATIONSHIP } from '../terminology/concept-map-mappings';
 import { translate } from '../terminology/translate';

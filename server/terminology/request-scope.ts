@@ -1,3 +1,5 @@
+// The view one request sees: the shared snapshot plus what the request itself brings (tx-resource, inline
+// maps and value sets, version pinning, supplements). Nothing here is stored.
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from './code-system-concepts';
 import { FhirError } from '../fhir/outcome';
