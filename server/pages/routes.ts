@@ -9,7 +9,7 @@ import { describePresence, presence } from '../terminology/history';
 import { isInactive, isRetired, type Concept, type SystemEntry, type VersionEntry } from '../terminology/model';
 import { covers } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText, type Succession } from '../terminology/succession';
-import type { Snapshot, Terminology } from '../terminology/terminology';
+import type { Snapshot, SnapshotCache } from '../terminology/terminology';
 import { matchesFilter } from '../terminology/text-search';
 import { href, html, Html, page, PAGE_CSP, STYLESHEET } from './html';
 
@@ -275,7 +275,7 @@ ${result}`,
 }
 
 /** The pages' router (GET and HEAD only); errors become a page, never a stack trace. */
-export function pagesRouter(terminology: Terminology): Router {
+export function pagesRouter(terminology: SnapshotCache): Router {
   const router = Router();
   const route = (fn: (snapshot: Snapshot, req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     await fn(await terminology.snapshot(), req, res);

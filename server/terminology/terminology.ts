@@ -161,15 +161,15 @@ export interface Degraded {
 }
 
 /**
- * The terminology service's content cache. It re-reads the catalogue when the store's content revision
- * changes (checked at most once per `revisionCheckMs`, or at once after `invalidate()`).
+ * The cache of the store's content: holds the current `Snapshot` and re-reads the catalogue when the
+ * store's content revision changes (checked at most once per `revisionCheckMs`, or at once after `invalidate()`).
  *
  * Database outage: when the revision check (or a re-read) fails because the database is unreachable or
  * too slow, the snapshot already held keeps being served (loaded versions are immutable), the service is
  * `degraded()` until a check succeeds again, and the change is logged once each way. Before any snapshot
  * is held there is nothing to fall back to, and the error goes to the caller (a 503).
  */
-export class Terminology {
+export class SnapshotCache {
   private current: Snapshot | undefined;
   private loading: Promise<Snapshot> | undefined;
   private checkedAt = 0;

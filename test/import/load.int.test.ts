@@ -12,7 +12,7 @@ import { loadFhirResource } from '../../server/import/load';
 import { loadCodeSystemVersion, SHORT_TEXT_USE } from '../../server/import/load-code-system';
 import { loadManifest, readManifest } from '../../server/import/manifest';
 import { resolveVersion } from '../../server/terminology/resolve';
-import { Terminology } from '../../server/terminology/terminology';
+import { SnapshotCache } from '../../server/terminology/terminology';
 import {
   EFFECTIVE_PERIOD_EXT,
   MAPPING_VALIDITY_EXT,
@@ -181,7 +181,7 @@ describeWithSources('loading the real NCMP and særkode files', () => {
   });
 
   it('answers which NCMP version was in force on a date, and in which versions a code existed', async () => {
-    const snapshot = await new Terminology(db()).snapshot();
+    const snapshot = await new SnapshotCache(db()).snapshot();
     expect(inForce(snapshot, NCMP.url, '2010-10-01')).toBe('2010');
     expect(inForce(snapshot, NCMP.aliases[0] ?? '', '2030-06-01')).toBe('2017');
     expect(inForce(snapshot, NCMP.url, '2006-12-31')).toBeUndefined();
@@ -416,7 +416,7 @@ describeWithSources('loading the real NCMP and særkode files', () => {
     expect(await conceptIn(db(), 'Demo-1.0', 'A1')).toMatchObject({ parent_code: 'A', status: 'active', designations: [{ language: 'en', value: 'First' }] });
     expect(await conceptIn(db(), 'Demo-1.0', 'A2')).toMatchObject({ parent_code: 'A', status: 'retired' });
     expect(await conceptIn(db(), 'Demo-1.0', 'A3')).toMatchObject({ status: 'inactive' });
-    const stored = await new Terminology(db()).snapshot();
+    const stored = await new SnapshotCache(db()).snapshot();
     expect(inForce(stored, cs.url ?? '', '2024-01-01')).toBe('1.0');
     expect(stored.system(cs.url ?? '')?.versions[0]?.effectiveFrom).toBe('2020-01-01');
     expect((await importFile(db(), file, {})).status).toBe('unchanged');
@@ -443,14 +443,14 @@ describeWithSources('loading the real NCMP and særkode files', () => {
   });
 
   /** The version the server resolves for a date, as every operation does. */
-  function inForce(snapshot: Awaited<ReturnType<Terminology['snapshot']>>, system: string, date: string): string | undefined {
+  function inForce(snapshot: Awaited<ReturnType<SnapshotCache['snapshot']>>, system: string, date: string): string | undefined {
     const r = resolveVersion(snapshot, { system, date });
     return r.kind === 'found' ? r.version.version : undefined;
   }
 
   /** The version in force on a date as the store holds it now, with the end of its period. */
   async function periodInForce(system: string, date: string): Promise<{ version: string; effectiveTo: string | null } | undefined> {
-    const r = resolveVersion(await new Terminology(db()).snapshot(), { system, date });
+    const r = resolveVersion(await new SnapshotCache(db()).snapshot(), { system, date });
     return r.kind === 'found' ? { version: r.version.version, effectiveTo: r.version.effectiveTo } : undefined;
   }
 
