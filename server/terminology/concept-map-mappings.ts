@@ -136,35 +136,25 @@ export function conceptMapMappings(map: ConceptMap): MapElement[] {
     if (!group.source) throw new ConceptMapShapeError(`${groupAt} has no source system`);
     for (const element of group.element ?? []) {
       if (!element.code) throw new ConceptMapShapeError(`${groupAt} has an element without a code`);
+      const sides = {
+        sourceSystem: group.source,
+        sourceVersion: group.sourceVersion ?? null,
+        sourceCode: element.code,
+        sourceDisplay: element.display ?? null,
+        targetSystem: group.target ?? null,
+        targetVersion: group.targetVersion ?? null,
+      };
       const targets = element.target ?? [];
       if (targets.length === 0) {
-        mappings.push({
-          sourceSystem: group.source,
-          sourceVersion: group.sourceVersion ?? null,
-          sourceCode: element.code,
-          sourceDisplay: element.display ?? null,
-          targetSystem: group.target ?? null,
-          targetVersion: group.targetVersion ?? null,
-          targetCode: null,
-          targetDisplay: null,
-          equivalence: 'unmatched',
-          comment: null,
-          validFrom: null,
-          validTo: null,
-          validityNote: null,
-        });
+        const none = { targetCode: null, targetDisplay: null, equivalence: 'unmatched', comment: null };
+        mappings.push({ ...sides, ...none, validFrom: null, validTo: null, validityNote: null });
         continue;
       }
       for (const target of targets) {
         const where = `ConceptMap mapping ${element.code} → ${target.code ?? '(no code)'}`;
         const period = extension(target.extension, MAPPING_VALIDITY_EXT)?.valuePeriod;
         mappings.push({
-          sourceSystem: group.source,
-          sourceVersion: group.sourceVersion ?? null,
-          sourceCode: element.code,
-          sourceDisplay: element.display ?? null,
-          targetSystem: group.target ?? null,
-          targetVersion: group.targetVersion ?? null,
+          ...sides,
           targetCode: target.code ?? null,
           targetDisplay: target.display ?? null,
           equivalence: targetEquivalence(target as typeof target & { relationship?: string }, where),

@@ -159,12 +159,7 @@ describeWithSources('loading the real NCMP and særkode files', () => {
   });
 
   it('chains the effective periods: each version ends where the next begins, the newest is open', async () => {
-    const versions = await db()
-      .selectFrom('code_system_version')
-      .select(['version', 'effective_from', 'effective_to'])
-      .where('resource_id', 'like', 'ncmp-%')
-      .orderBy('effective_from')
-      .execute();
+    const versions = await storedPeriods('ncmp-%');
     expect(versions.find((v) => v.version === '2016')).toEqual({ version: '2016', effective_from: '2016-01-01', effective_to: '2017-01-01' });
     expect(versions.at(-1)).toEqual({ version: '2017', effective_from: '2017-01-01', effective_to: null });
     for (const [i, v] of versions.slice(0, -1).entries()) expect(v.effective_to).toBe(versions[i + 1]?.effective_from);
@@ -426,13 +421,7 @@ describeWithSources('loading the real NCMP and særkode files', () => {
     expect(await loadFhirResource(db(), undated)).toMatchObject({ status: 'loaded', resourceId: 'Undated-2.0' });
     expect((await loadFhirResource(db(), undated)).status).toBe('unchanged');
     expect(await loadFhirResource(db(), { ...undated, version: '3.0' })).toMatchObject({ status: 'loaded', resourceId: 'Undated-3.0' });
-    const periods = await db()
-      .selectFrom('code_system_version')
-      .select(['version', 'effective_from', 'effective_to'])
-      .where('resource_id', 'like', 'Undated-%')
-      .orderBy('version')
-      .execute();
-    expect(periods).toEqual([
+    expect(await storedPeriods('Undated-%')).toEqual([
       { version: '2.0', effective_from: null, effective_to: null },
       { version: '3.0', effective_from: null, effective_to: null },
     ]);
@@ -446,6 +435,17 @@ describeWithSources('loading the real NCMP and særkode files', () => {
   function inForce(snapshot: Awaited<ReturnType<SnapshotCache['snapshot']>>, system: string, date: string): string | undefined {
     const r = resolveVersion(snapshot, { system, date });
     return r.kind === 'found' ? r.version.version : undefined;
+  }
+
+  /** The stored effective periods of the versions whose resource id is like the pattern, oldest first. */
+  function storedPeriods(resourceIdLike: string) {
+    return db()
+      .selectFrom('code_system_version')
+      .select(['version', 'effective_from', 'effective_to'])
+      .where('resource_id', 'like', resourceIdLike)
+      .orderBy('effective_from')
+      .orderBy('version')
+      .execute();
   }
 
   /** The version in force on a date as the store holds it now, with the end of its period. */
