@@ -16,7 +16,7 @@ export function validationParameters(
   codeableConcept?: CodeableConcept,
 ): Parameters {
   const message = messageOf(issues);
-  const reportCoding = !codeableConcept || chosen?.found !== undefined;
+  const reportCoding = !codeableConcept || (chosen?.found !== undefined && !chosen.membershipUnknown);
   return parameters([
     out.boolean('result', result),
     message !== undefined && out.string('message', message),

@@ -50,7 +50,8 @@ export function codingsToCheck(
           code,
           version: input.string(names.version),
           display: input.string('display'),
-          paths: { system: names.system, code: 'code', display: 'display', version: names.version },
+          // tx.fhir.org points at `version` for the code form, whichever parameter carried it.
+          paths: { system: names.system, code: 'code', display: 'display', version: 'version' },
         },
       ],
     };
@@ -73,12 +74,21 @@ export function codingsToCheck(
   };
 }
 
+/** Whether a value is a language tag or a list of them (`de`, `de-CH, en; q=0.5`, `*`). */
+function isLanguageList(value: string): boolean {
+  return value.split(',').every((part) => /^\s*(\*|[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)\s*(;\s*q\s*=\s*[01](\.\d{0,3})?\s*)?$/.test(part));
+}
+
 /** The options both $validate-code operations read the same way. */
 export function validationOptions(input: OperationInput, ctx: OperationContext): ValidationOptions {
+  const displayLanguage = input.string('displayLanguage');
+  if (displayLanguage !== undefined && !isLanguageList(displayLanguage)) {
+    throw new FhirError(400, { severity: 'error', code: 'processing', txType: 'invalid-display', text: `Invalid displayLanguage: '${displayLanguage}'` });
+  }
   return {
     date: input.date('date'),
     abstract: input.boolean('abstract') ?? false,
-    displayLanguage: input.string('displayLanguage') ?? ctx.acceptLanguage,
+    displayLanguage: displayLanguage ?? ctx.acceptLanguage,
     lenientDisplay: input.boolean('lenient-display-validation') ?? false,
   };
 }

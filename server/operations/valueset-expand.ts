@@ -6,13 +6,13 @@
 // expansion.parameter echoes the request's parameters and names each code system version used
 // (`used-codesystem`), as tx.fhir.org does; `offset` is given only when the request paged.
 import { randomUUID } from 'node:crypto';
-import type { ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
+import type { Extension, ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../fhir/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
-import { computeExpansion, expansionOf } from '../terminology/compose';
+import { computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
-import { preferredDisplay } from '../terminology/display';
-import { isInactive } from '../terminology/model';
+import { displayIn } from '../terminology/display';
+import { isInactive, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import { valueSetFor } from '../fhir/value-set-input';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
@@ -38,6 +38,8 @@ export const definition: OperationDefinitionSpec = {
     { name: 'excludeNested', type: 'boolean' },
     { name: 'excludeNotForUI', type: 'boolean' },
     { name: 'excludePostCoordinated', type: 'boolean' },
+    { name: 'designation', type: 'string', max: '*' },
+    { name: 'property', type: 'string', max: '*' },
     ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
@@ -57,8 +59,11 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const filter = input.string('filter');
   const activeOnly = input.boolean('activeOnly') ?? false;
   const includeDesignations = input.boolean('includeDesignations') ?? false;
-  const language = input.string('displayLanguage') ?? ctx.acceptLanguage;
-  let members = [...expansion.members.values()];
+  // The display language: asked for, else the Accept-Language header, else the value set's own
+  // expansion parameter (compose extension `valueset-expansion-parameter`), as tx.fhir.org chooses it.
+  const askedLanguage = input.string('displayLanguage');
+  const language = askedLanguage ?? ctx.acceptLanguage ?? composeParameter(entry.resource, 'displayLanguage');
+  let members = [...expansion.entries];
   if (activeOnly) members = members.filter((m) => !isInactive(m.concept));
   if (filter !== undefined) members = rankByFilter(members, filter);
   const total = members.length;
@@ -73,25 +78,47 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const versionsOf = new Map<string, number>();
   for (const v of expansion.usedVersions) versionsOf.set(v.system.url, (versionsOf.get(v.system.url) ?? 0) + 1);
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
-  const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => ({
-    system: version.system.url,
-    // As tx.fhir.org: a member names its version only when the expansion holds several of its system.
-    ...(version.version !== '' && versionsOf.get(version.system.url)! > 1 ? { version: version.version } : {}),
-    code: concept.code,
-    display: preferredDisplay(concept, language),
-    ...(concept.abstract ? { abstract: true } : {}),
-    ...(isInactive(concept) ? { inactive: true } : {}),
-    ...(includeDesignations && concept.designations.length > 0
-      ? { designation: concept.designations.map((d) => ({ language: d.language, use: d.use, value: d.value })) }
-      : {}),
-  }));
+  const properties = input.strings('property');
+  const propertyOf = (concept: Concept): Extension[] =>
+    properties.flatMap((code) =>
+      propertyValues(concept, code).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
+    );
+  const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => {
+    const shown = displayIn(concept, language, version.language);
+    // A designation shown as the display is not repeated; the display it replaced becomes a designation.
+    const designations = concept.designations.filter((d) => d !== shown.from).map((d) => ({ language: d.language, use: d.use, value: d.value }));
+    if (shown.from && concept.display && version.language) designations.unshift({ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display });
+    return {
+      system: version.system.url,
+      // As tx.fhir.org: a member names its version only when the expansion holds several of its system.
+      ...(version.version !== '' && versionsOf.get(version.system.url)! > 1 ? { version: version.version } : {}),
+      code: concept.code,
+      display: shown.value,
+      ...(concept.abstract ? { abstract: true } : {}),
+      ...(isInactive(concept) ? { inactive: true } : {}),
+      ...(includeDesignations && designations.length > 0 ? { designation: designations } : {}),
+      ...(properties.length > 0 && propertyOf(concept).length > 0 ? { extension: propertyOf(concept) } : {}),
+    };
+  });
+  // excludeNested=false: members sit under their nearest ancestor in the expansion, as the code system nests them.
+  const nested = input.boolean('excludeNested') === false && count === undefined && offset === 0 && filter === undefined;
+  const contents = new Map<VersionEntry, VersionContent>();
+  if (nested) for (const m of page) if (!contents.has(m.version)) contents.set(m.version, await snapshot.content(m.version));
+  const topLevel = nested ? nest(page, contains, (v, code) => contents.get(v)?.byCode.get(code)?.parentCode ?? null) : contains;
   // The request's parameters as given (tx.fhir.org echoes them), then the code system versions used.
   const parameter: ValueSetExpansionParameter[] = [];
+  if (askedLanguage === undefined && language !== undefined) parameter.push({ name: 'displayLanguage', valueCode: language });
   for (const def of definition.parameters) {
     if (!ECHOED.has(def.name)) continue;
     const valueKey = ECHO_VALUE_KEY[def.type as keyof typeof ECHO_VALUE_KEY];
-    for (const value of input.valuesOf(def.name)) parameter.push({ name: def.name, [valueKey]: value } as ValueSetExpansionParameter);
+    for (const value of input.valuesOf(def.name)) {
+      // A language list is echoed as tx.fhir.org writes it: `de, *; q=0`.
+      const echoed = def.name === 'displayLanguage' && typeof value === 'string' ? value.split(',').map((p) => p.trim()).join(', ') : value;
+      parameter.push({ name: def.name, [valueKey]: echoed } as ValueSetExpansionParameter);
+    }
   }
+  // A version parameter is echoed when it chose a version (tx.fhir.org), not merely because it was sent.
+  for (const a of expansion.applied) parameter.push({ name: a.name, valueUri: a.canonical });
   for (const v of expansion.usedVersions) {
     parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
   }
@@ -101,15 +128,84 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     ...metadata,
     resourceType: 'ValueSet',
     expansion: {
-      ...(expansion.wholeFragments.length > 0 ? { extension: [{ url: UNCLOSED_EXT, valueBoolean: true }] } : {}),
+      ...(expansion.wholeFragments.length > 0 && properties.length === 0 ? { extension: [{ url: UNCLOSED_EXT, valueBoolean: true }] } : {}),
       identifier: `urn:uuid:${randomUUID()}`,
       timestamp: new Date().toISOString(),
       total,
       ...(input.has('offset') ? { offset } : {}),
       ...(parameter.length > 0 ? { parameter } : {}),
-      ...(contains.length > 0 ? { contains } : {}),
+      ...(properties.length > 0 ? { extension: [...(expansion.wholeFragments.length > 0 ? [{ url: UNCLOSED_EXT, valueBoolean: true }] : []), ...properties.map((code) => expansionProperty(expansion, code))] } : {}),
+      ...(topLevel.length > 0 ? { contains: topLevel } : {}),
     },
   };
+}
+
+/** R5 `expansion.property` and `contains.property`, as R4 extensions (the FHIR cross-version extensions). */
+const EXPANSION_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.property';
+const CONTAINS_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property';
+
+/** The values of one property of a concept, each as a FHIR `value[x]`. */
+function propertyValues(concept: Concept, code: string): Record<string, unknown>[] {
+  if (code === 'definition') return concept.definition ? [{ valueString: concept.definition }] : [];
+  if (code === 'parent') return concept.parentCode ? [{ valueCode: concept.parentCode }] : [];
+  return concept.properties
+    .filter((p) => p.code === code)
+    .map((p) => {
+      const { code: _code, ...value } = p as unknown as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(value).filter(([k, v]) => k.startsWith('value') && v !== undefined && v !== null));
+    })
+    .filter((v) => Object.keys(v).length > 0);
+}
+
+/** `expansion.property`: a requested property's code and, where a code system used defines it, its uri. */
+function expansionProperty(expansion: Expansion, code: string): Extension {
+  const uri = expansion.usedVersions.map((v) => v.propertyUris?.[code]).find((u) => u !== undefined) ?? (STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
+  return { url: EXPANSION_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, ...(uri ? [{ url: 'uri', valueUri: uri }] : [])] };
+}
+
+/** The properties FHIR defines for every code system (http://hl7.org/fhir/concept-properties). */
+const STANDARD_PROPERTIES = new Set(['inactive', 'deprecated', 'notSelectable', 'parent', 'child', 'partOf', 'synonym', 'comment', 'itemWeight', 'status', 'retirementDate', 'deprecationDate', 'definition']);
+
+/** Nests the entries of an expansion under their nearest ancestor that is also in it (listed members stay on top). */
+function nest(
+  members: Member[],
+  entries: ValueSetExpansionContains[],
+  parentOf: (version: VersionEntry, code: string) => string | null,
+): ValueSetExpansionContains[] {
+  const at = new Map<string, ValueSetExpansionContains>();
+  members.forEach((m, i) => at.set(`${m.version.system.url}|${m.version.version}|${m.concept.code}`, entries[i]!));
+  const top: ValueSetExpansionContains[] = [];
+  members.forEach((m, i) => {
+    let parent: ValueSetExpansionContains | undefined;
+    if (!m.listed) {
+      const seen = new Set<string>();
+      let code = m.concept.parentCode;
+      while (code && !seen.has(code)) {
+        seen.add(code);
+        parent = at.get(`${m.version.system.url}|${m.version.version}|${code}`);
+        if (parent) break;
+        code = parentOf(m.version, code);
+      }
+    }
+    if (parent) (parent.contains ??= []).push(entries[i]!);
+    else top.push(entries[i]!);
+  });
+  return top;
+}
+
+/** The use tx.fhir.org gives the display a designation replaced in an expansion. */
+const PREFERRED_FOR_LANGUAGE = { system: 'http://terminology.hl7.org/CodeSystem/hl7TermMaintInfra', code: 'preferredForLanguage', display: 'Preferred For Language' };
+
+/** A parameter the value set itself gives for its expansion (`compose` extension `valueset-expansion-parameter`). */
+function composeParameter(vs: ValueSet, name: string): string | undefined {
+  for (const ext of vs.compose?.extension ?? []) {
+    if (ext.url !== 'http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter') continue;
+    const parts = ext.extension ?? [];
+    if (parts.find((p) => p.url === 'name')?.valueCode !== name) continue;
+    const value = parts.find((p) => p.url === 'value');
+    return value?.valueCode ?? value?.valueString;
+  }
+  return undefined;
 }
 
 /** Request parameters an expansion records in `expansion.parameter`, as tx.fhir.org does. */
@@ -124,9 +220,7 @@ const ECHOED = new Set([
   'excludeNested',
   'excludeNotForUI',
   'excludePostCoordinated',
-  'system-version',
-  'check-system-version',
-  'force-system-version',
+  'designation',
   'default-to-latest-version',
 ]);
 

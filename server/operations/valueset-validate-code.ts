@@ -2,13 +2,15 @@
 // Supported: url, valueSet (inline), valueSetVersion, code, system, systemVersion, display, coding,
 // codeableConcept, date, abstract, displayLanguage, activeOnly, lenient-display-validation.
 // Not supported (400): context. A code outside the value set is 200 with result=false and `not-in-vs`.
-import type { Parameters } from 'fhir/r4';
+import type { OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
 import { FhirError, issue } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
-import { computeExpansion, expansionOf } from '../terminology/compose';
+import { computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
+import type { SystemEntry } from '../terminology/model';
 import { isInactive } from '../terminology/model';
-import { isVersionPattern, versionMatches } from '../terminology/resolve';
-import { validateCoding, type CodingValidation } from '../terminology/validate';
+import { isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
+import type { Snapshot } from '../terminology/terminology';
+import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, NOT_IN_MESSAGE } from '../terminology/validate';
 import { codingsToCheck, validationOptions } from './codesystem-validate-code';
 import { chooseReported, combineCodings, validationParameters } from '../fhir/validate-code-parameters';
 import { valueSetFor } from '../fhir/value-set-input';
@@ -40,12 +42,15 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const { snapshot } = ctx;
   const date = input.date('date');
   const entry = valueSetFor(input, snapshot, ctx.instanceId, date);
-  const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date) : await expansionOf(snapshot, entry, date);
+  // Lenient: an include whose code system version does not exist leaves membership unknown (reported below).
+  const mode = { lenient: true };
+  const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date, mode) : await expansionOf(snapshot, entry, date, mode);
   const vsName = entry.version ? `${entry.url}|${entry.version}` : entry.url;
   const { codings, codeableConcept } = codingsToCheck(input, { system: 'system', version: 'systemVersion' });
   const options = validationOptions(input, ctx);
   const activeOnly = input.boolean('activeOnly') ?? false;
   const results: CodingValidation[] = [];
+  const unknown: string[] = [];
   for (const c of codings) {
     let system = c.system;
     if (system === undefined) {
@@ -62,34 +67,15 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       system = [...systems][0]!;
     }
     const codeSystem = snapshot.system(system);
-    const pinned = expansion.usedVersions.find((v) => v.system === codeSystem);
-    const preIssues = [];
-    // A coding version the include's pattern (`1.x`) admits is validated as given; another version is a
-    // mismatch, judged against the version the value set uses (tx.fhir.org: VALUESET_VALUE_MISMATCH).
-    const includeVersions = (entry.resource.compose?.include ?? [])
-      .filter((inc) => inc.system !== undefined && snapshot.system(inc.system) === codeSystem)
-      .map((inc) => inc.version);
-    const admitted = c.version !== undefined && includeVersions.some((v) => v !== undefined && isVersionPattern(v) && versionMatches(v, c.version!));
-    let judgedVersion = c.version ?? pinned?.version;
-    if (pinned && c.version !== undefined && c.version !== pinned.version && !admitted) {
-      preIssues.push(
-        issue({
-          severity: 'error',
-          code: 'invalid',
-          txType: 'vs-invalid',
-          text: `The code system '${pinned.system.url}' version '${pinned.version}' in the ValueSet include is different to the one in the value ('${c.version}')`,
-          expression: [c.paths.version],
-        }),
-      );
-      judgedVersion = pinned.version;
-    }
-    const validation = await validateCoding(snapshot, { ...c, system, version: judgedVersion }, options);
-    validation.issues.unshift(...preIssues);
-    if (preIssues.length > 0) validation.result = false;
+    const { validation, unknownVersions } = codeSystem
+      ? await validateAgainstInclude(snapshot, entry.resource, expansion, codeSystem, { ...c, system }, options)
+      : { validation: await validateCoding(snapshot, { ...c, system }, options), unknownVersions: [] };
+    unknown.push(...unknownVersions);
+    const unresolvedInclude = codeSystem !== undefined && expansion.unresolved.some((u) => u.system === codeSystem.url);
     const found = validation.found;
     const member = found && expansion.members.get(`${found.version.system.url}|${c.code}`);
     const viaFragment = found?.fromFragmentFallback && expansion.wholeFragments.some((f) => f.system === found.version.system);
-    if (validation.unknownSystem === undefined && !member && !viaFragment) {
+    if (validation.unknownSystem === undefined && !unresolvedInclude && !member && !viaFragment) {
       validation.result = false;
       validation.issues.push(
         issue({
@@ -115,8 +101,84 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     results.push(validation);
   }
   const { result, issues } = combineCodings(results);
-  const unknown = results.map((r) => r.unknownSystem).filter((s): s is string => s !== undefined);
-  return validationParameters(result, issues, chooseReported(results), unknown, codeableConcept);
+  for (const r of results) if (r.unknownSystem !== undefined) unknown.push(r.unknownSystem);
+  return validationParameters(result, issues, chooseReported(results), [...new Set(unknown)], codeableConcept);
 }
 
 export const valueSetValidateCode: Operation = { resourceType: 'ValueSet', code: 'validate-code', definition, handler };
+
+/** The version the value set's include gives for a code system: the include that lists the code, else the first. */
+function includeVersionFor(vs: ValueSet, snapshot: Snapshot, system: SystemEntry, code: string): string | undefined {
+  const includes = (vs.compose?.include ?? []).filter((inc) => inc.system !== undefined && snapshot.system(inc.system) === system);
+  return (includes.find((inc) => inc.concept?.some((c) => c.code === code)) ?? includes[0])?.version;
+}
+
+const vsInvalid = (severity: 'error' | 'warning', text: string, at: string): OperationOutcomeIssue =>
+  issue({ severity, code: 'invalid', txType: 'vs-invalid', text, expression: [at] });
+
+/**
+ * Validates a coding of a known code system against the version the value set settles on, as tx.fhir.org
+ * does: the request's version parameters apply to the include's version; a coding version that a pattern
+ * (`1.x`) admits is used as given; any other coding version is a mismatch (an error against a pinned
+ * include, a warning against a versionless one), and the code is judged in the value set's version.
+ */
+async function validateAgainstInclude(
+  snapshot: Snapshot,
+  vs: ValueSet,
+  expansion: Expansion,
+  system: SystemEntry,
+  c: CodingToCheck,
+  options: ValidationOptions,
+): Promise<{ validation: CodingValidation; unknownVersions: string[] }> {
+  const includeVersion = includeVersionFor(vs, snapshot, system, c.code);
+  const asked = requestedVersion(snapshot, system, includeVersion);
+  let requested = asked.version;
+  if (c.version !== undefined && requested !== undefined && isVersionPattern(requested) && versionMatches(requested, c.version)) requested = c.version;
+  const resolution = resolveVersion(snapshot, { system: system.url, version: requested, date: options.date }, { version: requested, applied: asked.applied });
+  const inVs = resolution.kind === 'found' ? resolution.version : undefined;
+  const issues: OperationOutcomeIssue[] = [];
+  const unknownVersions: string[] = [];
+  if (c.version !== undefined && c.version !== inVs?.version) {
+    const codingVersionKnown = system.versions.some((v) => v.version === c.version);
+    const what = `The code system '${system.url}' version`;
+    const value = `is different to the one in the value ('${c.version}')`;
+    if (inVs && requested === undefined) {
+      const warning = vsInvalid('warning', `${what} '${inVs.version}' for the versionless include in the ValueSet include ${value}`, c.paths.version);
+      NOT_IN_MESSAGE.add(warning);
+      issues.push(warning);
+    } else if (inVs && requested !== includeVersion) {
+      issues.push(vsInvalid('error', `${what} '${requested}' resulting from the version '${includeVersion ?? ''}' in the ValueSet include ${value}`, c.paths.version));
+    } else {
+      issues.push(vsInvalid('error', `${what} '${requested ?? inVs?.version}' in the ValueSet include ${value}`, c.paths.version));
+    }
+    if (inVs && !codingVersionKnown) {
+      issues.push(
+        issue({
+          severity: 'error',
+          code: 'not-found',
+          txType: 'not-found',
+          text: resolutionFailureText({ kind: 'unknown-version', system, version: c.version, known: system.versions.map((v) => v.version) }),
+          expression: [c.paths.system],
+        }),
+      );
+      unknownVersions.push(`${system.url}|${c.version}`);
+    }
+  }
+  let validation: CodingValidation;
+  if (resolution.kind === 'found') {
+    validation = await validateCoding(snapshot, c, options, resolution);
+  } else {
+    // The value set's version cannot be had: say so, and judge the code in the coding's own version.
+    if (resolution.kind === 'unknown-version') {
+      issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: resolutionFailureText(resolution), expression: [c.paths.system] }));
+      unknownVersions.push(`${system.url}|${resolution.version}`);
+    }
+    validation = await validateCoding(snapshot, c, options);
+    validation.membershipUnknown = true;
+    if (validation.unknownSystem !== undefined) unknownVersions.push(validation.unknownSystem);
+    validation.unknownSystem = undefined;
+  }
+  validation.issues.unshift(...issues);
+  if (issues.some((i) => i.severity === 'error')) validation.result = false;
+  return { validation, unknownVersions };
+}

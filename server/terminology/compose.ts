@@ -1,30 +1,53 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import { FhirError } from '../fhir/outcome';
-import { isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
+import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
 import { compileRegex } from './regex';
-import { covers, resolutionFailureText, resolveVersion, splitCanonical } from './resolve';
+import { compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './terminology';
 
 /** One member of an expansion. */
 export interface Member {
   version: VersionEntry;
   concept: Concept;
+  /** Named in an include's concept list (an enumerated member is never nested under another). */
+  listed?: boolean;
 }
 
 /** A computed expansion: members keyed `system|code`, and what it was computed from. */
 export interface Expansion {
   members: Map<string, Member>;
+  /** Every member in every version: a value set that includes two versions of a system lists a code of both. */
+  entries: Member[];
   /** Every code system version the expansion used. */
   usedVersions: VersionEntry[];
   /** Fragment versions included whole: the expansion is incomplete for them. */
   wholeFragments: VersionEntry[];
+  /** The request's version parameters that chose a version (echoed in `expansion.parameter`). */
+  applied: AppliedVersionParameter[];
+  /** Includes left out because their code system version does not exist (only when computed leniently). */
+  unresolved: { system: string; version: string; text: string }[];
+}
+
+/** How an expansion treats an include whose version cannot be had: refuse (for $expand) or record it ($validate-code). */
+export interface ExpansionMode {
+  lenient: boolean;
+}
+
+/** What the includes of one expansion have collected so far. */
+interface Collected {
+  used: Set<VersionEntry>;
+  wholeFragments: Set<VersionEntry>;
+  applied: Map<string, AppliedVersionParameter>;
+  unresolved: Expansion['unresolved'];
 }
 
 const MAX_DEPTH = 8;
 
 const key = (system: string, code: string): string => `${system}|${code}`;
+/** The key of a member in one version (includes of two versions of a system keep both). */
+const versionedKey = (m: Member): string => `${m.version.system.url}|${m.version.version}|${m.concept.code}`;
 
 /** The period a value set is meant for: the intersection of the periods of the system versions it pins. */
 function pinnedVersions(snapshot: Snapshot, vs: ValueSet): VersionEntry[] {
@@ -177,13 +200,20 @@ async function evaluateInclude(
   inc: ValueSetComposeInclude,
   date: string | undefined,
   depth: number,
-  used: Set<VersionEntry>,
-  wholeFragments: Set<VersionEntry>,
+  collected: Collected,
   at: string,
+  mode: ExpansionMode,
 ): Promise<Map<string, Member>> {
   let result: Map<string, Member> | undefined;
   if (inc.system) {
     const resolution = resolveVersion(snapshot, { system: inc.system, version: inc.version, date });
+    if (resolution.kind === 'unknown-version' && mode.lenient) {
+      collected.unresolved.push({ system: resolution.system.url, version: resolution.version, text: resolutionFailureText(resolution) });
+      return new Map();
+    }
+    if (resolution.kind === 'unknown-version') {
+      throw new FhirError(400, { severity: 'error', code: 'not-found', txType: 'not-found', text: resolutionFailureText(resolution, 'expand') });
+    }
     if (resolution.kind !== 'found') {
       throw new FhirError(422, {
         severity: 'error',
@@ -192,11 +222,15 @@ async function evaluateInclude(
         text: `The value set cannot be expanded: ${resolutionFailureText(resolution)}`,
       });
     }
+    if (resolution.checkFailure && !mode.lenient) {
+      throw new FhirError(400, { severity: 'error', code: 'exception', txType: 'version-error', text: resolution.checkFailure });
+    }
+    for (const a of resolution.applied) collected.applied.set(`${a.name}|${a.canonical}`, a);
     const version = resolution.version;
     if (version.content === 'not-present') {
       throw new FhirError(422, { severity: 'error', code: 'not-found', txType: 'not-found', text: `The value set cannot be expanded: ${noContentText(version)}` });
     }
-    used.add(version);
+    collected.used.add(version);
     const content = await snapshot.content(version);
     let concepts: Concept[];
     if (inc.concept && inc.concept.length > 0) {
@@ -209,42 +243,86 @@ async function evaluateInclude(
       concepts = concepts.filter(filterPredicate(content, version.system.url, f, `${at}.filter[${j}]`));
     });
     const onlySelectable = filters.every((f) => (f.property === 'notSelectable' || f.property === 'abstract') && f.op === '=');
-    if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) wholeFragments.add(version);
+    if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) collected.wholeFragments.add(version);
     result = new Map();
     for (const c of concepts) {
-      if (!isWithdrawn(c)) result.set(key(version.system.url, c.code), { version, concept: c });
+      if (!isWithdrawn(c)) {
+        const member: Member = { version, concept: c, ...(inc.concept?.length ? { listed: true } : {}) };
+        result.set(versionedKey(member), member);
+      }
     }
   }
   for (const ref of inc.valueSet ?? []) {
     if (depth >= MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
     const nested = resolveValueSet(snapshot, ref, undefined, date);
-    const expansion = await computeExpansion(snapshot, nested.resource, date, depth + 1);
-    expansion.usedVersions.forEach((v) => used.add(v));
-    expansion.wholeFragments.forEach((v) => wholeFragments.add(v));
-    if (result === undefined) result = new Map(expansion.members);
-    else for (const k of [...result.keys()]) if (!expansion.members.has(k)) result.delete(k);
+    const expansion = await computeExpansion(snapshot, nested.resource, date, mode, depth + 1);
+    expansion.usedVersions.forEach((v) => collected.used.add(v));
+    expansion.wholeFragments.forEach((v) => collected.wholeFragments.add(v));
+    expansion.applied.forEach((a) => collected.applied.set(`${a.name}|${a.canonical}`, a));
+    collected.unresolved.push(...expansion.unresolved);
+    if (result === undefined) result = new Map(expansion.entries.map((m) => [versionedKey(m), m]));
+    else for (const [k, m] of [...result]) if (!expansion.members.has(key(m.version.system.url, m.concept.code))) result.delete(k);
   }
   return result ?? new Map();
 }
 
 /** Evaluates a value set's compose (include minus exclude) as of a date. */
-export async function computeExpansion(snapshot: Snapshot, vs: ValueSet, date: string | undefined, depth = 0): Promise<Expansion> {
+export async function computeExpansion(
+  snapshot: Snapshot,
+  vs: ValueSet,
+  date: string | undefined,
+  mode: ExpansionMode = { lenient: false },
+  depth = 0,
+): Promise<Expansion> {
   if (!vs.compose) {
     if (vs.expansion?.contains) {
       throw FhirError.notSupported(`ValueSet '${vs.url ?? vs.id}' has only a stored expansion and no compose; it cannot be evaluated`);
     }
     throw FhirError.invalid(`ValueSet '${vs.url ?? vs.id}' has no compose definition`);
   }
-  const used = new Set<VersionEntry>();
-  const wholeFragments = new Set<VersionEntry>();
-  const members = new Map<string, Member>();
+  const collected: Collected = { used: new Set(), wholeFragments: new Set(), applied: new Map(), unresolved: [] };
+  const all = new Map<string, Member>();
+  const versionsMustMatch = vs.compose.extension?.some(
+    (e) =>
+      e.url === 'http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter' &&
+      e.extension?.find((p) => p.url === 'name')?.valueCode === 'versionsMatch' &&
+      String(e.extension?.find((p) => p.url === 'value')?.valueString ?? e.extension?.find((p) => p.url === 'value')?.valueBoolean) === 'false',
+  );
   for (const [i, inc] of vs.compose.include.entries()) {
-    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, used, wholeFragments, `ValueSet.compose.include[${i}]`)) members.set(k, m);
+    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, collected, `ValueSet.compose.include[${i}]`, mode)) all.set(k, m);
   }
+  // compose.inactive = false: the value set leaves out inactive codes.
+  if (vs.compose.inactive === false) for (const [k, m] of all) if (isInactive(m.concept)) all.delete(k);
   for (const [i, exc] of (vs.compose.exclude ?? []).entries()) {
-    for (const k of (await evaluateInclude(snapshot, exc, date, depth, used, new Set(), `ValueSet.compose.exclude[${i}]`)).keys()) members.delete(k);
+    const excluded = await evaluateInclude(snapshot, exc, date, depth, { ...collected, wholeFragments: new Set() }, `ValueSet.compose.exclude[${i}]`, mode);
+    // An excluded code leaves every version of its system, as tx.fhir.org does, unless the value set's
+    // expansion parameter `versionsMatch` is false: then only the version the exclude names.
+    const codes = new Set([...excluded.values()].map((m) => key(m.version.system.url, m.concept.code)));
+    for (const [k, m] of all) {
+      if (versionsMustMatch ? excluded.has(k) : codes.has(key(m.version.system.url, m.concept.code))) all.delete(k);
+    }
   }
-  return { members, usedVersions: [...used], wholeFragments: [...wholeFragments] };
+  // One code in several versions: the newest version first, as tx.fhir.org lists them.
+  const byCode = new Map<string, Member[]>();
+  for (const m of all.values()) {
+    const k = key(m.version.system.url, m.concept.code);
+    byCode.set(k, [...(byCode.get(k) ?? []), m]);
+  }
+  const members = new Map<string, Member>();
+  const entries: Member[] = [];
+  for (const [k, list] of byCode) {
+    list.sort((a, b) => compareVersions(b.version.version, a.version.version));
+    members.set(k, list[0]!);
+    entries.push(...list);
+  }
+  return {
+    members,
+    entries,
+    usedVersions: [...collected.used],
+    wholeFragments: [...collected.wholeFragments],
+    applied: [...collected.applied.values()],
+    unresolved: collected.unresolved,
+  };
 }
 
 /**
@@ -273,7 +351,12 @@ function resolvedVersionsKey(snapshot: Snapshot, vs: ValueSet, date: string | un
 }
 
 /** The expansion of a stored value set, computed once per snapshot and set of resolved versions. */
-export async function expansionOf(snapshot: Snapshot, entry: ValueSetEntry, date: string | undefined): Promise<Expansion> {
-  const key = `expansion:${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
-  return snapshot.derived(key, () => computeExpansion(snapshot, entry.resource, date));
+export async function expansionOf(
+  snapshot: Snapshot,
+  entry: ValueSetEntry,
+  date: string | undefined,
+  mode: ExpansionMode = { lenient: false },
+): Promise<Expansion> {
+  const key = `expansion:${mode.lenient ? 'lenient:' : ''}${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
+  return snapshot.derived(key, () => computeExpansion(snapshot, entry.resource, date, mode));
 }

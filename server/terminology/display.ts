@@ -22,19 +22,45 @@ export function languageMatches(tag: string, requested: string): boolean {
   return requestedLanguages(requested).some((b) => a === b || a.split('-')[0] === b.split('-')[0]);
 }
 
-/**
- * The display to show in a requested language: a designation in that language (a `display`-use one
- * first), else the concept's own display. `*` or no language means the concept's display.
- */
-export function preferredDisplay(concept: Concept, language?: string): string | undefined {
+/** The display to show in a requested language, and the designation it came from (if not the display itself). */
+export function displayIn(concept: Concept, language: string | undefined, systemLanguage?: string | null): { value: string | undefined; from?: Concept['designations'][number] } {
   if (language && language !== '*') {
     for (const one of requestedLanguages(language)) {
+      if (one === '*') break;
+      // The concept's own display is in the code system's language: it serves that language first.
+      if (systemLanguage && concept.display && languageMatches(systemLanguage, one)) return { value: concept.display };
       const inLanguage = concept.designations.filter((d) => d.language && languageMatches(d.language, one));
       const pick = inLanguage.find((d) => !d.use || d.use.code === 'display') ?? inLanguage[0];
-      if (pick) return pick.value;
+      if (pick) return { value: pick.value, from: pick };
     }
   }
-  return concept.display ?? undefined;
+  return { value: concept.display ?? undefined };
+}
+
+/**
+ * The display to show in a requested language: the concept's display when the code system is in that
+ * language, else a designation in it (a `display`-use one first), else the concept's own display. `*` or
+ * no language means the concept's display.
+ */
+export function preferredDisplay(concept: Concept, language?: string, systemLanguage?: string | null): string | undefined {
+  return displayIn(concept, language, systemLanguage).value;
+}
+
+/** One display a concept accepts: its display (in the code system's language) or a designation. */
+export interface DisplayOption {
+  value: string;
+  language: string | undefined;
+}
+
+/** Every display the concept has: its own (in the code system's language, if it has one), then its designations. */
+export function displayOptions(concept: Concept, systemLanguage?: string | null): DisplayOption[] {
+  const out: DisplayOption[] = [];
+  if (concept.display) out.push({ value: concept.display, language: systemLanguage ?? undefined });
+  for (const d of concept.designations) {
+    if (d.use && d.use.code !== 'display' && d.use.code !== 'preferredForLanguage') continue;
+    if (!out.some((o) => o.value === d.value && o.language === d.language)) out.push({ value: d.value, language: d.language });
+  }
+  return out;
 }
 
 /** The designations (and display) acceptable in the requested language; `*` or none means any. */
@@ -66,6 +92,35 @@ function fitsDamagedText(concept: Concept, given: string): boolean {
     .split(/\?+/)
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${escaped.join('.{1,6}?')}$`, 'u').test(fold(given));
+}
+
+/** The outcome of comparing a client's display with what the concept accepts in the requested language. */
+export type DisplayVerdict =
+  | { kind: 'match' }
+  /** No display in the requested language, and the one given is the default-language display. */
+  | { kind: 'default-language-ok' }
+  | { kind: 'case-or-space'; valid: DisplayOption[] }
+  | { kind: 'wrong'; valid: DisplayOption[] }
+  /** No display in the requested language at all; the given one is not the default either. */
+  | { kind: 'none-for-language' };
+
+const noLanguage = (language: string | undefined): boolean => !language || requestedLanguages(language).every((l) => l === '*');
+
+/**
+ * Compares a given display with what the concept accepts, as tx.fhir.org judges it: displays in the
+ * requested languages (a display without a language serves any), exact; a display that differs only in
+ * case or whitespace is named as such.
+ */
+export function judgeDisplay(concept: Concept, given: string, language: string | undefined, systemLanguage?: string | null): DisplayVerdict {
+  if (fitsDamagedText(concept, given)) return { kind: 'match' };
+  const all = displayOptions(concept, systemLanguage);
+  const valid = noLanguage(language) ? all : all.filter((o) => !o.language || languageMatches(o.language, language!));
+  if (valid.some((o) => o.value === given)) return { kind: 'match' };
+  if (valid.length === 0) {
+    return concept.display === given ? { kind: 'default-language-ok' } : { kind: 'none-for-language' };
+  }
+  if (valid.some((o) => fold(o.value) === fold(given))) return { kind: 'case-or-space', valid };
+  return { kind: 'wrong', valid };
 }
 
 /** Compares a given display with what the concept accepts: exact, differing only in case/space, or wrong. */

@@ -40,6 +40,10 @@ export interface VersionEntry {
   supplements?: string | null;
   /** Sent with the request (`tx-resource`), not stored: preferred over stored versions of its system. */
   inline?: boolean;
+  /** The language of the concepts' displays (`CodeSystem.language`), where known. */
+  language?: string | null;
+  /** The uri of each property the code system defines (`CodeSystem.property`), where known. */
+  propertyUris?: Record<string, string>;
 }
 
 /** A concept of one version, with its children (derived from the stored parent codes). */

@@ -87,6 +87,8 @@ export function inlineCodeSystem(
       effectiveTo: effective?.end !== undefined ? (toIsoDate(effective.end) ?? null) : null,
       published: cs.date?.slice(0, 10) ?? null,
       description: cs.description ?? null,
+      language: cs.language ?? null,
+      propertyUris: Object.fromEntries((cs.property ?? []).filter((p) => p.uri).map((p) => [p.code, p.uri!])),
       valueSetUrl: cs.valueSet ?? null,
       conceptCount: flat.length,
       loadedAt: new Date().toISOString(),
@@ -154,7 +156,7 @@ async function withSupplements(view: Snapshot, canonicals: string[]): Promise<Sn
     const { url, version } = splitCanonical(canonical);
     const supSystem = view.system(url);
     const supVersion = supSystem && (version ? supSystem.versions.find((v) => v.version === version) : supSystem.versions.at(-1));
-    if (!supVersion) throw FhirError.notFound(`The supplement '${canonical}' could not be found`, ['useSupplement']);
+    if (!supVersion) throw FhirError.notFound(`Required supplement not found: ${canonical}`, ['useSupplement']);
     if (supVersion.content !== 'supplement' || !supVersion.supplements) {
       throw FhirError.invalid(`CodeSystem '${canonical}' is not a supplement (content = ${supVersion.content})`, ['useSupplement']);
     }

@@ -22,10 +22,18 @@ export type Resolution =
       notes: string[];
       /** Set when `check-system-version` names another version than the one used. */
       checkFailure?: string;
+      /** The request's version parameters that chose the version (`name`, `url|version`), to echo. */
+      applied: AppliedVersionParameter[];
     }
   | { kind: 'unknown-system'; system: string }
   | { kind: 'unknown-version'; system: SystemEntry; version: string; known: string[] }
   | { kind: 'no-version-in-force'; system: SystemEntry; date: string };
+
+/** A version parameter of the request (`force-system-version`, `system-version`, `check-system-version`) that was used. */
+export interface AppliedVersionParameter {
+  name: string;
+  canonical: string;
+}
 
 /** Splits a canonical reference `url|version` into its parts. */
 export function splitCanonical(canonical: string): { url: string; version: string | undefined } {
@@ -61,13 +69,13 @@ export function isVersionPattern(version: string): boolean {
 
 /**
  * Whether a version matches a requested version: equal, or matching a pattern part by part (`1.x` matches
- * `1.0.0` and `1.2`), or a shorter semver prefix (`1.0` matches `1.0.3`).
+ * `1.0.0` and `1.2`, `1.0.x` matches `1.0.3`). A plain `1` is one version, not a pattern (tx.fhir.org).
  */
 export function versionMatches(requested: string, version: string): boolean {
   if (requested === version) return true;
+  if (!isVersionPattern(requested)) return false;
   const want = requested.split('.');
   const have = version.split('.');
-  if (!isVersionPattern(requested) && !/^\d+(\.\d+)?$/.test(requested)) return false;
   if (want.length > have.length) return false;
   return want.every((w, i) => w === 'x' || w === 'X' || w === '*' || w === have[i]);
 }
@@ -114,31 +122,44 @@ export function versionLabel(version: VersionEntry): string {
 }
 
 /**
- * The one version-resolution rule of the server: an explicit version (also given as `url|version`) wins and
- * must exist; otherwise the version whose effective period covers `date` (default: today) is chosen, and
- * failing that the latest version without an effective period (which has no date limits).
+ * The version a request asks for once its version parameters apply, in tx.fhir.org's order:
+ * `force-system-version` overrides whatever was given; a version given (by the coding, the value set's
+ * include, `url|version`) comes next; then `system-version`, then `check-system-version` as a default.
  */
-export function resolveVersion(snapshot: Snapshot, query: VersionQuery): Resolution {
+export function requestedVersion(snapshot: Snapshot, system: SystemEntry, given: string | undefined): { version: string | undefined; applied: AppliedVersionParameter[] } {
+  const { policy } = snapshot;
+  const forced = policy.force.get(system.url);
+  if (forced !== undefined) return { version: forced, applied: [{ name: 'force-system-version', canonical: `${system.url}|${forced}` }] };
+  if (given !== undefined) return { version: given, applied: [] };
+  const byDefault = policy.defaults.get(system.url);
+  if (byDefault !== undefined) return { version: byDefault, applied: [{ name: 'system-version', canonical: `${system.url}|${byDefault}` }] };
+  const checked = policy.check.get(system.url);
+  if (checked !== undefined) return { version: checked, applied: [{ name: 'check-system-version', canonical: `${system.url}|${checked}` }] };
+  return { version: undefined, applied: [] };
+}
+
+/** tx.fhir.org's text when `check-system-version` does not admit the version used. */
+export function checkFailureText(system: SystemEntry, version: string, pattern: string): string {
+  return `The version '${version}' is not allowed for system '${system.url}': required to be '${pattern}' by a version-check parameter`;
+}
+
+/**
+ * The one version-resolution rule of the server: the request's version parameters apply first
+ * (`requestedVersion`); a version or pattern asked for must exist; otherwise the version whose effective
+ * period covers `date` (default: today) is chosen, and failing that the latest version without an
+ * effective period (which has no date limits). `asked` skips the parameters (the caller applied them).
+ */
+export function resolveVersion(snapshot: Snapshot, query: VersionQuery, asked?: { version: string | undefined; applied: AppliedVersionParameter[] }): Resolution {
   const { url, version: pinned } = splitCanonical(query.system);
   const system = snapshot.system(url);
   if (!system) return { kind: 'unknown-system', system: url };
   const policy = snapshot.policy;
   const notes: string[] = [];
-  let explicit = query.version ?? pinned;
-  const forced = policy.force.get(system.url);
-  if (forced !== undefined) {
-    if (explicit !== undefined && explicit !== forced) notes.push(`Version '${explicit}' of ${system.url} was overridden by force-system-version '${forced}'`);
-    explicit = forced;
-  } else if (explicit === undefined) {
-    explicit = policy.defaults.get(system.url);
-  }
+  const { version: explicit, applied } = asked ?? requestedVersion(snapshot, system, query.version ?? pinned);
   const checked = (found: VersionEntry, date: string | undefined): Resolution => {
     const check = policy.check.get(system.url);
-    const checkFailure =
-      check !== undefined && !versionMatches(check, found.version)
-        ? `The version '${found.version}' of ${system.url} is not the version '${check}' required by check-system-version`
-        : undefined;
-    return { kind: 'found', system, version: found, date, notes, ...(checkFailure ? { checkFailure } : {}) };
+    const checkFailure = check !== undefined && !versionMatches(check, found.version) ? checkFailureText(system, found.version, check) : undefined;
+    return { kind: 'found', system, version: found, date, notes, applied, ...(checkFailure ? { checkFailure } : {}) };
   };
   if (explicit !== undefined) {
     const found = matchingVersion(system, explicit);
@@ -170,14 +191,15 @@ export function resolveVersion(snapshot: Snapshot, query: VersionQuery): Resolut
 }
 
 /** The text that explains a failed resolution, in the terms tx.fhir.org uses. */
-export function resolutionFailureText(r: Exclude<Resolution, { kind: 'found' }>): string {
+export function resolutionFailureText(r: Exclude<Resolution, { kind: 'found' }>, purpose: 'validate' | 'expand' = 'validate'): string {
+  const consequence = purpose === 'validate' ? 'the code cannot be validated' : 'the value set cannot be expanded';
   switch (r.kind) {
     case 'unknown-system':
-      return `A definition for CodeSystem '${r.system}' could not be found, so the code cannot be validated`;
+      return `A definition for CodeSystem '${r.system}' could not be found, so ${consequence}`;
     case 'unknown-version':
       return (
-        `A definition for CodeSystem '${r.system.url}' version '${r.version}' could not be found, so the code cannot be validated. ` +
-        `Valid versions: ${r.known.join(', ') || '(none)'}`
+        `A definition for CodeSystem '${r.system.url}' version '${r.version}' could not be found, so ${consequence}. ` +
+        `Valid versions: ${orList([...r.known].sort(compareVersions)) || '(none)'}`
       );
     case 'no-version-in-force': {
       const first = r.system.versions[0];

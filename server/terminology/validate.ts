@@ -1,9 +1,9 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from '../fhir/outcome';
-import { checkDisplay, preferredDisplay } from './display';
+import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
 import { absentText, draftText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, type Concept, type VersionEntry } from './model';
-import { resolutionFailureText, resolveVersion } from './resolve';
+import { orList, resolutionFailureText, resolveVersion, type Resolution } from './resolve';
 import { replaces, successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './terminology';
 
@@ -37,6 +37,8 @@ export interface CodingValidation {
   inactive: boolean | undefined;
   /** Set when the code system (or the version asked for) is unknown: `x-caused-by-unknown-system`. */
   unknownSystem: string | undefined;
+  /** Set when the value set's own version of the code system cannot be had, so membership is unknown. */
+  membershipUnknown?: boolean;
   /** The version and concept found, for the value set check. */
   found?: { version: VersionEntry; concept: Concept; fromFragmentFallback: boolean };
 }
@@ -47,7 +49,12 @@ const hasError = (issues: OperationOutcomeIssue[]): boolean => issues.some((i) =
  * Validates one coding against its code system as of a date or version: the shared core of
  * CodeSystem/$validate-code and ValueSet/$validate-code.
  */
-export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, options: ValidationOptions): Promise<CodingValidation> {
+export async function validateCoding(
+  snapshot: Snapshot,
+  coding: CodingToCheck,
+  options: ValidationOptions,
+  resolved?: Resolution,
+): Promise<CodingValidation> {
   const issues: OperationOutcomeIssue[] = [];
   const base: CodingValidation = {
     result: false,
@@ -71,7 +78,7 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
     );
     return base;
   }
-  const resolution = resolveVersion(snapshot, { system: coding.system, version: coding.version, date: options.date });
+  const resolution = resolved ?? resolveVersion(snapshot, { system: coding.system, version: coding.version, date: options.date });
   if (resolution.kind !== 'found') {
     const text = resolutionFailureText(resolution);
     const isSystem = resolution.kind === 'unknown-system';
@@ -131,7 +138,7 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
 
   const { concept } = finding;
   base.version = finding.version.version;
-  base.display = preferredDisplay(concept, options.displayLanguage);
+  base.display = preferredDisplay(concept, options.displayLanguage, finding.version.language);
   base.found = { version: finding.version, concept, fromFragmentFallback: finding.fragment !== undefined };
   const fragmentNote = fragmentText(finding, coding.code);
   if (fragmentNote) {
@@ -193,31 +200,66 @@ export async function validateCoding(snapshot: Snapshot, coding: CodingToCheck, 
     }
   }
   if (coding.display !== undefined) {
-    const check = checkDisplay(concept, coding.display, options.displayLanguage);
-    if (check.kind !== 'match') {
-      const detail = check.kind === 'case-or-space' ? ' (the difference is only in case or whitespace)' : '';
-      issues.push(
-        issue({
-          severity: options.lenientDisplay ? 'warning' : 'error',
-          code: 'invalid',
-          txType: 'invalid-display',
-          text: `Wrong Display Name '${coding.display}' for ${system.url}#${coding.code}. Valid display is '${check.expected}'${detail}`,
-          expression: [coding.paths.display],
-        }),
-      );
-    }
+    const displayIssue = displayJudgement(concept, finding.version, `${system.url}#${coding.code}`, coding.display, options);
+    if (displayIssue) issues.push({ ...displayIssue, expression: [coding.paths.display], location: [coding.paths.display] });
   }
   base.result = !hasError(issues);
   return base;
 }
 
 /** Joins issue texts the way tx.fhir.org builds `message`: errors first, then the rest. */
+/** Issues that are reported in `issues` but not repeated in `message` (tx.fhir.org leaves them out there). */
+export const NOT_IN_MESSAGE = new WeakSet<OperationOutcomeIssue>();
+
 export function messageOf(issues: OperationOutcomeIssue[]): string | undefined {
-  if (issues.length === 0) return undefined;
   const order = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
-  return [...issues]
+  const said = issues.filter((i) => !NOT_IN_MESSAGE.has(i));
+  if (said.length === 0) return undefined;
+  return said
     .sort((a, b) => order[a.severity] - order[b.severity])
     .map((i) => i.details?.text ?? '')
     .filter((t) => t !== '')
     .join('; ');
+}
+
+/** `'Display 1' (en)`, as tx.fhir.org names a valid display. */
+const named = (o: DisplayOption): string => `'${o.value}'${o.language ? ` (${o.language})` : ''}`;
+
+/** The issue about a client's display, in tx.fhir.org's words, or none when the display is right. */
+function displayJudgement(concept: Concept, version: VersionEntry, coded: string, given: string, options: ValidationOptions): OperationOutcomeIssue | undefined {
+  const verdict = judgeDisplay(concept, given, options.displayLanguage, version.language);
+  const languages = options.displayLanguage && options.displayLanguage !== '*' ? options.displayLanguage : '--';
+  const severity = options.lenientDisplay ? 'warning' : 'error';
+  switch (verdict.kind) {
+    case 'match':
+      return undefined;
+    case 'default-language-ok':
+      return issue({
+        severity: 'information',
+        code: 'invalid',
+        txType: 'invalid-display',
+        text: `There are no valid display names found for the code ${coded} for language(s) '${languages}'. The display is '${given}' which is a valid display for the default language`,
+      });
+    case 'none-for-language':
+      return issue({
+        severity,
+        code: 'invalid',
+        txType: 'invalid-display',
+        text: `Wrong Display Name '${given}' for ${coded}. There are no valid display names found for language(s) '${languages}'. Default display is '${concept.display ?? ''}'`,
+      });
+    case 'case-or-space':
+    case 'wrong': {
+      const valid =
+        verdict.valid.length === 1
+          ? `Valid display is ${named(verdict.valid[0]!)}`
+          : `Valid display is one of ${verdict.valid.length} choices: ${orList(verdict.valid.map(named))}`;
+      const detail = verdict.kind === 'case-or-space' ? ' (the difference is only in case or whitespace)' : '';
+      return issue({
+        severity,
+        code: 'invalid',
+        txType: 'invalid-display',
+        text: `Wrong Display Name '${given}' for ${coded}. ${valid} (for the language(s) '${languages}')${detail}`,
+      });
+    }
+  }
 }

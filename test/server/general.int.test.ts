@@ -230,6 +230,78 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(txTypes(body)).toContain('version-error');
     });
 
+    it('check-system-version without a coding version chooses the version it names, as a default would', async () => {
+      const body = (await v([{ name: 'coding', valueCoding: { system: COLOURS, code: 'purple' } }, { name: 'check-system-version', valueCanonical: `${COLOURS}|1.0.0` }])).body;
+      expect(paramValue(body, 'version')).toBe('1.0.0');
+      expect(paramValue(body, 'result')).toBe(false);
+      expect(txTypes(body)).not.toContain('version-error');
+    });
+
+    it('force-system-version adds no note when it chooses the version', async () => {
+      const body = (await v([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red', version: '2.0.0' } }, { name: 'force-system-version', valueCanonical: `${COLOURS}|1.0.0` }])).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(paramValue(body, 'version')).toBe('1.0.0');
+      expect(issuesOf(body)).toEqual([]);
+    });
+
+    it('a coding version other than a versionless include uses is a warning; against a pinned include it is an error', async () => {
+      const vsValidate = (vs: string, version: string) =>
+        post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'url', valueUri: `http://example.org/fhir/ValueSet/${vs}` }, { name: 'coding', valueCoding: { system: COLOURS, code: 'red', version } }])).expect(200);
+      const versionless = (await vsValidate('listed', '1.0.0')).body;
+      expect(paramValue(versionless, 'result')).toBe(true);
+      expect(paramValue(versionless, 'version')).toBe('2.0.0');
+      expect(issuesOf(versionless).map((i) => [i.severity, i.details.text])).toEqual([
+        ['warning', `The code system '${COLOURS}' version '2.0.0' for the versionless include in the ValueSet include is different to the one in the value ('1.0.0')`],
+      ]);
+      const pinned = (await vsValidate('old-version', '2.0.0')).body;
+      expect(paramValue(pinned, 'result')).toBe(false);
+      expect(paramValue(pinned, 'version')).toBe('1.0.0');
+      expect(issuesOf(pinned)[0]!.details.text).toBe(`The code system '${COLOURS}' version '1.0.0' in the ValueSet include is different to the one in the value ('2.0.0')`);
+      const unknown = (await vsValidate('old-version', '9.9')).body;
+      expect(paramValue(unknown, 'result')).toBe(false);
+      expect(paramValue(unknown, 'x-caused-by-unknown-system')).toBe(`${COLOURS}|9.9`);
+    });
+
+    it('$expand echoes a version parameter only when it chose a version, and refuses one check-system-version forbids', async () => {
+      const expandWith = (vs: string, name: string, version: string) =>
+        post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: `http://example.org/fhir/ValueSet/${vs}` }, { name, valueCanonical: `${COLOURS}|${version}` }]));
+      const names = (vs: { expansion: { parameter?: { name: string }[] } }) => (vs.expansion.parameter ?? []).map((p) => p.name);
+      expect(names((await expandWith('old-version', 'system-version', '2.0.0').expect(200)).body)).not.toContain('system-version');
+      expect(names((await expandWith('listed', 'system-version', '1.0.0').expect(200)).body)).toContain('system-version');
+      const forced = (await expandWith('old-version', 'force-system-version', '2.0.0').expect(200)).body;
+      expect(names(forced)).toContain('force-system-version');
+      expect(forced.expansion.parameter.find((p: { name: string }) => p.name === 'used-codesystem').valueUri).toBe(`${COLOURS}|2.0.0`);
+      const refused = (await expandWith('old-version', 'check-system-version', '2.0.0').expect(400)).body;
+      expect(refused.issue[0].details.text).toBe(`The version '1.0.0' is not allowed for system '${COLOURS}': required to be '2.0.0' by a version-check parameter`);
+    });
+
+    it('excludeNested=false nests members under their parents; property adds the values asked for', async () => {
+      const nested = (await request(t.app).get('/fhir/ValueSet/warm/$expand?excludeNested=false&property=hex').expect(200)).body;
+      expect(nested.expansion.total).toBe(3);
+      expect(nested.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['warm']);
+      const children = nested.expansion.contains[0].contains;
+      expect(children.map((c: { code: string }) => c.code).sort()).toEqual(['orange', 'red']);
+      const red = children.find((c: { code: string }) => c.code === 'red');
+      expect(red.extension).toEqual([
+        { url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property', extension: [{ url: 'code', valueCode: 'hex' }, { url: 'value', valueString: '#ff0000' }] },
+      ]);
+      const flat = (await request(t.app).get('/fhir/ValueSet/warm/$expand').expect(200)).body;
+      expect(flat.expansion.contains.every((c: { contains?: unknown }) => c.contains === undefined)).toBe(true);
+      expect(flat.expansion.contains).toHaveLength(3);
+    });
+
+    it('a value set with two versions of one system lists a code of both; an exclude removes the code from every version', async () => {
+      const both: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/both-versions', status: 'active', compose: { include: [{ system: COLOURS, version: '1.0.0', concept: [{ code: 'red' }] }, { system: COLOURS, version: '2.0.0', concept: [{ code: 'red' }, { code: 'purple' }] }] } };
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: both.url }, { name: 'tx-resource', resource: both }])).expect(200)).body;
+      expect(expanded.expansion.contains.map((c: { code: string; version?: string }) => `${c.code}@${c.version}`)).toEqual(['red@2.0.0', 'red@1.0.0', 'purple@2.0.0']);
+      const minus: ValueSet = { ...both, url: 'http://example.org/fhir/ValueSet/both-minus-red', compose: { ...both.compose!, exclude: [{ system: COLOURS, version: '1.0.0', concept: [{ code: 'red' }] }] } };
+      const excluded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: minus.url }, { name: 'tx-resource', resource: minus }])).expect(200)).body;
+      expect(excluded.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['purple']);
+      const noInactive: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/no-inactive', status: 'active', compose: { inactive: false, include: [{ system: COLOURS, version: '2.0.0', filter: [{ property: 'concept', op: 'descendent-of', value: 'cool' }] }] } };
+      const active = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: noInactive.url }, { name: 'tx-resource', resource: noInactive }])).expect(200)).body;
+      expect(active.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['blue']);
+    });
+
     it('a pin without a version is a 400', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'system-version', valueCanonical: COLOURS }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/url\|version/);
@@ -274,6 +346,29 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       ])).expect(200)).body;
       expect(paramValue(body, 'result')).toBe(true);
       expect(paramValue(body, 'version')).toBe('3.0.0');
+    });
+
+    it('judges a display by the requested language, naming each valid display with its language', async () => {
+      const BI = 'http://example.org/fhir/CodeSystem/bilingual';
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: BI, name: 'Bilingual', status: 'active', content: 'complete', language: 'en', concept: [{ code: 'a', display: 'Apple', designation: [{ language: 'de', value: 'Apfel' }] }, { code: 'b', display: 'Bean' }] };
+      const check = (coding: Record<string, unknown>, more: Record<string, unknown>[] = []) =>
+        post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: BI, ...coding } }, { name: 'tx-resource', resource: cs }, ...more]));
+      const any = (await check({ code: 'a', display: 'Pear' }).expect(200)).body;
+      expect(issuesOf(any)[0]!.details.text).toBe(`Wrong Display Name 'Pear' for ${BI}#a. Valid display is one of 2 choices: 'Apple' (en) or 'Apfel' (de) (for the language(s) '--')`);
+      const german = (await check({ code: 'a', display: 'Pear' }, [{ name: 'displayLanguage', valueCode: 'de' }]).expect(200)).body;
+      expect(issuesOf(german)[0]!.details.text).toBe(`Wrong Display Name 'Pear' for ${BI}#a. Valid display is 'Apfel' (de) (for the language(s) 'de')`);
+      const defaultOk = (await check({ code: 'b', display: 'Bean' }, [{ name: 'displayLanguage', valueCode: 'de' }]).expect(200)).body;
+      expect(paramValue(defaultOk, 'result')).toBe(true);
+      expect(issuesOf(defaultOk)[0]).toMatchObject({ severity: 'information' });
+      const none = (await check({ code: 'b', display: 'Bohne?' }, [{ name: 'displayLanguage', valueCode: 'de' }]).expect(200)).body;
+      expect(issuesOf(none)[0]!.details.text).toBe(`Wrong Display Name 'Bohne?' for ${BI}#b. There are no valid display names found for language(s) 'de'. Default display is 'Bean'`);
+      const bad = (await check({ code: 'a' }, [{ name: 'displayLanguage', valueCode: '-' }]).expect(400)).body;
+      expect(bad.issue[0].details.text).toBe("Invalid displayLanguage: '-'");
+      const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/bilingual', status: 'active', compose: { include: [{ system: BI }] } };
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: vs.url }, { name: 'displayLanguage', valueCode: 'de' }, { name: 'includeDesignations', valueBoolean: true }, { name: 'tx-resource', resource: cs }, { name: 'tx-resource', resource: vs }])).expect(200)).body;
+      const apple = expanded.expansion.contains.find((c: { code: string }) => c.code === 'a');
+      expect(apple.display).toBe('Apfel');
+      expect(apple.designation).toEqual([{ language: 'en', use: expect.objectContaining({ code: 'preferredForLanguage' }), value: 'Apple' }]);
     });
 
     it('refuses a tx-resource of another type', async () => {
