@@ -12,7 +12,7 @@ import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type Operatio
 import { computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
 import { displayIn } from '../terminology/display';
-import { isInactive, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
+import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import { valueSetFor } from '../fhir/value-set-input';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
@@ -122,6 +122,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   for (const v of expansion.usedVersions) {
     parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
   }
+  for (const vs of expansion.usedValueSets) parameter.push({ name: 'used-valueset', valueUri: vs.version ? `${vs.url}|${vs.version}` : vs.url! });
+  // As tx.fhir.org: what the expansion rests on that is draft, experimental, deprecated or withdrawn.
+  const notes = [...expansion.usedVersions.flatMap(versionStatusNotes), ...[entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes)];
+  for (const n of notes) parameter.push({ name: `warning-${n.kind}`, valueUri: n.canonical });
   // The value set's own metadata, without its definition; the expansion in its place.
   const { compose: _compose, text: _text, expansion: _stored, ...metadata } = entry.resource;
   return {

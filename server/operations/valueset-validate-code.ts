@@ -3,14 +3,13 @@
 // codeableConcept, date, abstract, displayLanguage, activeOnly, lenient-display-validation.
 // Not supported (400): context. A code outside the value set is 200 with result=false and `not-in-vs`.
 import type { OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
-import { FhirError, issue } from '../fhir/outcome';
+import { FhirError, issue, type IssueSpec } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
-import type { SystemEntry } from '../terminology/model';
-import { isInactive } from '../terminology/model';
+import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type SystemEntry } from '../terminology/model';
 import { isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/terminology';
-import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, NOT_IN_MESSAGE } from '../terminology/validate';
+import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, NOT_IN_MESSAGE, statusNoteIssue } from '../terminology/validate';
 import { codingsToCheck, validationOptions } from './codesystem-validate-code';
 import { chooseReported, combineCodings, validationParameters } from '../fhir/validate-code-parameters';
 import { valueSetFor } from '../fhir/value-set-input';
@@ -86,7 +85,19 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
           expression: [c.paths.code],
         }),
       );
-    } else if (member && activeOnly && isInactive(member.concept)) {
+    } else if (member && listedAsDeprecated(entry.resource, member.version.system.url, c.code)) {
+      // Reported as an issue, not repeated in `message` (tx.fhir.org).
+      validation.issues.push(
+        notInMessage({
+          severity: 'warning',
+          code: 'business-rule',
+          txType: 'code-comment',
+          text: `The presence of the concept '${c.code}' in the system '${member.version.system.url}' in the value set ${vsName} is marked with a status of deprecated and its use should be reviewed`,
+          expression: [c.paths.code],
+        }),
+      );
+    }
+    if (member && activeOnly && isInactive(member.concept)) {
       validation.result = false;
       validation.issues.push(
         issue({
@@ -101,6 +112,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     results.push(validation);
   }
   const { result, issues } = combineCodings(results);
+  issues.push(...[entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes).map(statusNoteIssue));
   for (const r of results) if (r.unknownSystem !== undefined) unknown.push(r.unknownSystem);
   return validationParameters(result, issues, chooseReported(results), [...new Set(unknown)], codeableConcept);
 }
@@ -181,4 +193,27 @@ async function validateAgainstInclude(
   validation.issues.unshift(...issues);
   if (issues.some((i) => i.severity === 'error')) validation.result = false;
   return { validation, unknownVersions };
+}
+
+const notInMessage = (spec: IssueSpec): OperationOutcomeIssue => {
+  const made = issue(spec);
+  NOT_IN_MESSAGE.add(made);
+  return made;
+};
+
+/** Whether the value set lists the code with a deprecated mark (`valueset-deprecated` or a standards status). */
+function listedAsDeprecated(vs: ValueSet, system: string, code: string): boolean {
+  return (vs.compose?.include ?? []).some(
+    (inc) =>
+      inc.system === system &&
+      inc.concept?.some(
+        (c) =>
+          c.code === code &&
+          c.extension?.some(
+            (e) =>
+              (e.url === 'http://hl7.org/fhir/StructureDefinition/valueset-deprecated' && (e.valueBoolean === true || String((e as { valueCode?: string }).valueCode) === 'true')) ||
+              (e.url === STANDARDS_STATUS_EXT && e.valueCode === 'deprecated'),
+          ),
+      ),
+  );
 }

@@ -24,6 +24,8 @@ export interface Expansion {
   usedVersions: VersionEntry[];
   /** Fragment versions included whole: the expansion is incomplete for them. */
   wholeFragments: VersionEntry[];
+  /** Value sets imported by this one (`compose.include.valueSet`), at any depth. */
+  usedValueSets: ValueSet[];
   /** The request's version parameters that chose a version (echoed in `expansion.parameter`). */
   applied: AppliedVersionParameter[];
   /** Includes left out because their code system version does not exist (only when computed leniently). */
@@ -38,6 +40,7 @@ export interface ExpansionMode {
 /** What the includes of one expansion have collected so far. */
 interface Collected {
   used: Set<VersionEntry>;
+  usedValueSets: Map<string, ValueSet>;
   wholeFragments: Set<VersionEntry>;
   applied: Map<string, AppliedVersionParameter>;
   unresolved: Expansion['unresolved'];
@@ -256,6 +259,8 @@ async function evaluateInclude(
     if (depth >= MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
     const nested = resolveValueSet(snapshot, ref, undefined, date);
     const expansion = await computeExpansion(snapshot, nested.resource, date, mode, depth + 1);
+    collected.usedValueSets.set(`${nested.url}|${nested.version ?? ''}`, nested.resource);
+    expansion.usedValueSets.forEach((v) => collected.usedValueSets.set(`${v.url}|${v.version ?? ''}`, v));
     expansion.usedVersions.forEach((v) => collected.used.add(v));
     expansion.wholeFragments.forEach((v) => collected.wholeFragments.add(v));
     expansion.applied.forEach((a) => collected.applied.set(`${a.name}|${a.canonical}`, a));
@@ -280,7 +285,7 @@ export async function computeExpansion(
     }
     throw FhirError.invalid(`ValueSet '${vs.url ?? vs.id}' has no compose definition`);
   }
-  const collected: Collected = { used: new Set(), wholeFragments: new Set(), applied: new Map(), unresolved: [] };
+  const collected: Collected = { used: new Set(), usedValueSets: new Map(), wholeFragments: new Set(), applied: new Map(), unresolved: [] };
   const all = new Map<string, Member>();
   const versionsMustMatch = vs.compose.extension?.some(
     (e) =>
@@ -319,6 +324,7 @@ export async function computeExpansion(
     members,
     entries,
     usedVersions: [...collected.used],
+    usedValueSets: [...collected.usedValueSets.values()],
     wholeFragments: [...collected.wholeFragments],
     applied: [...collected.applied.values()],
     unresolved: collected.unresolved,

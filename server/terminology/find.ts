@@ -71,15 +71,6 @@ export function retiredText(finding: Extract<ConceptFinding, { kind: 'retired' }
   return text;
 }
 
-/**
- * For an answer drawn from a draft version (such as NordDRG's preliminary NCMP 2024 list, a secondary source):
- * says so, with the version's own description of what it is.
- */
-export function draftText(version: VersionEntry): string | undefined {
-  if (version.status !== 'draft') return undefined;
-  return `The answer is drawn from ${versionLabel(version)}, a draft version (CodeSystem '${version.system.url}|${version.version}')${version.description ? `: ${version.description}` : ''}`;
-}
-
 /** "…is not in NCMP 2021, a fragment; it is in NCMP 2017, the newest complete version before it". */
 export function fragmentText(finding: Extract<ConceptFinding, { kind: 'found' }>, code: string): string | undefined {
   if (!finding.fragment) return undefined;

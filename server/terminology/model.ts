@@ -42,6 +42,10 @@ export interface VersionEntry {
   inline?: boolean;
   /** The language of the concepts' displays (`CodeSystem.language`), where known. */
   language?: string | null;
+  /** `CodeSystem.experimental`, where known. */
+  experimental?: boolean;
+  /** The `structuredefinition-standards-status` extension of the CodeSystem (`deprecated`, `withdrawn`, …), where known. */
+  standardsStatus?: string;
   /** The uri of each property the code system defines (`CodeSystem.property`), where known. */
   propertyUris?: Record<string, string>;
 }
@@ -120,4 +124,39 @@ export function isWithdrawn(concept: Concept): boolean {
 export function retirementDate(concept: Concept): string | undefined {
   const p = concept.properties.find((x) => x.code === 'retirementDate');
   return p?.valueDateTime?.slice(0, 10);
+}
+
+/** The extension that marks a resource (or a value set's concept) deprecated or withdrawn. */
+export const STANDARDS_STATUS_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
+
+/** A status of a code system version or value set that a client should hear of (tx.fhir.org's `warning-*`). */
+export interface StatusNote {
+  kind: 'draft' | 'experimental' | 'deprecated' | 'withdrawn';
+  resourceType: 'CodeSystem' | 'ValueSet';
+  canonical: string;
+}
+
+/** The status notes of a resource: draft, experimental, deprecated or withdrawn (standards status). */
+export function statusNotes(
+  resourceType: StatusNote['resourceType'],
+  canonical: string,
+  r: { status?: string; experimental?: boolean; standardsStatus?: string },
+): StatusNote[] {
+  const out: StatusNote[] = [];
+  if (r.status === 'draft') out.push({ kind: 'draft', resourceType, canonical });
+  if (r.experimental === true) out.push({ kind: 'experimental', resourceType, canonical });
+  if (r.standardsStatus === 'deprecated' || r.standardsStatus === 'withdrawn') out.push({ kind: r.standardsStatus, resourceType, canonical });
+  return out;
+}
+
+/** The status notes of a code system version. */
+export function versionStatusNotes(v: VersionEntry): StatusNote[] {
+  return statusNotes('CodeSystem', v.version ? `${v.system.url}|${v.version}` : v.system.url, v);
+}
+
+/** The status notes of a value set. */
+export function valueSetStatusNotes(vs: ValueSet): StatusNote[] {
+  const canonical = vs.version ? `${vs.url}|${vs.version}` : (vs.url ?? '');
+  // tx.fhir.org notes a value set's standards status only, not its draft or experimental status.
+  return statusNotes('ValueSet', canonical, { standardsStatus: vs.extension?.find((e) => e.url === STANDARDS_STATUS_EXT)?.valueCode });
 }

@@ -3,7 +3,7 @@
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from './code-system-concepts';
 import { FhirError } from '../fhir/outcome';
-import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
+import { STANDARDS_STATUS_EXT, type ConceptMapEntry, type MapElement, type SystemEntry, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
 import { toIsoDate } from './dates';
 import { compareEffective, splitCanonical } from './resolve';
@@ -88,6 +88,8 @@ export function inlineCodeSystem(
       published: cs.date?.slice(0, 10) ?? null,
       description: cs.description ?? null,
       language: cs.language ?? null,
+      ...(cs.experimental !== undefined ? { experimental: cs.experimental } : {}),
+      ...(cs.extension?.some((e) => e.url === STANDARDS_STATUS_EXT) ? { standardsStatus: cs.extension.find((e) => e.url === STANDARDS_STATUS_EXT)!.valueCode } : {}),
       propertyUris: Object.fromEntries((cs.property ?? []).filter((p) => p.uri).map((p) => [p.code, p.uri!])),
       valueSetUrl: cs.valueSet ?? null,
       conceptCount: flat.length,

@@ -1,9 +1,9 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from '../fhir/outcome';
 import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
-import { absentText, draftText, findConcept, fragmentText, noContentText, retiredText } from './find';
-import { isInactive, type Concept, type VersionEntry } from './model';
-import { orList, resolutionFailureText, resolveVersion, type Resolution } from './resolve';
+import { absentText, findConcept, fragmentText, noContentText, retiredText } from './find';
+import { isInactive, versionStatusNotes, type Concept, type StatusNote, type VersionEntry } from './model';
+import { orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
 import { replaces, successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './terminology';
 
@@ -144,8 +144,19 @@ export async function validateCoding(
   if (fragmentNote) {
     issues.push(issue({ severity: 'warning', code: 'informational', txType: 'process-note', text: fragmentNote, expression: [coding.paths.code] }));
   }
-  const draftNote = draftText(finding.version);
-  if (draftNote) issues.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text: draftNote, expression: [coding.paths.code] }));
+  issues.push(...versionStatusNotes(finding.version).map(statusNoteIssue));
+  // A draft that says what it is (NordDRG's preliminary list): the client hears it as a warning, in its words.
+  if (finding.version.status === 'draft' && finding.version.description) {
+    issues.push(
+      issue({
+        severity: 'warning',
+        code: 'business-rule',
+        txType: 'status-check',
+        text: `The answer is drawn from ${versionLabel(finding.version)}, a draft version: ${finding.version.description}`,
+        expression: [coding.paths.code],
+      }),
+    );
+  }
   if (concept.abstract && !options.abstract) {
     issues.push(
       issue({
@@ -207,10 +218,17 @@ export async function validateCoding(
   return base;
 }
 
-/** Joins issue texts the way tx.fhir.org builds `message`: errors first, then the rest. */
 /** Issues that are reported in `issues` but not repeated in `message` (tx.fhir.org leaves them out there). */
 export const NOT_IN_MESSAGE = new WeakSet<OperationOutcomeIssue>();
 
+/** An issue that is not repeated in `message`. */
+function unsaid(spec: Parameters<typeof issue>[0]): OperationOutcomeIssue {
+  const made = issue(spec);
+  NOT_IN_MESSAGE.add(made);
+  return made;
+}
+
+/** Joins issue texts the way tx.fhir.org builds `message`: errors first, then the rest. */
 export function messageOf(issues: OperationOutcomeIssue[]): string | undefined {
   const order = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
   const said = issues.filter((i) => !NOT_IN_MESSAGE.has(i));
@@ -262,4 +280,9 @@ function displayJudgement(concept: Concept, version: VersionEntry, coded: string
       });
     }
   }
+}
+
+/** tx.fhir.org's information that an answer rests on a draft, experimental, deprecated or withdrawn resource. */
+export function statusNoteIssue(note: StatusNote): OperationOutcomeIssue {
+  return unsaid({ severity: 'information', code: 'business-rule', txType: 'status-check', text: `Reference to ${note.kind} ${note.resourceType} ${note.canonical}` });
 }

@@ -302,6 +302,31 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(active.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['blue']);
     });
 
+    it('names draft, experimental and withdrawn resources an answer rests on, in $expand and $validate-code', async () => {
+      const DRAFT = 'http://example.org/fhir/CodeSystem/draft-trial';
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: DRAFT, version: '0.1', name: 'DraftTrial', status: 'draft', experimental: true, content: 'complete', concept: [{ code: 'x', display: 'Ex' }] };
+      const vs: ValueSet = {
+        resourceType: 'ValueSet',
+        url: 'http://example.org/fhir/ValueSet/withdrawn-trial',
+        version: '2',
+        status: 'active',
+        extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status', valueCode: 'withdrawn' }],
+        compose: { include: [{ system: DRAFT }] },
+      };
+      const resources = [{ name: 'tx-resource', resource: cs }, { name: 'tx-resource', resource: vs }];
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: vs.url }, ...resources])).expect(200)).body;
+      const warnings = expanded.expansion.parameter.filter((p: { name: string }) => p.name.startsWith('warning-')).map((p: { name: string; valueUri: string }) => `${p.name} ${p.valueUri}`);
+      expect(warnings.sort()).toEqual([`warning-draft ${DRAFT}|0.1`, `warning-experimental ${DRAFT}|0.1`, `warning-withdrawn ${vs.url}|2`]);
+      const validated = (await post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'url', valueUri: vs.url }, { name: 'coding', valueCoding: { system: DRAFT, code: 'x' } }, ...resources])).expect(200)).body;
+      expect(paramValue(validated, 'result')).toBe(true);
+      expect(issuesOf(validated).map((i) => `${i.severity} ${i.details.text}`).sort()).toEqual([
+        `information Reference to draft CodeSystem ${DRAFT}|0.1`,
+        `information Reference to experimental CodeSystem ${DRAFT}|0.1`,
+        `information Reference to withdrawn ValueSet ${vs.url}|2`,
+      ]);
+      expect(paramValue(validated, 'message')).toBeUndefined();
+    });
+
     it('a pin without a version is a 400', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'system-version', valueCanonical: COLOURS }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/url\|version/);
