@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 import * as terminologyStore from './migrations/20261123T1800-terminology-store';
 import * as codeSystemSupplements from './migrations/20261123T1900-code-system-supplements';
 import * as contentChangeNotify from './migrations/20261202T2000-content-change-notify';
+import * as undatedCodeSystemVersions from './migrations/20261203T1200-undated-code-system-versions';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
 const MIGRATIONS: Record<string, Migration> = {
   '20261123T1800-terminology-store': terminologyStore,
   '20261123T1900-code-system-supplements': codeSystemSupplements,
   '20261202T2000-content-change-notify': contentChangeNotify,
+  '20261203T1200-undated-code-system-versions': undatedCodeSystemVersions,
 };
 
 /** Serves the migrations from the static table above, so the compiled server needs no file-system scan. */

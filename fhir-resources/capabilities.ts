@@ -1,7 +1,7 @@
 import type { CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
-import type { Operation } from '../server/operations/operation';
+import type { Operation } from '../server/fhir/operation';
 import type { SystemEntry } from '../server/terminology/model';
-import { EFFECTIVE_PERIOD_EXT } from '../server/terminology/systems';
+import { effectivePeriodExtension } from './resources';
 import { DATE_RULE } from '../server/terminology/dates';
 
 type SearchParameterSpec = { name: string; type: 'token' | 'uri' | 'string' | 'date' | 'reference' };
@@ -74,7 +74,7 @@ export function terminologyCapabilities(systems: SystemEntry[], now: string, exp
       return {
         uri: s.url,
         version: s.versions.map((v) => ({
-          extension: [{ url: EFFECTIVE_PERIOD_EXT, valuePeriod: { start: v.effectiveFrom, ...(v.effectiveTo ? { end: v.effectiveTo } : {}) } }],
+          ...effectivePeriodExtension(v),
           code: v.version,
           isDefault: v === newest,
           compositional: false,

@@ -1,4 +1,4 @@
-import type { CodeSystem, CodeSystemConcept, ConceptMap, ConceptMapGroup, ValueSet } from 'fhir/r4';
+import type { CodeSystem, CodeSystemConcept, ConceptMap, ConceptMapGroup, Extension, ValueSet } from 'fhir/r4';
 import type { Concept, ConceptMapEntry, ValueSetEntry, VersionContent, VersionEntry } from '../server/terminology/model';
 import { EFFECTIVE_PERIOD_EXT, MAPPING_VALIDITY_EXT, MAPPING_VALIDITY_NOTE_EXT } from '../server/terminology/systems';
 
@@ -31,6 +31,16 @@ function conceptResource(content: VersionContent, concept: Concept, withChildren
   return out;
 }
 
+/**
+ * A version's effective period as the R5 `effectivePeriod` extension, or none for a version without one:
+ * the server states no date that the content did not give.
+ */
+export function effectivePeriodExtension(version: VersionEntry): { extension?: [Extension] } {
+  if (version.effectiveFrom === null && version.effectiveTo === null) return {};
+  const valuePeriod = { ...(version.effectiveFrom ? { start: version.effectiveFrom } : {}), ...(version.effectiveTo ? { end: version.effectiveTo } : {}) };
+  return { extension: [{ url: EFFECTIVE_PERIOD_EXT, valuePeriod }] };
+}
+
 /** `meta.lastUpdated` from the store's timestamp text; left out rather than guessed when it does not parse. */
 function lastUpdated(loadedAt: string): { meta?: { lastUpdated: string } } {
   const when = new Date(loadedAt);
@@ -46,14 +56,14 @@ export function codeSystemResource(version: VersionEntry, content: VersionConten
     resourceType: 'CodeSystem',
     id: version.resourceId,
     ...lastUpdated(version.loadedAt),
-    extension: [{ url: EFFECTIVE_PERIOD_EXT, valuePeriod: { start: version.effectiveFrom, ...(version.effectiveTo ? { end: version.effectiveTo } : {}) } }],
+    ...effectivePeriodExtension(version),
     url: system.url,
     identifier: system.identifiers.map((i) => ({ system: i.system, value: i.value })),
     version: version.version,
     name: system.name,
     ...(system.title ? { title: system.title } : {}),
     status: version.status as CodeSystem['status'],
-    date: version.published ?? version.effectiveFrom,
+    ...((version.published ?? version.effectiveFrom) ? { date: (version.published ?? version.effectiveFrom)! } : {}),
     ...(system.publisher ? { publisher: system.publisher } : {}),
     ...((version.description ?? system.description) ? { description: version.description ?? system.description ?? undefined } : {}),
     caseSensitive: system.caseSensitive,
@@ -102,7 +112,7 @@ export function conceptMapResource(entry: ConceptMapEntry): ConceptMap {
     }
     if (e.targetCode === null && e.equivalence === 'unmatched') continue;
     const extension = [
-      ...(e.validFrom ? [{ url: MAPPING_VALIDITY_EXT, valuePeriod: { start: e.validFrom, ...(e.validTo ? { end: e.validTo } : {}) } }] : []),
+      ...(e.validFrom || e.validTo ? [{ url: MAPPING_VALIDITY_EXT, valuePeriod: { ...(e.validFrom ? { start: e.validFrom } : {}), ...(e.validTo ? { end: e.validTo } : {}) } }] : []),
       ...(e.validityNote ? [{ url: MAPPING_VALIDITY_NOTE_EXT, valueString: e.validityNote }] : []),
     ];
     element.target!.push({

@@ -11,13 +11,13 @@ import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter } from './http/admin-routes';
 import { httpCaching } from './http/caching';
 import { createMetrics, measureRequests, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
-import { FhirError, issue, operationOutcome } from './http/outcome';
+import { FhirError, issue, operationOutcome } from './fhir/outcome';
 import { cachedAnswers, fhirRouter } from './http/routes';
 import { forBodies, requestLog } from './http/request-log';
 import { answerClientError, corsFor, limitUrlLength, securityHeaders } from './http/security';
 import { databaseTrouble } from './database-trouble';
 import { pageError, pageNotFound, pagesRouter } from './pages/routes';
-import { Terminology } from './terminology/terminology';
+import { SnapshotCache } from './terminology/terminology';
 
 /** What the app needs from its surroundings; tests and `main.ts` build it the same way. */
 export interface AppContext {
@@ -53,7 +53,7 @@ export const RETRY_AFTER_SECONDS = 5;
 /** The Express app and the terminology service behind it (exposed so loaders can invalidate its cache). */
 export interface App {
   app: express.Express;
-  terminology: Terminology;
+  terminology: SnapshotCache;
   /** The app's Prometheus metrics (`/metrics`); loaders record their imports here. */
   metrics: Metrics;
 }
@@ -63,7 +63,7 @@ export interface App {
  * the HTML pages under `/`, `/health`, `/ready`, security headers, optional CORS, request limits, and one error handler.
  */
 export function createApp({ db, config, logger = pino({ level: 'silent' }), poolStats }: AppContext): App {
-  const terminology = new Terminology(db, 1000, logger);
+  const terminology = new SnapshotCache(db, 1000, logger);
   const metrics = createMetrics({ db, terminology, poolStats });
   const app = express();
   app.disable('x-powered-by');

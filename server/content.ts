@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
 import type { Schema } from '../db/schema';
 import { ImportError } from './import/import-error';
-import { loadFhirResource, registerKnownSystems, type LoadResult } from './import/load';
+import { loadFhirResource, type LoadResult } from './import/load';
+import { registerKnownSystems } from './import/load-code-system';
 import { loadManifest } from './import/manifest';
 
 /**

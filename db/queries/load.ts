@@ -84,7 +84,8 @@ export async function insertConcepts(db: Db, rows: readonly Insertable<ConceptTa
 
 /**
  * Re-derives every version's `effective_to` of one code system in one statement: ordered by
- * `effective_from`, each version ends where the next begins, and the newest is open-ended.
+ * `effective_from`, each version ends where the next begins, and the newest is open-ended. Versions without
+ * an effective period are left out (and keep no end).
  */
 export async function chainEffectiveTo(db: Db, codeSystemId: number): Promise<void> {
   await sql`
@@ -92,7 +93,8 @@ export async function chainEffectiveTo(db: Db, codeSystemId: number): Promise<vo
        set effective_to = n.next_from
       from (select id, lead(effective_from) over (order by effective_from, id) as next_from
               from code_system_version
-             where code_system_id = ${codeSystemId}) n
+             where code_system_id = ${codeSystemId}
+               and effective_from is not null) n
      where v.id = n.id
        and v.effective_to is distinct from n.next_from`.execute(db);
 }

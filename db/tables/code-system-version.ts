@@ -3,6 +3,8 @@ import type { Generated, JSONColumnType } from 'kysely';
 /**
  * One version of a code system. Its effective period is `[effective_from, effective_to)`; `effective_to`
  * is null for the newest version and is kept equal to the next version's `effective_from` by every load.
+ * A version without an effective period (`effective_from` null, most CodeSystems carry none) has no date
+ * limits and takes no part in that chain.
  */
 export interface CodeSystemVersionTable {
   id: Generated<number>;
@@ -13,7 +15,7 @@ export interface CodeSystemVersionTable {
   status: string;
   /** FHIR `CodeSystem.content`: complete | fragment | not-present | example | supplement. */
   content: string;
-  effective_from: string;
+  effective_from: string | null;
   effective_to: string | null;
   /** Publication date, when known (ISO date). */
   published: string | null;

@@ -13,10 +13,10 @@ import { loadFhirResource, type LoadResult } from '../import/load';
 import { readResource } from '../operations/search';
 import { KNOWN_SYSTEMS } from '../terminology/systems';
 import { ID, resourceProblems, WRITABLE, type WritableType } from './resource-shape';
-import type { Snapshot, Terminology } from '../terminology/terminology';
+import type { Snapshot, SnapshotCache } from '../terminology/terminology';
 import { databaseTrouble } from '../database-trouble';
 import { sendResource } from './fhir-json';
-import { FhirError } from './outcome';
+import { FhirError } from '../fhir/outcome';
 import { requireAdminToken } from './security';
 
 /** The resource types a client may write. */
@@ -25,7 +25,7 @@ const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json', 'applicati
 /** What the write routes need. */
 export interface AdminRouterContext {
   db: Kysely<Schema>;
-  terminology: Terminology;
+  terminology: SnapshotCache;
   /** Unset: writes are refused with 403. */
   adminToken: string | undefined;
   /** Largest accepted body of a write, in bytes. */

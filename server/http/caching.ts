@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Snapshot, Terminology } from '../terminology/terminology';
+import type { Snapshot, SnapshotCache } from '../terminology/terminology';
 
 /** Parameters that pin an answer to one code system or value set version: such an answer never changes. */
 const PINNING_PARAMS = /[?&](version|valueSetVersion|system-version|force-system-version)=|[?&](url|system|valueSet|uri)=[^&]*(%7C|\|)/i;
@@ -40,7 +40,7 @@ export function weakEtag(revision: number, body: string | Buffer): string {
  * them; errors are `no-store`. The snapshot this reads is the one the request is answered from (the
  * terminology cache hands out the same object while the revision holds).
  */
-export function httpCaching(terminology: Terminology): RequestHandler {
+export function httpCaching(terminology: SnapshotCache): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       next();

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ping } from '../../db/queries/health';
 import type { Schema } from '../../db/schema';
-import type { Terminology } from '../terminology/terminology';
+import type { SnapshotCache } from '../terminology/terminology';
 
 /** Connection counts of a database pool (pg's `Pool`): what `/metrics` reports as the pool. */
 export interface PoolStats {
@@ -30,7 +30,7 @@ const PING_TIMEOUT_MS = 1000;
  * misses, content revision, database reachability and pool, import counts and durations, and the Node
  * process defaults. Gauges about the database are read when scraped.
  */
-export function createMetrics(ctx: { db: Kysely<Schema>; terminology: Terminology; poolStats?: () => PoolStats }): Metrics {
+export function createMetrics(ctx: { db: Kysely<Schema>; terminology: SnapshotCache; poolStats?: () => PoolStats }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({ name: 'ncmp_http_requests_total', help: 'HTTP requests answered, by operation, method and status', labelNames: ['operation', 'method', 'status'] as const, registers: [registry] });

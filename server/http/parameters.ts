@@ -1,112 +1,9 @@
 import type { Request } from 'express';
 import type { CodeableConcept, Coding, Parameters, ParametersParameter, Resource } from 'fhir/r4';
 import { toIsoDate } from '../terminology/dates';
-import { FhirError, issue } from './outcome';
+import { OperationInput, type OperationDefinitionSpec, type ParamDefinition, type ParamType, type ParamValue } from '../fhir/operation';
+import { FhirError, issue } from '../fhir/outcome';
 import { resourceProblems, WRITABLE, type WritableType } from './resource-shape';
-
-/** The FHIR types an operation input parameter can have. */
-export type ParamType =
-  | 'code'
-  | 'uri'
-  | 'canonical'
-  | 'string'
-  | 'boolean'
-  | 'integer'
-  | 'dateTime'
-  | 'Coding'
-  | 'CodeableConcept'
-  | 'Resource';
-
-/** One input parameter of an operation, as its OperationDefinition declares it. */
-export interface ParamDefinition {
-  name: string;
-  type: ParamType;
-  /** `*` for repeating parameters; default one. */
-  max?: '1' | '*';
-  /** Other names accepted for the same input (R5 names of an R4 parameter); answers use `name`. */
-  aliases?: string[];
-}
-
-/** The part of an OperationDefinition the parameter reader needs. */
-export interface OperationDefinitionSpec {
-  /** `CodeSystem/$lookup` */
-  name: string;
-  /** The OperationDefinition this follows. */
-  definitionUrl: string;
-  parameters: ParamDefinition[];
-}
-
-/**
- * Inputs every operation accepts that scope the request rather than the question: resources sent inline
- * (`tx-resource`, never stored) and the version pinning the HL7 validator sends.
- */
-export const REQUEST_SCOPE_PARAMETERS: ParamDefinition[] = [
-  { name: 'tx-resource', type: 'Resource', max: '*' },
-  { name: 'system-version', type: 'canonical', max: '*' },
-  { name: 'check-system-version', type: 'canonical', max: '*' },
-  { name: 'force-system-version', type: 'canonical', max: '*' },
-  { name: 'default-to-latest-version', type: 'boolean' },
-  { name: 'useSupplement', type: 'canonical', max: '*' },
-];
-
-/** A parsed input value of one of the supported types. */
-export type ParamValue = string | boolean | number | Coding | CodeableConcept | Resource;
-
-/** The parsed inputs of one request: parameter name → values, in the order given. */
-export class OperationInput {
-  constructor(
-    private readonly values: Map<string, ParamValue[]>,
-    /** The names as the client sent them (an R5 alias stays visible here). */
-    readonly givenNames: ReadonlySet<string> = new Set(),
-  ) {}
-
-  /** Whether the client used this exact name (not an alias of it). */
-  usedName(name: string): boolean {
-    return this.givenNames.has(name);
-  }
-
-  /** Whether the parameter was given. */
-  has(name: string): boolean {
-    return (this.values.get(name)?.length ?? 0) > 0;
-  }
-  /** The single value of a string-typed parameter. */
-  string(name: string): string | undefined {
-    const v = this.values.get(name)?.[0];
-    return typeof v === 'string' ? v : undefined;
-  }
-  /** All values of a repeating string-typed parameter. */
-  strings(name: string): string[] {
-    return (this.values.get(name) ?? []).filter((v): v is string => typeof v === 'string');
-  }
-  boolean(name: string): boolean | undefined {
-    const v = this.values.get(name)?.[0];
-    return typeof v === 'boolean' ? v : undefined;
-  }
-  integer(name: string): number | undefined {
-    const v = this.values.get(name)?.[0];
-    return typeof v === 'number' ? v : undefined;
-  }
-  /** A `date`/`dateTime` input as an ISO calendar date. */
-  date(name: string): string | undefined {
-    const v = this.string(name);
-    return v === undefined ? undefined : toIsoDate(v);
-  }
-  coding(name: string): Coding | undefined {
-    const v = this.values.get(name)?.[0];
-    return v !== undefined && typeof v === 'object' ? (v as Coding) : undefined;
-  }
-  codeableConcept(name: string): CodeableConcept | undefined {
-    const v = this.values.get(name)?.[0];
-    return v !== undefined && typeof v === 'object' ? (v as CodeableConcept) : undefined;
-  }
-  /** The values of a parameter as given (after type checks), for echoing them back. */
-  valuesOf(name: string): ParamValue[] {
-    return this.values.get(name) ?? [];
-  }
-  resources(name: string): Resource[] {
-    return (this.values.get(name) ?? []).filter((v): v is Resource => typeof v === 'object' && v !== null && 'resourceType' in v);
-  }
-}
 
 /** Query parameters every FHIR interaction may carry and that do not change an operation's meaning. */
 const GENERAL_PARAMETERS = new Set(['_format', '_pretty']);
@@ -125,17 +22,6 @@ const VALUE_KEYS: Record<ParamType, string[]> = {
   Coding: ['valueCoding'],
   CodeableConcept: ['valueCodeableConcept'],
   Resource: ['resource'],
-};
-
-/** The value[x] key an answer uses to echo a parameter of this type (`expansion.parameter`). */
-export const ECHO_VALUE_KEY: Record<Exclude<ParamType, 'Coding' | 'CodeableConcept' | 'Resource'>, string> = {
-  code: 'valueCode',
-  uri: 'valueUri',
-  canonical: 'valueUri',
-  string: 'valueString',
-  boolean: 'valueBoolean',
-  integer: 'valueInteger',
-  dateTime: 'valueDateTime',
 };
 
 /** Largest number of values one request may give for a repeating parameter or in one CodeableConcept. */

@@ -4,6 +4,7 @@
  * its own parsers); a client's JSON is checked here for every element they read, so that no body can crash
  * a request or store something a later request cannot read.
  */
+import { EQUIVALENCES, RELATIONSHIPS } from '../terminology/concept-map-mappings';
 import { regexProblem } from '../terminology/regex';
 import { KNOWN_SYSTEMS } from '../terminology/systems';
 import { isFhirDate, isRealDay } from '../terminology/dates';
@@ -26,11 +27,6 @@ const PUBLICATION_STATUS = ['draft', 'active', 'retired', 'unknown'];
 const CONTENT_MODES = ['not-present', 'example', 'fragment', 'complete', 'supplement'];
 const HIERARCHY_MEANINGS = ['grouped-by', 'is-a', 'part-of', 'classified-with'];
 const FILTER_OPS = ['=', 'is-a', 'descendent-of', 'child-of', 'is-not-a', 'regex', 'in', 'not-in', 'generalizes', 'exists'];
-const EQUIVALENCES = [
-  // R4 ConceptMapEquivalence, and R5 ConceptMapRelationship (accepted by the loader as `relationship`).
-  ...['relatedto', 'equivalent', 'equal', 'wider', 'subsumes', 'narrower', 'specializes', 'inexact', 'unmatched', 'disjoint'],
-  ...['related-to', 'source-is-narrower-than-target', 'source-is-broader-than-target', 'not-related-to'],
-];
 const PROPERTY_VALUES: Record<string, (v: unknown) => boolean> = {
   valueCode: (v) => typeof v === 'string' && FHIR_CODE.test(v),
   valueString: (v) => typeof v === 'string',
@@ -227,7 +223,7 @@ function checkValueSet(p: Problems, r: Json): void {
 }
 
 function checkConceptMap(p: Problems, r: Json): void {
-  for (const key of ['sourceUri', 'sourceCanonical', 'targetUri', 'targetCanonical']) p.string(r, key, 'ConceptMap', { pattern: /^\S+$/ });
+  for (const key of ['sourceUri', 'sourceCanonical', 'targetUri', 'targetCanonical', 'sourceScopeUri', 'sourceScopeCanonical', 'targetScopeUri', 'targetScopeCanonical']) p.string(r, key, 'ConceptMap', { pattern: /^\S+$/ });
   p.objects(r, 'group', 'ConceptMap', (g, gat) => {
     p.string(g, 'source', gat, { required: true, pattern: /^\S+$/ });
     p.string(g, 'target', gat, { pattern: /^\S+$/ });
@@ -244,9 +240,10 @@ function checkConceptMap(p: Problems, r: Json): void {
           p.string(t, 'code', tat, { pattern: FHIR_CODE });
           p.string(t, 'display', tat);
           p.string(t, 'comment', tat);
-          p.string(t, 'equivalence', tat, { oneOf: EQUIVALENCES });
-          p.string(t, 'relationship', tat, { oneOf: EQUIVALENCES });
-          if (!p.inline && t.equivalence === undefined && t.relationship === undefined) p.add(tat, 'must have an equivalence');
+          // R4 `equivalence`, or R5 `relationship`: 1..1 in both, so an inline map needs it too.
+          p.string(t, 'equivalence', tat, { oneOf: [...EQUIVALENCES] });
+          p.string(t, 'relationship', tat, { oneOf: [...RELATIONSHIPS] });
+          if (t.equivalence === undefined && t.relationship === undefined) p.add(tat, 'must have an equivalence (R4) or a relationship (R5)');
           checkExtensions(p, t, tat);
         });
       },

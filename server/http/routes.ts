@@ -1,13 +1,13 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { capabilityStatement, terminologyCapabilities } from '../../fhir-resources/capabilities';
 import { OPERATIONS } from '../operations';
-import type { Operation } from '../operations/operation';
+import type { Operation } from '../fhir/operation';
 import { readResource, searchResources, type TerminologyResourceType } from '../operations/search';
-import { snapshotForRequest } from '../terminology/overlay';
-import type { Terminology } from '../terminology/terminology';
+import { snapshotForRequest } from '../terminology/request-scope';
+import type { SnapshotCache } from '../terminology/terminology';
 import { todayInNorway } from '../terminology/dates';
 import { acceptsJson, FHIR_JSON, sendResource, wantsCsv } from './fhir-json';
-import { FhirError } from './outcome';
+import { FhirError } from '../fhir/outcome';
 import type { Metrics } from './metrics';
 import { readInput } from './parameters';
 import { ID } from './resource-shape';
@@ -76,7 +76,7 @@ function answerKey(req: Request): string | undefined {
  * Serves a repeated GET operation from the answers cache before any other routing: the hot path of EPRs
  * validating the same codes all day. Anything not cached, or asking for another format, passes on.
  */
-export function cachedAnswers(terminology: Terminology, metrics?: Metrics): RequestHandler {
+export function cachedAnswers(terminology: SnapshotCache, metrics?: Metrics): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = answerKey(req);
     const accept = req.headers.accept;
@@ -95,7 +95,7 @@ export function cachedAnswers(terminology: Terminology, metrics?: Metrics): Requ
 }
 
 /** The FHIR API: metadata, read, search and every operation of `OPERATIONS`, GET and POST, type and instance level. */
-export function fhirRouter(ctx: { terminology: Terminology; publicBaseUrl: string | undefined }): Router {
+export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: string | undefined }): Router {
   const router = Router();
   const { terminology } = ctx;
 

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema';
 import type { KnownSystem } from '../terminology/systems';
 import { ImportError } from './import-error';
-import { loadCodeSystemVersion, loadFhirResource, unchangedCodeList, type LoadResult } from './load';
+import { loadFhirResource, type LoadResult } from './load';
+import { loadCodeSystemVersion, unchangedCodeList } from './load-code-system';
 import { parseCodeFile, type CodeFileFormat } from './parse';
 
 /** What `importFile` needs besides the file; a FHIR JSON file needs none of it. */

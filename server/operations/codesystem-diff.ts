@@ -5,14 +5,13 @@
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { stringify } from 'csv-stringify/sync';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../http/outcome';
-import type { OperationDefinitionSpec, OperationInput } from '../http/parameters';
+import { FhirError } from '../fhir/outcome';
+import type { Operation, OperationContext, OperationDefinitionSpec, OperationInput } from '../fhir/operation';
 import { toIsoDate } from '../terminology/dates';
 import { CHANGE_TYPES, diffVersions, type ChangeType, type CodeChange } from '../terminology/diff';
 import type { SystemEntry, VersionEntry } from '../terminology/model';
 import { covers, versionLabel } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/terminology';
-import type { Operation, OperationContext } from './operation';
 
 export const DIFF_DEFINITION_URL = 'https://ncmp-terminology.example/fhir/OperationDefinition/CodeSystem-diff';
 
@@ -66,7 +65,7 @@ export async function diffRequest(
   if (!system) throw FhirError.notFound(`A definition for CodeSystem '${query.system}' could not be found`, ['system']);
   const from = versionByVersionOrDate(system, query.from, 'from');
   const to = versionByVersionOrDate(system, query.to, 'to');
-  if (from.effectiveFrom > to.effectiveFrom) {
+  if (from.effectiveFrom !== null && to.effectiveFrom !== null && from.effectiveFrom > to.effectiveFrom) {
     throw FhirError.invalid(`from (${versionLabel(from)}, in force from ${from.effectiveFrom}) is later than to (${versionLabel(to)}, from ${to.effectiveFrom}); swap them`, ['from']);
   }
   const types = query.types ?? new Set(CHANGE_TYPES);

@@ -4,17 +4,16 @@
 // 404 OperationOutcome (FHIR-OPERATIONS.md).
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../http/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { FhirError } from '../fhir/outcome';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { languageMatches, preferredDisplay } from '../terminology/display';
 import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';
 import { systemHistory, type VersionText } from '../terminology/history';
 import { isInactive, type SystemEntry } from '../terminology/model';
 import { knownSystem } from '../terminology/systems';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
-import { predecessorsOf, successorsOf, validityText } from '../terminology/succession';
-import { instanceVersion, singleCoding } from './coded-input';
-import type { Operation, OperationContext } from './operation';
+import { predecessorsOf, replaces, successorsOf, validityText } from '../terminology/succession';
+import { instanceVersion, singleCoding } from '../fhir/coded-input';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$lookup',
@@ -66,15 +65,16 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   }
   if (want('successor')) {
     for (const s of successorsOf(snapshot, system.url, code, date)) {
-      if (s.element.targetCode === null) continue;
+      if (!replaces(s) || s.element.targetCode === null) continue;
       const target = { system: snapshot.system(s.element.targetSystem ?? '')?.url ?? s.element.targetSystem ?? undefined, code: s.element.targetCode, display: s.element.targetDisplay ?? undefined };
-      props.push(property('successor', out.coding('value', target), `Replaced by ${target.code} ${validityText(s.element)} (${s.element.equivalence}; ConceptMap ${s.map.url})`));
+      props.push(property('successor', out.coding('value', target), `${['Replaced by', target.code, validityText(s.element)].filter(Boolean).join(' ')} (${s.element.equivalence}; ConceptMap ${s.map.url})`));
     }
   }
   if (want('predecessor')) {
     for (const s of predecessorsOf(snapshot, system.url, code, date)) {
+      if (!replaces(s)) continue;
       const source = { system: snapshot.system(s.element.sourceSystem)?.url ?? s.element.sourceSystem, code: s.element.sourceCode, display: s.element.sourceDisplay ?? undefined };
-      props.push(property('predecessor', out.coding('value', source), `Replaces ${source.code} ${validityText(s.element)} (ConceptMap ${s.map.url})`));
+      props.push(property('predecessor', out.coding('value', source), `${['Replaces', source.code, validityText(s.element)].filter(Boolean).join(' ')} (ConceptMap ${s.map.url})`));
     }
   }
 

@@ -3,13 +3,12 @@
 // (NCMP: chapter → section → group → code). An unknown code or system is a 404 OperationOutcome.
 import type { Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../http/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { FhirError } from '../fhir/outcome';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { absentText, findConcept, retiredText } from '../terminology/find';
 import type { Concept, VersionContent } from '../terminology/model';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
-import { instanceVersion, singleCoding } from './coded-input';
-import type { Operation, OperationContext } from './operation';
+import { instanceVersion, singleCoding } from '../fhir/coded-input';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$subsumes',

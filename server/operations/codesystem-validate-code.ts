@@ -3,12 +3,11 @@
 // displayLanguage, lenient-display-validation. Not supported (400): codeSystem (inline).
 // An invalid code, wrong display or unknown system is 200 with result=false and coded issues.
 import type { CodeableConcept, Parameters } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { FhirError } from '../fhir/outcome';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions } from '../terminology/validate';
-import { instanceVersion } from './coded-input';
-import type { Operation, OperationContext } from './operation';
-import { chooseReported, combineCodings, validationParameters } from './validate-output';
+import { instanceVersion } from '../fhir/coded-input';
+import { chooseReported, combineCodings, validationParameters } from '../fhir/validate-code-parameters';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$validate-code',

@@ -7,14 +7,14 @@
 // equivalence (R4; plus relationship and originMap when R5 names were used), concept and source.
 import type { ConceptMap, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../http/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { FhirError } from '../fhir/outcome';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import type { ConceptMapEntry } from '../terminology/model';
-import { inlineConceptMap } from '../terminology/overlay';
+import { inlineConceptMap } from '../terminology/request-scope';
 import { splitCanonical } from '../terminology/resolve';
-import { RELATIONSHIP, translate } from '../terminology/translate';
+import { RELATIONSHIP } from '../terminology/concept-map-mappings';
+import { translate } from '../terminology/translate';
 import type { Snapshot } from '../terminology/terminology';
-import type { Operation, OperationContext } from './operation';
 
 export const definition: OperationDefinitionSpec = {
   name: 'ConceptMap/$translate',

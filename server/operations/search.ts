@@ -3,7 +3,7 @@
 import type { Bundle, CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { SEARCH_PARAMETERS } from '../../fhir-resources/capabilities';
 import { codeSystemResource, conceptMapResource, valueSetResource } from '../../fhir-resources/resources';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { textMatches } from '../terminology/text-search';
 import { parseFhirDate } from '../terminology/dates';
 import type { Snapshot } from '../terminology/terminology';

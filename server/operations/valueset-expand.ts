@@ -7,14 +7,13 @@
 // (`used-codesystem`), as tx.fhir.org does; `offset` is given only when the request paged.
 import { randomUUID } from 'node:crypto';
 import type { Extension, ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
-import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type OperationDefinitionSpec, type OperationInput } from '../http/parameters';
+import { FhirError } from '../fhir/outcome';
+import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
 import { displayIn } from '../terminology/display';
 import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
-import type { Operation, OperationContext } from './operation';
-import { valueSetFor } from './valueset-resolve';
+import { valueSetFor } from '../fhir/value-set-input';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
 export const MAX_EXPANSION_COUNT = 5000;

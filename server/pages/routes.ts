@@ -2,15 +2,15 @@
 // Every page is HTML rendered here from the same snapshot the FHIR operations answer from.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { changeLabel, diffRequest } from '../operations/codesystem-diff';
-import { FhirError } from '../http/outcome';
-import { matchesFilter } from '../terminology/compose';
+import { FhirError } from '../fhir/outcome';
 import { toIsoDate, todayInNorway } from '../terminology/dates';
 import { codesInForce, type CodeChange } from '../terminology/diff';
 import { describePresence, presence } from '../terminology/history';
 import { isInactive, isRetired, type Concept, type SystemEntry, type VersionEntry } from '../terminology/model';
 import { covers } from '../terminology/resolve';
-import { predecessorsOf, successorsOf, validityText } from '../terminology/succession';
-import type { Snapshot, Terminology } from '../terminology/terminology';
+import { predecessorsOf, replaces, successorsOf, validityText, type Succession } from '../terminology/succession';
+import type { Snapshot, SnapshotCache } from '../terminology/terminology';
+import { matchesFilter } from '../terminology/text-search';
 import { href, html, Html, page, PAGE_CSP, STYLESHEET } from './html';
 
 /** At most this many search hits are shown. */
@@ -26,6 +26,7 @@ function versionsOf(system: SystemEntry): VersionEntry[] {
 }
 
 function period(v: VersionEntry): string {
+  if (v.effectiveFrom === null) return 'uten gyldighetsperiode';
   return v.effectiveTo ? `${v.effectiveFrom} – ${v.effectiveTo}` : `fra ${v.effectiveFrom}`;
 }
 
@@ -98,6 +99,12 @@ function notFoundPage(res: Response, title: string, text: string): void {
   sendPage(res, 404, title, html`<h1>${title}</h1><p>${text}</p><p><a href="/">Til søket</a></p>`);
 }
 
+/** When a succession applies, as the map records it; nothing when the map states no validity. */
+function when(s: Succession): Html {
+  const text = validityText(s.element);
+  return text === undefined ? html`` : html` <span class="muted">(${text})</span>`;
+}
+
 function codeLink(system: string, code: string): Html {
   return html`<a class="code" href="${href(`/code/${encodeURIComponent(code)}`, { system })}">${code}</a>`;
 }
@@ -125,13 +132,13 @@ async function codePage(snapshot: Snapshot, req: Request, res: Response): Promis
   const newest = rows.at(-1)!;
   const intervals = await presence(snapshot, system, code);
   const today = todayInNorway();
-  const inForceNow = intervals.some((i) => i.from <= today && (i.to === null || today < i.to));
+  const inForceNow = intervals.some((i) => (i.from === null || i.from <= today) && (i.to === null || today < i.to));
   const status = newest.concept.abstract ? 'gruppe (ikke valgbar)' : isRetired(newest.concept) ? 'utgått' : isInactive(newest.concept) ? 'inaktiv' : inForceNow ? 'gyldig i dag' : 'ikke gyldig i dag';
   const statusClass = isRetired(newest.concept) ? 'retired' : isInactive(newest.concept) || !inForceNow ? 'inactive' : 'active';
   const parent = newest.concept.parentCode;
   const children = newest.concept.children;
-  const successors = successorsOf(snapshot, system.url, code, undefined).filter((s) => s.element.targetCode !== null);
-  const predecessors = predecessorsOf(snapshot, system.url, code, undefined);
+  const successors = successorsOf(snapshot, system.url, code, undefined).filter(replaces);
+  const predecessors = predecessorsOf(snapshot, system.url, code, undefined).filter(replaces);
   const fhir = (op: string) => href(`/fhir/CodeSystem/$${op}`, { system: op === 'lookup' ? system!.url : undefined, url: op === 'validate-code' ? system!.url : undefined, code });
   sendPage(
     res,
@@ -149,8 +156,8 @@ ${rows.map((r) => html`<tr><td><a href="${href('/version', { system: system!.url
 </tbody></table></div></section>
 <section aria-labelledby="succession"><h2 id="succession">Etterfølgere og forgjengere</h2>
 ${successors.length === 0 && predecessors.length === 0 ? html`<p>Ingen kjente etterfølgere eller forgjengere.</p>` : ''}
-${successors.length > 0 ? html`<h3>Erstattet av</h3><ul>${successors.map((s) => html`<li>${codeLink(snapshot.system(s.element.targetSystem ?? '')?.url ?? s.element.targetSystem ?? '', s.element.targetCode!)} ${s.element.targetDisplay ?? ''} <span class="muted">(${validityText(s.element)})</span></li>`)}</ul>` : ''}
-${predecessors.length > 0 ? html`<h3>Erstatter</h3><ul>${predecessors.map((s) => html`<li>${codeLink(snapshot.system(s.element.sourceSystem)?.url ?? s.element.sourceSystem, s.element.sourceCode)} ${s.element.sourceDisplay ?? ''} <span class="muted">(${validityText(s.element)})</span></li>`)}</ul>` : ''}
+${successors.length > 0 ? html`<h3>Erstattet av</h3><ul>${successors.map((s) => html`<li>${codeLink(snapshot.system(s.element.targetSystem ?? '')?.url ?? s.element.targetSystem ?? '', s.element.targetCode!)} ${s.element.targetDisplay ?? ''} ${when(s)}</li>`)}</ul>` : ''}
+${predecessors.length > 0 ? html`<h3>Erstatter</h3><ul>${predecessors.map((s) => html`<li>${codeLink(snapshot.system(s.element.sourceSystem)?.url ?? s.element.sourceSystem, s.element.sourceCode)} ${s.element.sourceDisplay ?? ''}${when(s)}</li>`)}</ul>` : ''}
 </section>
 <section aria-labelledby="hierarchy"><h2 id="hierarchy">Hierarki</h2>
 ${parent ? html`<p>Overordnet: ${codeLink(system.url, parent)}</p>` : html`<p>Ingen overordnet kode.</p>`}
@@ -268,7 +275,7 @@ ${result}`,
 }
 
 /** The pages' router (GET and HEAD only); errors become a page, never a stack trace. */
-export function pagesRouter(terminology: Terminology): Router {
+export function pagesRouter(terminology: SnapshotCache): Router {
   const router = Router();
   const route = (fn: (snapshot: Snapshot, req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     await fn(await terminology.snapshot(), req, res);

@@ -1,5 +1,5 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
+import { FhirError } from '../fhir/outcome';
 import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
@@ -87,8 +87,8 @@ export function resolveValueSet(snapshot: Snapshot, canonical: string, version: 
   const ranked = candidates
     .map((entry) => ({ entry, pins: pinnedVersions(snapshot, entry.resource) }))
     .sort((a, b) => {
-      const fa = a.pins.map((p) => p.effectiveFrom).sort().at(-1) ?? '';
-      const fb = b.pins.map((p) => p.effectiveFrom).sort().at(-1) ?? '';
+      const fa = a.pins.map((p) => p.effectiveFrom ?? '').sort().at(-1) ?? '';
+      const fb = b.pins.map((p) => p.effectiveFrom ?? '').sort().at(-1) ?? '';
       return fa.localeCompare(fb) || (a.entry.version ?? '').localeCompare(b.entry.version ?? '');
     });
   const inForce = ranked.filter((r) => r.pins.every((p) => covers(p, when)));
@@ -363,13 +363,8 @@ export async function expansionOf(
   date: string | undefined,
   mode: ExpansionMode = { lenient: false },
 ): Promise<Expansion> {
-  const memoKey = `expansion:${mode.lenient ? 'lenient:' : ''}${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
-  const cached = snapshot.memo.get(memoKey) as Promise<Expansion> | undefined;
-  if (cached) return cached;
-  const computing = computeExpansion(snapshot, entry.resource, date, mode);
-  computing.catch(() => snapshot.memo.delete(memoKey));
-  snapshot.memo.set(memoKey, computing);
-  return computing;
+  const key = `expansion:${mode.lenient ? 'lenient:' : ''}${entry.id}:${resolvedVersionsKey(snapshot, entry.resource, date)}`;
+  return snapshot.derived(key, () => computeExpansion(snapshot, entry.resource, date, mode));
 }
 
 /** A parameter the value set itself gives for its expansion (`compose` extension `valueset-expansion-parameter`). */
@@ -383,6 +378,3 @@ export function composeParameter(vs: ValueSet, name: string): string | undefined
   }
   return undefined;
 }
-
-// The filter matcher lives in text-search.ts; re-exported for callers that still import it from here.
-export { matchesFilter, searchFold } from './text-search';

@@ -40,10 +40,7 @@ function statedChange(concept: { status?: string | null; properties: { code: str
  * removed), so the codes it does not list are not taken as retired.
  */
 async function states(snapshot: Snapshot, system: SystemEntry): Promise<Map<number, State>> {
-  const key = `diff-states:${system.id}`;
-  const cached = snapshot.memo.get(key) as Promise<Map<number, State>> | undefined;
-  if (cached) return cached;
-  const computing = (async () => {
+  return snapshot.derived(`diff-states:${system.id}`, async () => {
     const byVersion = new Map<number, State>();
     let previous: State = new Map();
     for (const version of system.versions) {
@@ -58,10 +55,7 @@ async function states(snapshot: Snapshot, system: SystemEntry): Promise<Map<numb
       previous = state;
     }
     return byVersion;
-  })();
-  computing.catch(() => snapshot.memo.delete(key));
-  snapshot.memo.set(key, computing);
-  return computing;
+  });
 }
 
 /** The codes in force in one version (a fragment with the codes it leaves unchanged), in code order. */

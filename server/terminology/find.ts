@@ -30,7 +30,8 @@ export async function findConcept(snapshot: Snapshot, version: VersionEntry, cod
   }
   if (concept && isWithdrawn(concept)) {
     const history = describePresence(await presence(snapshot, version.system, code));
-    return { kind: 'retired', version, concept, retiredFrom: retirementDate(concept) ?? version.effectiveFrom, history };
+    // A withdrawn concept has a retirement date (`isWithdrawn`).
+    return { kind: 'retired', version, concept, retiredFrom: retirementDate(concept)!, history };
   }
   if (concept) return { kind: 'found', version, concept };
   if (version.content === 'fragment') {

@@ -4,7 +4,8 @@ import type { Snapshot } from './terminology';
 
 /** A run of consecutive versions in which a code was present and not retired. */
 export interface PresenceInterval {
-  from: string;
+  /** Null for a version without an effective period (an interval of its own, with no dates). */
+  from: string | null;
   /** Exclusive end; null when the interval reaches the newest version. */
   to: string | null;
   versions: VersionEntry[];
@@ -20,7 +21,7 @@ export async function presence(snapshot: Snapshot, system: SystemEntry, code: st
   for (const version of system.versions) {
     const concept = (await snapshot.content(version)).byCode.get(code);
     if (concept && !isWithdrawn(concept) && !concept.abstract) {
-      if (open && open.to === version.effectiveFrom) {
+      if (open && version.effectiveFrom !== null && open.to === version.effectiveFrom) {
         open.to = version.effectiveTo;
         open.versions.push(version);
       } else {
@@ -43,10 +44,11 @@ export function describePresence(intervals: PresenceInterval[]): string {
     .map((i) => {
       const first = i.versions[0]!;
       const last = i.versions.at(-1)!;
+      const names = first === last ? first.version : `${first.version}–${last.version}`;
+      if (i.from === null) return `${first.system.name} ${names} (no effective period)`;
       const fromYear = i.from.slice(0, 4);
       const toYear = i.to === null ? 'now' : dayBefore(i.to).slice(0, 4);
       const years = fromYear === toYear ? fromYear : `${fromYear}–${toYear}`;
-      const names = first === last ? first.version : `${first.version}–${last.version}`;
       return `${years} (${first.system.name} ${names})`;
     })
     .join(', ');
@@ -61,7 +63,9 @@ export async function completeFallback(
   fragment: VersionEntry,
   code: string,
 ): Promise<{ version: VersionEntry; concept: Concept } | undefined> {
-  const earlier = fragment.system.versions.filter((v) => v.effectiveFrom < fragment.effectiveFrom && v.content === 'complete');
+  const before = fragment.effectiveFrom;
+  // A fragment without an effective period follows no version in time: there is nothing before it.
+  const earlier = before === null ? [] : fragment.system.versions.filter((v) => v.effectiveFrom !== null && v.effectiveFrom < before && v.content === 'complete');
   const newest = earlier.at(-1);
   if (!newest) return undefined;
   const concept = (await snapshot.content(newest)).byCode.get(code);
@@ -88,10 +92,7 @@ export interface CodeHistory {
  * once, then the answer is a map look-up). Derived hierarchy concepts have no history of their own.
  */
 export function systemHistory(snapshot: Snapshot, system: SystemEntry): Promise<Map<string, CodeHistory>> {
-  const key = `history:${system.id}`;
-  const cached = snapshot.memo.get(key) as Promise<Map<string, CodeHistory>> | undefined;
-  if (cached) return cached;
-  const computing = (async () => {
+  return snapshot.derived(`history:${system.id}`, async () => {
     const byCode = new Map<string, CodeHistory>();
     for (const version of system.versions) {
       if (version.inline) continue;
@@ -106,8 +107,5 @@ export function systemHistory(snapshot: Snapshot, system: SystemEntry): Promise<
       }
     }
     return byCode;
-  })();
-  computing.catch(() => snapshot.memo.delete(key));
-  snapshot.memo.set(key, computing);
-  return computing;
+  });
 }

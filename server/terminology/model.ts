@@ -1,6 +1,6 @@
 import type { ConceptMap, ValueSet } from 'fhir/r4';
 import type { StoredIdentifier } from '../../db/schema';
-import type { FlatConcept } from '../import/code-system-concepts';
+import type { FlatConcept } from './code-system-concepts';
 
 /** A code system as the server knows it, with every loaded version in effective order. */
 export interface SystemEntry {
@@ -14,11 +14,14 @@ export interface SystemEntry {
   hierarchyMeaning: string | null;
   caseSensitive: boolean;
   aliases: string[];
-  /** Ordered by effective_from, oldest first. */
+  /** Ordered by `compareEffective`: versions without an effective period first, then by effective_from. */
   versions: VersionEntry[];
 }
 
-/** One code system version; its effective period is `[effectiveFrom, effectiveTo)`. */
+/**
+ * One code system version; its effective period is `[effectiveFrom, effectiveTo)`. `effectiveFrom` null:
+ * the version has no effective period and is in force on any date (`effectiveTo` is null then too).
+ */
 export interface VersionEntry {
   id: number;
   system: SystemEntry;
@@ -26,7 +29,7 @@ export interface VersionEntry {
   resourceId: string;
   status: string;
   content: string;
-  effectiveFrom: string;
+  effectiveFrom: string | null;
   effectiveTo: string | null;
   published: string | null;
   description: string | null;

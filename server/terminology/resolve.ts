@@ -93,9 +93,27 @@ export function orList(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
-/** Whether a version's effective period `[from, to)` covers the date. */
+/** Whether a version's effective period `[from, to)` covers the date; a version without one covers every date. */
 export function covers(version: VersionEntry, date: string): boolean {
+  if (version.effectiveFrom === null) return true;
   return version.effectiveFrom <= date && (version.effectiveTo === null || date < version.effectiveTo);
+}
+
+/**
+ * The order of a system's versions: those without an effective period first (by version), then by
+ * effective date (and version on the same day). The last is the latest.
+ */
+export function compareEffective(a: VersionEntry, b: VersionEntry): number {
+  if (a.effectiveFrom === null || b.effectiveFrom === null) {
+    if (a.effectiveFrom !== b.effectiveFrom) return a.effectiveFrom === null ? -1 : 1;
+    return compareVersions(a.version, b.version);
+  }
+  return a.effectiveFrom.localeCompare(b.effectiveFrom) || compareVersions(a.version, b.version);
+}
+
+/** "in force from 2014-01-01", or that the version has no effective period. */
+export function inForceText(version: VersionEntry): string {
+  return version.effectiveFrom === null ? 'without an effective period (in force on any date)' : `in force from ${version.effectiveFrom}`;
 }
 
 /** A short human name for a version: `NCMP 2014`. */
@@ -128,7 +146,8 @@ export function checkFailureText(system: SystemEntry, version: string, pattern: 
 /**
  * The one version-resolution rule of the server: the request's version parameters apply first
  * (`requestedVersion`); a version or pattern asked for must exist; otherwise the version whose effective
- * period covers `date` (default: today) is chosen. `asked` skips the parameters (the caller applied them).
+ * period covers `date` (default: today) is chosen, and failing that the latest version without an
+ * effective period (which has no date limits). `asked` skips the parameters (the caller applied them).
  */
 export function resolveVersion(snapshot: Snapshot, query: VersionQuery, asked?: { version: string | undefined; applied: AppliedVersionParameter[] }): Resolution {
   const { url, version: pinned } = splitCanonical(query.system);
@@ -154,12 +173,17 @@ export function resolveVersion(snapshot: Snapshot, query: VersionQuery, asked?: 
   if (inline) return checked(inline, query.date);
   if (policy.latest && query.date === undefined && system.versions.length > 0) return checked(system.versions.at(-1)!, undefined);
   const date = query.date ?? todayInNorway();
-  const inForce = system.versions.filter((v) => covers(v, date)).at(-1);
+  const inForce =
+    system.versions.filter((v) => v.effectiveFrom !== null && covers(v, date)).at(-1) ?? system.versions.filter((v) => v.effectiveFrom === null).at(-1);
   if (!inForce) return { kind: 'no-version-in-force', system, date };
+  if (inForce.effectiveFrom === null) {
+    if (query.date !== undefined) notes.push(`${versionLabel(inForce)} has no effective period; it was used for ${date} as for any date`);
+    return checked(inForce, date);
+  }
   const labelYear = /^(\d{4})/.exec(inForce.version)?.[1];
   if (labelYear && date.slice(0, 4) > labelYear) {
     notes.push(
-      `No ${system.name} version for ${date.slice(0, 4)} is loaded; ${versionLabel(inForce)} (in force from ${inForce.effectiveFrom}) ` +
+      `No ${system.name} version for ${date.slice(0, 4)} is loaded; ${versionLabel(inForce)} (${inForceText(inForce)}) ` +
         `is the newest version in force on ${date} and was used`,
     );
   }
@@ -180,7 +204,7 @@ export function resolutionFailureText(r: Exclude<Resolution, { kind: 'found' }>,
     case 'no-version-in-force': {
       const first = r.system.versions[0];
       return first
-        ? `No version of ${r.system.name} (${r.system.url}) was in force on ${r.date}; the earliest loaded is ${first.version}, in force from ${first.effectiveFrom}`
+        ? `No version of ${r.system.name} (${r.system.url}) was in force on ${r.date}; the earliest loaded is ${first.version}, ${inForceText(first)}`
         : `No version of ${r.system.name} (${r.system.url}) is loaded`;
     }
   }

@@ -1,3 +1,4 @@
+import { isTranslation } from './concept-map-mappings';
 import type { ConceptMapEntry, MapElement } from './model';
 import type { Snapshot } from './terminology';
 
@@ -5,15 +6,22 @@ import type { Snapshot } from './terminology';
 export interface Succession {
   map: ConceptMapEntry;
   element: MapElement;
-  /** `applies`: in force on the date; `not-yet`: starts after it; `ended`; `unknown-start`: start not recorded. */
+  /**
+   * `applies`: in force on the date (or the map states no validity at all); `not-yet`: starts after it;
+   * `ended`; `unknown-start`: the map records that the start is not known (a validity note, no start date).
+   */
   timing: 'applies' | 'not-yet' | 'ended' | 'unknown-start';
 }
 
+/** Whether the map says anything about when a mapping applies (the project's validity extensions). */
+export function hasValidity(element: MapElement): boolean {
+  return element.validFrom !== null || element.validTo !== null || element.validityNote !== null;
+}
+
 function timing(element: MapElement, date: string | undefined): Succession['timing'] {
-  if (element.validFrom === null) return 'unknown-start';
-  if (date === undefined) return 'applies';
-  if (date < element.validFrom) return 'not-yet';
-  if (element.validTo !== null && date >= element.validTo) return 'ended';
+  if (date !== undefined && element.validTo !== null && date >= element.validTo) return 'ended';
+  if (element.validFrom === null) return element.validityNote !== null ? 'unknown-start' : 'applies';
+  if (date !== undefined && date < element.validFrom) return 'not-yet';
   return 'applies';
 }
 
@@ -55,12 +63,21 @@ export function predecessorsOf(snapshot: Snapshot, system: string, code: string,
   return mappings(snapshot, 'target', system, code, date, maps);
 }
 
-/** A sentence about when a mapping applies: "from 2021-01-01" or the recorded note on an unknown start. */
-export function validityText(element: MapElement): string {
+/**
+ * A phrase about when a mapping applies: "from 2021-01-01", "until 2030-01-01", or the recorded note on an
+ * unknown start. Undefined when the map states nothing about validity: nothing is said then.
+ */
+export function validityText(element: MapElement): string | undefined {
   if (element.validFrom !== null) {
     return element.validTo !== null ? `from ${element.validFrom} until ${element.validTo}` : `from ${element.validFrom}`;
   }
-  return element.validityNote ?? 'from a date that is not recorded';
+  const until = element.validTo !== null ? `until ${element.validTo}` : undefined;
+  return [element.validityNote ?? undefined, until].filter(Boolean).join(', ') || undefined;
+}
+
+/** Whether a mapping names a code that takes the place of its source (a target, and not `disjoint`). */
+export function replaces(s: Succession): boolean {
+  return s.element.targetCode !== null && isTranslation(s.element.equivalence);
 }
 
 /** "NCMP JAGD55 'Pasientadministrert peritonealdialyse'": how a successor is named in messages. */
@@ -79,17 +96,17 @@ export function describeTargets(snapshot: Snapshot, successions: Succession[]): 
  * and translate say the same thing): "Replaced by NCMP JAGD55 '…' from 2021-01-01".
  */
 export function successionSentence(snapshot: Snapshot, code: string, successions: Succession[]): string | undefined {
-  const withTarget = successions.filter((s) => s.element.targetCode !== null);
+  const withTarget = successions.filter(replaces);
   if (withTarget.length === 0) return undefined;
   const groups = new Map<string, Succession[]>();
   for (const s of withTarget) {
-    const key = validityText(s.element);
+    const key = validityText(s.element) ?? '';
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.entries()]
     .map(([when, list]) => {
-      const timing = list[0]!.element.validFrom !== null ? when : `(${when})`;
-      return `${code} is replaced by ${describeTargets(snapshot, list)} ${timing}`;
+      const timing = when === '' ? '' : list[0]!.element.validFrom !== null ? ` ${when}` : ` (${when})`;
+      return `${code} is replaced by ${describeTargets(snapshot, list)}${timing}`;
     })
     .join('; ');
 }

@@ -10,6 +10,7 @@ import {
 } from '../../db/queries/catalogue';
 import { databaseTrouble } from '../database-trouble';
 import { Lru } from './lru';
+import { compareEffective } from './resolve';
 import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 
 /**
@@ -42,8 +43,8 @@ export class Snapshot {
   private readonly contents: Map<number, Promise<VersionContent>>;
   /** Content of request-scoped (`tx-resource`) code system versions, by their (negative) ids. */
   private readonly inlineContents = new Map<number, VersionContent>();
-  /** Derived results (expansions, serialised answers), bounded; valid for this snapshot's content only. */
-  readonly memo = new Lru<unknown>(256);
+  /** Results derived from this snapshot's content (expansions, histories), bounded; see `derived`. */
+  private readonly derivedResults = new Lru<Promise<unknown>>(256);
   /**
    * Serialised answers to GET operations (the same URL gets the same answer while content is unchanged),
    * bounded by count and by bytes (UTF-16 worst case, URL and answer), whatever the size of the answers.
@@ -67,6 +68,21 @@ export class Snapshot {
       for (const a of s.aliases) if (!this.bySystemUri.has(a)) this.bySystemUri.set(a, s);
     }
   }
+
+  /**
+   * A result derived from this snapshot's content (an expansion, a system's history), computed once and
+   * shared by concurrent callers; a failed computation is not kept. `key` names the kind and its inputs,
+   * and one key always holds one type of result.
+   */
+  derived<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const cached = this.derivedResults.get(key);
+    if (cached) return cached as Promise<T>;
+    const computing = compute();
+    computing.catch(() => this.derivedResults.delete(key));
+    this.derivedResults.set(key, computing);
+    return computing;
+  }
+
 
   /** The code system named by its canonical url or any alias. */
   system(uri: string): SystemEntry | undefined {
@@ -145,15 +161,15 @@ export interface Degraded {
 }
 
 /**
- * The terminology service's content cache. It re-reads the catalogue when the store's content revision
- * changes (checked at most once per `revisionCheckMs`, or at once after `invalidate()`).
+ * The cache of the store's content: holds the current `Snapshot` and re-reads the catalogue when the
+ * store's content revision changes (checked at most once per `revisionCheckMs`, or at once after `invalidate()`).
  *
  * Database outage: when the revision check (or a re-read) fails because the database is unreachable or
  * too slow, the snapshot already held keeps being served (loaded versions are immutable), the service is
  * `degraded()` until a check succeeds again, and the change is logged once each way. Before any snapshot
  * is held there is nothing to fall back to, and the error goes to the caller (a 503).
  */
-export class Terminology {
+export class SnapshotCache {
   private current: Snapshot | undefined;
   private loading: Promise<Snapshot> | undefined;
   private checkedAt = 0;
@@ -321,6 +337,7 @@ export class Terminology {
         validityNote: e.validity_note,
       });
     }
+    for (const system of entries.values()) system.versions.sort(compareEffective);
     return new Snapshot(
       revision,
       [...entries.values()],

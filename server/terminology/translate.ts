@@ -2,6 +2,7 @@ import type { Coding } from 'fhir/r4';
 import { todayInNorway } from './dates';
 import type { ConceptMapEntry, MapElement } from './model';
 import { resolveVersion } from './resolve';
+import { isTranslation } from './concept-map-mappings';
 import { predecessorsOf, successorsOf, validityText, type Succession } from './succession';
 import type { Snapshot } from './terminology';
 
@@ -41,20 +42,6 @@ const REVERSED: Record<string, string> = {
   specializes: 'subsumes',
 };
 
-/** The R5 relationship for an R4 equivalence. */
-export const RELATIONSHIP: Record<string, string> = {
-  relatedto: 'related-to',
-  equivalent: 'equivalent',
-  equal: 'equivalent',
-  wider: 'source-is-narrower-than-target',
-  subsumes: 'source-is-narrower-than-target',
-  narrower: 'source-is-broader-than-target',
-  specializes: 'source-is-broader-than-target',
-  inexact: 'related-to',
-  unmatched: 'not-related-to',
-  disjoint: 'not-related-to',
-};
-
 async function displayInForce(snapshot: Snapshot, system: string, code: string, date: string, fallback: string | null): Promise<string | undefined> {
   const r = resolveVersion(snapshot, { system, date });
   if (r.kind === 'found') {
@@ -88,11 +75,11 @@ export async function translate(snapshot: Snapshot, req: TranslateRequest): Prom
     if (targetSystem !== undefined && otherUrl !== targetSystem) continue;
     if (s.timing === 'not-yet' || s.timing === 'ended') {
       const relation = req.reverse ? `${req.code} replaces ${other.code}` : `${req.code} is replaced by ${other.code ?? '(nothing)'}`;
-      notes.push(`${relation} ${validityText(s.element)}; that mapping does not apply on ${date}`);
+      notes.push(`${[relation, validityText(s.element)].filter(Boolean).join(' ')}; that mapping does not apply on ${date}`);
       continue;
     }
     const equivalence = req.reverse ? (REVERSED[s.element.equivalence] ?? s.element.equivalence) : s.element.equivalence;
-    const validity = validityText(s.element);
+    const validity = validityText(s.element) ?? '';
     const comment =
       s.timing === 'unknown-start' && !(s.element.comment ?? '').includes(validity)
         ? [s.element.comment, `Start of validity not recorded: ${validity}`].filter(Boolean).join(' ')
@@ -106,6 +93,6 @@ export async function translate(snapshot: Snapshot, req: TranslateRequest): Prom
     }
     matches.push({ equivalence, concept, map: s.map, comment, unknownStart: s.timing === 'unknown-start' });
   }
-  const result = matches.some((m) => m.equivalence !== 'unmatched' && m.equivalence !== 'disjoint');
+  const result = matches.some((m) => isTranslation(m.equivalence));
   return { result, matches, notes };
 }

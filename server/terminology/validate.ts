@@ -1,10 +1,10 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
-import { issue } from '../http/outcome';
+import { issue } from '../fhir/outcome';
 import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
 import { absentText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, versionStatusNotes, type Concept, type StatusNote, type VersionEntry } from './model';
 import { orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
-import { successionSentence, successorsOf } from './succession';
+import { replaces, successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './terminology';
 
 /** One coding to check, with where each of its parts came from in the request (for `expression`). */
@@ -196,7 +196,7 @@ export async function validateCoding(
     );
   }
   const successions = successorsOf(snapshot, system.url, coding.code, options.date);
-  const applying = successions.filter((s) => s.timing === 'applies' && s.element.targetCode !== null);
+  const applying = successions.filter((s) => s.timing === 'applies' && replaces(s));
   if (applying.length > 0) {
     issues.push(
       issue({
@@ -208,7 +208,7 @@ export async function validateCoding(
       }),
     );
   } else {
-    const pending = successions.filter((s) => s.timing !== 'applies' && s.timing !== 'ended' && s.element.targetCode !== null);
+    const pending = successions.filter((s) => s.timing !== 'applies' && s.timing !== 'ended' && replaces(s));
     const sentence = successionSentence(snapshot, coding.code, pending);
     if (sentence) {
       issues.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text: sentence, expression: [coding.paths.code] }));

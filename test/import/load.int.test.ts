@@ -5,12 +5,14 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
-import { versionInForce, versionsContainingCode } from '../../db/queries/versions';
 import type { Db } from '../../db/schema';
 import { ImportError } from '../../server/import/import-error';
 import { importFile } from '../../server/import/import-file';
-import { loadCodeSystemVersion, loadFhirResource, SHORT_TEXT_USE } from '../../server/import/load';
+import { loadFhirResource } from '../../server/import/load';
+import { loadCodeSystemVersion, SHORT_TEXT_USE } from '../../server/import/load-code-system';
 import { loadManifest, readManifest } from '../../server/import/manifest';
+import { resolveVersion } from '../../server/terminology/resolve';
+import { SnapshotCache } from '../../server/terminology/terminology';
 import {
   EFFECTIVE_PERIOD_EXT,
   MAPPING_VALIDITY_EXT,
@@ -157,12 +159,7 @@ describeWithSources('loading the real NCMP and særkode files', () => {
   });
 
   it('chains the effective periods: each version ends where the next begins, the newest is open', async () => {
-    const versions = await db()
-      .selectFrom('code_system_version')
-      .select(['version', 'effective_from', 'effective_to'])
-      .where('resource_id', 'like', 'ncmp-%')
-      .orderBy('effective_from')
-      .execute();
+    const versions = await storedPeriods('ncmp-%');
     expect(versions.find((v) => v.version === '2016')).toEqual({ version: '2016', effective_from: '2016-01-01', effective_to: '2017-01-01' });
     expect(versions.at(-1)).toEqual({ version: '2017', effective_from: '2017-01-01', effective_to: null });
     for (const [i, v] of versions.slice(0, -1).entries()) expect(v.effective_to).toBe(versions[i + 1]?.effective_from);
@@ -179,13 +176,17 @@ describeWithSources('loading the real NCMP and særkode files', () => {
   });
 
   it('answers which NCMP version was in force on a date, and in which versions a code existed', async () => {
-    expect(await versionInForce(db(), NCMP.url, '2010-10-01')).toMatchObject({ version: '2010', resource_id: 'ncmp-2010' });
-    expect(await versionInForce(db(), NCMP.aliases[0] ?? '', '2030-06-01')).toMatchObject({ version: '2017' });
-    expect(await versionInForce(db(), NCMP.url, '2006-12-31')).toBeUndefined();
-    const oaea00 = await versionsContainingCode(db(), NCMP.url, 'OAEA00');
-    expect(oaea00.map((v) => v.version)).toEqual(['2013', '2014', '2015', '2016', '2017']);
-    const zwuu35 = await versionsContainingCode(db(), NCMP.url, 'ZWUU35');
-    expect(zwuu35[0]?.version).toBe('2008');
+    const snapshot = await new SnapshotCache(db()).snapshot();
+    expect(inForce(snapshot, NCMP.url, '2010-10-01')).toBe('2010');
+    expect(inForce(snapshot, NCMP.aliases[0] ?? '', '2030-06-01')).toBe('2017');
+    expect(inForce(snapshot, NCMP.url, '2006-12-31')).toBeUndefined();
+    const holding = async (code: string) => {
+      const versions = snapshot.system(NCMP.url)?.versions ?? [];
+      const found = await Promise.all(versions.map(async (v) => ((await snapshot.content(v)).byCode.has(code) ? v.version : undefined)));
+      return found.filter((v) => v !== undefined);
+    };
+    expect(await holding('OAEA00')).toEqual(['2013', '2014', '2015', '2016', '2017']);
+    expect((await holding('ZWUU35'))[0]).toBe('2008');
   });
 
   it('leaves the same version loaded twice unchanged, and does not bump the revision', async () => {
@@ -252,7 +253,7 @@ describeWithSources('loading the real NCMP and særkode files', () => {
     await importFile(db(), join(KITH, 'NCMP2014_koderegister_250913.xlsx'), { system: NCMP, version: '2014-xlsx', effectiveFrom: '2014-06-01' });
     expect(await conceptIn(db(), 'ncmp-2014-xlsx', 'ZWUU40')).toMatchObject({ display: 'Bruk av telemedisin' });
     // The extra versions sit inside the chain without breaking it.
-    expect(await versionInForce(db(), NCMP.url, '2013-07-01')).toMatchObject({ version: '2013-double', effective_to: '2014-01-01' });
+    expect(await periodInForce(NCMP.url, '2013-07-01')).toEqual({ version: '2013-double', effectiveTo: '2014-01-01' });
 
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Prosedyrekoder');
@@ -278,7 +279,7 @@ describeWithSources('loading the real NCMP and særkode files', () => {
     });
     const version = await db().selectFrom('code_system_version').select(['content', 'effective_to']).where('resource_id', '=', 'ncmp-2021-sample').executeTakeFirstOrThrow();
     expect(version).toEqual({ content: 'fragment', effective_to: null });
-    expect(await versionInForce(db(), NCMP.url, '2020-01-01')).toMatchObject({ version: '2017', effective_to: '2021-01-01' });
+    expect(await periodInForce(NCMP.url, '2020-01-01')).toEqual({ version: '2017', effectiveTo: '2021-01-01' });
   });
 
   it('refuses bad files naming file and line, and leaves the database exactly as it was', async () => {
@@ -410,15 +411,48 @@ describeWithSources('loading the real NCMP and særkode files', () => {
     expect(await conceptIn(db(), 'Demo-1.0', 'A1')).toMatchObject({ parent_code: 'A', status: 'active', designations: [{ language: 'en', value: 'First' }] });
     expect(await conceptIn(db(), 'Demo-1.0', 'A2')).toMatchObject({ parent_code: 'A', status: 'retired' });
     expect(await conceptIn(db(), 'Demo-1.0', 'A3')).toMatchObject({ status: 'inactive' });
-    expect(await versionInForce(db(), cs.url ?? '', '2024-01-01')).toMatchObject({ version: '1.0', effective_from: '2020-01-01' });
+    const stored = await new SnapshotCache(db()).snapshot();
+    expect(inForce(stored, cs.url ?? '', '2024-01-01')).toBe('1.0');
+    expect(stored.system(cs.url ?? '')?.versions[0]?.effectiveFrom).toBe('2020-01-01');
     expect((await importFile(db(), file, {})).status).toBe('unchanged');
-    const noDate = { ...cs, version: '2.0', extension: [] };
-    expect((await rejection(loadFhirResource(db(), noDate))).problem).toMatch(/no effective period/);
+
+    // Without an effective period (most CodeSystems carry none): stored without a date, not refused or dated.
+    const undated = { ...cs, url: 'http://example.org/fhir/CodeSystem/undated', name: 'Undated', version: '2.0', extension: [] };
+    expect(await loadFhirResource(db(), undated)).toMatchObject({ status: 'loaded', resourceId: 'Undated-2.0' });
+    expect((await loadFhirResource(db(), undated)).status).toBe('unchanged');
+    expect(await loadFhirResource(db(), { ...undated, version: '3.0' })).toMatchObject({ status: 'loaded', resourceId: 'Undated-3.0' });
+    expect(await storedPeriods('Undated-%')).toEqual([
+      { version: '2.0', effective_from: null, effective_to: null },
+      { version: '3.0', effective_from: null, effective_to: null },
+    ]);
 
     const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/demo', version: '1', status: 'draft', compose: { include: [{ system: cs.url }] } };
     expect(await loadFhirResource(db(), vs)).toMatchObject({ status: 'loaded', resourceId: 'valueset-1' });
     expect((await loadFhirResource(db(), vs)).status).toBe('unchanged');
   });
+
+  /** The version the server resolves for a date, as every operation does. */
+  function inForce(snapshot: Awaited<ReturnType<SnapshotCache['snapshot']>>, system: string, date: string): string | undefined {
+    const r = resolveVersion(snapshot, { system, date });
+    return r.kind === 'found' ? r.version.version : undefined;
+  }
+
+  /** The stored effective periods of the versions whose resource id is like the pattern, oldest first. */
+  function storedPeriods(resourceIdLike: string) {
+    return db()
+      .selectFrom('code_system_version')
+      .select(['version', 'effective_from', 'effective_to'])
+      .where('resource_id', 'like', resourceIdLike)
+      .orderBy('effective_from')
+      .orderBy('version')
+      .execute();
+  }
+
+  /** The version in force on a date as the store holds it now, with the end of its period. */
+  async function periodInForce(system: string, date: string): Promise<{ version: string; effectiveTo: string | null } | undefined> {
+    const r = resolveVersion(await new SnapshotCache(db()).snapshot(), { system, date });
+    return r.kind === 'found' ? { version: r.version.version, effectiveTo: r.version.effectiveTo } : undefined;
+  }
 
   function db(): TestDatabase['db'] {
     return tdb.db;

@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import { readContentRevision } from '../../db/queries/catalogue';
 import { createApp, type AppContext } from '../../server/app';
 import { ensureContent } from '../../server/content';
-import type { Terminology } from '../../server/terminology/terminology';
+import type { SnapshotCache } from '../../server/terminology/terminology';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 /** An admin token for tests (long enough for `loadConfig`). */
@@ -13,7 +13,7 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export interface ReliabilityApp {
   app: Express;
   db: TestDatabase;
-  terminology: Terminology;
+  terminology: SnapshotCache;
   /** Every log line the app wrote (JSON text), when `captureLog` was asked for. */
   logLines: string[];
   close(): Promise<void>;

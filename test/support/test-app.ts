@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp } from '../../server/app';
+import { createApp, type AppContext } from '../../server/app';
 import { ensureContent } from '../../server/content';
-import type { Terminology } from '../../server/terminology/terminology';
+import type { SnapshotCache } from '../../server/terminology/terminology';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 /** The manifest of the raw NCMP files in ../shared/data/ncmp-sources (paths only), for tests of the real files. */
@@ -13,15 +13,21 @@ export const SOURCES_MANIFEST = path.resolve(__dirname, '../../scripts/manifests
 export interface TestApp {
   app: Express;
   db: TestDatabase;
-  terminology: Terminology;
+  terminology: SnapshotCache;
   close(): Promise<void>;
 }
 
-/** Starts the app on a new database holding the shipped content (fhir-resources/package), as `npm start` has it. */
-export async function startTestApp(): Promise<TestApp> {
+/** An admin token for tests that write (long enough for `loadConfig`). */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/**
+ * Starts the app on a new database holding the shipped content (fhir-resources/package), as `npm start` has
+ * it; `config` adds options (`adminToken: TEST_ADMIN_TOKEN` for a test that writes).
+ */
+export async function startTestApp(config: Partial<AppContext['config']> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   await ensureContent(db.db, {});
-  const { app, terminology } = createApp({ db: db.db, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined } });
+  const { app, terminology } = createApp({ db: db.db, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined, ...config } });
   return { app, db, terminology, close: () => db.destroy() };
 }
 

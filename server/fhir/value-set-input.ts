@@ -1,8 +1,8 @@
 import type { ValueSet } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
-import type { OperationInput } from '../http/parameters';
+import { FhirError } from './outcome';
+import type { OperationInput } from './operation';
 import { resolveValueSet } from '../terminology/compose';
-import { inlineValueSet } from '../terminology/overlay';
+import { inlineValueSet } from '../terminology/request-scope';
 import type { ValueSetEntry } from '../terminology/model';
 import type { Snapshot } from '../terminology/terminology';
 

@@ -1,3 +1,4 @@
+// FhirError and the issue builders, below HTTP: the terminology core raises issues without knowing of Express.
 import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 
 /** The code system of the terminology ecosystem's issue types (tx.fhir.org, HL7 validator). */

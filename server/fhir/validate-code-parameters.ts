@@ -1,6 +1,6 @@
 import type { CodeableConcept, OperationOutcomeIssue, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { operationOutcome } from '../http/outcome';
+import { operationOutcome } from './outcome';
 import type { CodingValidation } from '../terminology/validate';
 import { messageOf } from '../terminology/validate';
 

@@ -1,8 +1,12 @@
+// The view one request sees: the shared snapshot plus what the request itself brings (tx-resource, inline
+// maps and value sets, version pinning, supplements). Nothing here is stored.
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
-import { ConceptShapeError, flattenCodeSystemConcepts } from '../import/code-system-concepts';
-import { FhirError } from '../http/outcome';
+import { ConceptShapeError, flattenCodeSystemConcepts } from './code-system-concepts';
+import { FhirError } from '../fhir/outcome';
 import { STANDARDS_STATUS_EXT, type ConceptMapEntry, type MapElement, type SystemEntry, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
-import { compareVersions, splitCanonical } from './resolve';
+import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
+import { toIsoDate } from './dates';
+import { compareEffective, splitCanonical } from './resolve';
 import { EFFECTIVE_PERIOD_EXT } from './systems';
 import { indexConcepts, type Snapshot, type VersionPolicy } from './terminology';
 
@@ -10,46 +14,23 @@ let inlineIds = 0;
 /** Negative ids keep request-scoped entries apart from stored ones (and from each other). */
 const nextInlineId = (): number => -++inlineIds;
 
-/** A ConceptMap's mappings as the store keeps them (one row per target; no target: `unmatched`). */
-export function mapElements(map: ConceptMap): MapElement[] {
-  const elements: MapElement[] = [];
-  for (const g of map.group ?? []) {
-    for (const e of g.element ?? []) {
-      const targets = e.target && e.target.length > 0 ? e.target : [undefined];
-      for (const t of targets) {
-        elements.push({
-          sourceSystem: g.source ?? '',
-          sourceVersion: g.sourceVersion ?? null,
-          sourceCode: e.code ?? '',
-          sourceDisplay: e.display ?? null,
-          targetSystem: g.target ?? null,
-          targetVersion: g.targetVersion ?? null,
-          targetCode: t?.code ?? null,
-          targetDisplay: t?.display ?? null,
-          equivalence: t?.equivalence ?? 'unmatched',
-          comment: t?.comment ?? null,
-          validFrom: null,
-          validTo: null,
-          validityNote: null,
-        });
-      }
-    }
-  }
-  return elements;
-}
-
 /** A ConceptMap sent with a request, usable by `$translate` like a stored one. */
 export function inlineConceptMap(map: ConceptMap): ConceptMapEntry {
-  const scope = (uri: string | undefined, canonical: string | undefined): string | null => uri ?? canonical ?? null;
+  let elements: MapElement[];
+  try {
+    elements = conceptMapMappings(map);
+  } catch (error) {
+    if (error instanceof ConceptMapShapeError) throw FhirError.invalid(`ConceptMap sent with the request: ${error.message}`, ['conceptMap']);
+    throw error;
+  }
   return {
     id: nextInlineId(),
     url: map.url ?? 'urn:inline',
     version: map.version ?? null,
     resourceId: map.id ?? 'inline',
     resource: map,
-    sourceScope: scope(map.sourceUri, map.sourceCanonical),
-    targetScope: scope(map.targetUri, map.targetCanonical),
-    elements: mapElements(map),
+    ...conceptMapScopes(map),
+    elements,
   };
 }
 
@@ -86,10 +67,11 @@ export function inlineCodeSystem(
   const versions: VersionEntry[] = [];
   for (const cs of sent) {
     const effective = cs.extension?.find((e) => e.url === EFFECTIVE_PERIOD_EXT)?.valuePeriod;
-    const effectiveFrom = effective?.start?.slice(0, 10) ?? '0001-01-01';
+    // No effective period: in force on any date, and no date is made up for it.
+    const effectiveFrom = effective?.start !== undefined ? (toIsoDate(effective.start) ?? null) : null;
     let flat;
     try {
-      flat = flattenCodeSystemConcepts(cs, effectiveFrom);
+      flat = flattenCodeSystemConcepts(cs, effectiveFrom ?? undefined);
     } catch (error) {
       if (error instanceof ConceptShapeError) throw FhirError.invalid(`tx-resource CodeSystem ${cs.url}: ${error.message}`, ['tx-resource']);
       throw error;
@@ -102,7 +84,7 @@ export function inlineCodeSystem(
       status: cs.status,
       content: cs.content,
       effectiveFrom,
-      effectiveTo: effective?.end?.slice(0, 10) ?? null,
+      effectiveTo: effective?.end !== undefined ? (toIsoDate(effective.end) ?? null) : null,
       published: cs.date?.slice(0, 10) ?? null,
       description: cs.description ?? null,
       language: cs.language ?? null,
@@ -123,9 +105,7 @@ export function inlineCodeSystem(
   }
   const sentVersions = new Set(versions.map((v) => v.version));
   const others = (stored?.versions ?? []).filter((v) => !sentVersions.has(v.version)).map((v) => ({ ...v, system }));
-  system.versions = [...others, ...versions].sort(
-    (a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || compareVersions(a.version, b.version),
-  );
+  system.versions = [...others, ...versions].sort(compareEffective);
   return { system, contents };
 }
 

@@ -1,6 +1,6 @@
 import type { Coding } from 'fhir/r4';
-import { FhirError } from '../http/outcome';
-import type { OperationInput } from '../http/parameters';
+import { FhirError } from './outcome';
+import type { OperationInput } from './operation';
 import type { VersionEntry } from '../terminology/model';
 import type { Snapshot } from '../terminology/terminology';
 
