@@ -79,7 +79,14 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   const cors = corsFor(config.corsOrigins ?? APP_DEFAULTS.corsOrigins);
   if (cors) app.use(cors);
   // gzip or br (by Accept-Encoding) for bodies of 1 kB and more: a whole-version $expand shrinks ~10×.
-  app.use(compression({ threshold: COMPRESS_THRESHOLD_BYTES }));
+  // A request without Accept-Encoding is never compressed (the middleware falls back to identity), yet the
+  // middleware would still wrap the response and inspect its headers: skip it, and say what it would say.
+  const compress = compression({ threshold: COMPRESS_THRESHOLD_BYTES });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.headers['accept-encoding'] !== undefined) return compress(req, res, next);
+    res.setHeader('Vary', 'Accept-Encoding');
+    next();
+  });
   app.use(limitUrlLength(config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes));
 
   app.get('/health', (_req, res) => {

@@ -104,6 +104,17 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetCheck[
         }
         if (one) checks.push({ database: db.kind, target: `${s.title}: p50 < 1 ms (1 conn)`, value: `${one.p50Ms.toFixed(2)} ms`, pass: one.p50Ms < 1 });
       }
+      // Issue 16: an answer worked out (every URL new) at ≥ 70% of the ceiling; a filtered $expand under 300 µs of CPU.
+      if (s.id === 'lookup-uncached' || s.id === 'cs-validate-uncached' || s.id === 'vs-validate-uncached') {
+        if (many && ceiling) {
+          const ratio = many.rps / ceiling.rps;
+          checks.push({ database: db.kind, target: `${s.title}: req/s ≥ 70% of ceiling (${conns} conns; issue 16)`, value: `${(ratio * 100).toFixed(0)}%`, pass: ratio >= 0.7 });
+        }
+      }
+      if (s.id === 'expand-filter-uncached' && many?.serverCpuUsPerRequest !== undefined) {
+        const us = many.serverCpuUsPerRequest;
+        checks.push({ database: db.kind, target: `${s.title}: server CPU < 300 µs/req (issue 16)`, value: `${us.toFixed(0)} µs`, pass: us < 300 });
+      }
       if (s.id === 'expand-all' && one) {
         checks.push({ database: db.kind, target: `${s.title}: p50 < 5 ms (1 conn)`, value: `${one.p50Ms.toFixed(2)} ms`, pass: one.p50Ms < 5 });
       }
@@ -202,7 +213,7 @@ export function formatReport(report: BenchReport): string {
           : ''),
     );
   }
-  out.push('', '== targets (issue 7) ==');
+  out.push('', '== targets (issues 7 and 16) ==');
   out.push(
     table(
       ['database', 'target', 'measured', 'met'],

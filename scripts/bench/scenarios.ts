@@ -93,11 +93,42 @@ export interface Scenario {
   paths: string[];
   /** Send the paths in order, each once per cycle (the paths are all different: none is answered from cache). */
   inOrder?: boolean;
+  /**
+   * Every URL new: the paths are those of a cached scenario, sent in turn, each with a `date` that steps by one
+   * second per request (a time on the day the request already names, or on today), so no URL repeats within
+   * 79,200 requests and the server's answer cache never hits (see `withSteppedDate`).
+   */
+  stepDate?: boolean;
 }
 
-export type ScenarioId = 'lookup' | 'cs-validate' | 'cs-validate-uncached' | 'vs-validate' | 'translate' | 'expand-all' | 'expand-filter';
+export type ScenarioId =
+  | 'lookup'
+  | 'lookup-uncached'
+  | 'cs-validate'
+  | 'cs-validate-uncached'
+  | 'vs-validate'
+  | 'vs-validate-uncached'
+  | 'translate'
+  | 'translate-uncached'
+  | 'expand-all'
+  | 'expand-all-uncached'
+  | 'expand-filter'
+  | 'expand-filter-uncached';
 
-export const SCENARIO_IDS: readonly ScenarioId[] = ['lookup', 'cs-validate', 'cs-validate-uncached', 'vs-validate', 'translate', 'expand-all', 'expand-filter'];
+export const SCENARIO_IDS: readonly ScenarioId[] = [
+  'lookup',
+  'lookup-uncached',
+  'cs-validate',
+  'cs-validate-uncached',
+  'vs-validate',
+  'vs-validate-uncached',
+  'translate',
+  'translate-uncached',
+  'expand-all',
+  'expand-all-uncached',
+  'expand-filter',
+  'expand-filter-uncached',
+];
 
 const PATHS_PER_SCENARIO = 4000;
 /**
@@ -220,15 +251,55 @@ export function buildScenarios(catalogue: Catalogue, seed = 20261123): Scenario[
   });
 
   const expandId = ncmp.some((v) => v.valueSetId === EXPAND_VERSION_ID) ? EXPAND_VERSION_ID : ncmp[0]!.valueSetId;
+  const everyUrlNew = (id: ScenarioId, title: string, paths: string[]): Scenario => ({ id, title: `${title}, every URL new`, paths, inOrder: true, stepDate: true });
+  const expandAll = [`/fhir/ValueSet/${expandId}/$expand`];
   return [
     { id: 'lookup', title: 'CodeSystem/$lookup', paths: lookup },
+    everyUrlNew('lookup-uncached', 'CodeSystem/$lookup', lookup),
     { id: 'cs-validate', title: 'CodeSystem/$validate-code', paths: csValidate },
     { id: 'cs-validate-uncached', title: 'CodeSystem/$validate-code, every URL new', paths: uncached, inOrder: true },
     { id: 'vs-validate', title: 'ValueSet/$validate-code', paths: vsValidate },
+    everyUrlNew('vs-validate-uncached', 'ValueSet/$validate-code', vsValidate),
     { id: 'translate', title: 'ConceptMap/$translate', paths: translate },
-    { id: 'expand-all', title: `ValueSet/${expandId}/$expand (whole)`, paths: [`/fhir/ValueSet/${expandId}/$expand`] },
+    everyUrlNew('translate-uncached', 'ConceptMap/$translate', translate),
+    { id: 'expand-all', title: `ValueSet/${expandId}/$expand (whole)`, paths: expandAll },
+    everyUrlNew('expand-all-uncached', `ValueSet/${expandId}/$expand (whole)`, expandAll),
     { id: 'expand-filter', title: 'ValueSet/$expand?filter', paths: expandFilter },
+    everyUrlNew('expand-filter-uncached', 'ValueSet/$expand?filter', expandFilter),
   ];
+}
+
+/** Seconds in 22 hours: a time from 00:00:00Z to 21:59:59Z falls on the same calendar day in Norway (UTC+1 or +2). */
+const STEP_SECONDS = 22 * 3600;
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** Today in Norway (`YYYY-MM-DD`): the day the server resolves a request without `date` on. */
+export function todayInNorway(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(now);
+}
+
+/**
+ * The path with a `date` that is a time on the same day, `step` seconds after midnight UTC (mod 22 h): a
+ * `date=YYYY-MM-DD` the path has becomes `date=YYYY-MM-DDThh:mm:ssZ`; a path without one gets today's
+ * (`today`, the day the server would take). The server turns a dateTime into its calendar day in Norway, so
+ * the answer is the one of the plain path, but the URL is new and the answer cache cannot hold it.
+ */
+export function withSteppedDate(path: string, step: number, today: string): string {
+  const s = ((step % STEP_SECONDS) + STEP_SECONDS) % STEP_SECONDS;
+  const time = `T${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}Z`;
+  const dated = /([?&])date=(\d{4}-\d{2}-\d{2})(?=&|$)/.exec(path);
+  if (dated) return `${path.slice(0, dated.index)}${dated[1]}date=${dated[2]}${time}${path.slice(dated.index + dated[0].length)}`;
+  return `${path}${path.includes('?') ? '&' : '?'}date=${today}${time}`;
+}
+
+/** Each path in turn from `start`, each with `withSteppedDate` of its request number (see `Scenario.stepDate`). */
+export function steppedDateCycler(paths: readonly string[], start: number, today: string): () => string {
+  let i = start;
+  return () => {
+    const path = withSteppedDate(paths[i % paths.length]!, i, today);
+    i += 1;
+    return path;
+  };
 }
 
 /** Each path in turn, from `start` (mod the length), wrapping around. */

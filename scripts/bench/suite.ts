@@ -11,7 +11,7 @@ import { freePort, startChildServer, type ChildServer } from './child-server';
 import { freshPglite, freshPostgres, timeImport, type FreshDatabase } from './import-timing';
 import { runLoad, type LoadResult } from './load';
 import { checkTargets, type BenchReport, type DatabaseResult, type Machine, type ReplicaResult, type ScenarioResult, type ServerFigures } from './report';
-import { SCENARIO_IDS, buildScenarios, pathCycler, pathPicker, readCatalogue, type Scenario, type ScenarioId } from './scenarios';
+import { SCENARIO_IDS, buildScenarios, pathCycler, pathPicker, readCatalogue, steppedDateCycler, todayInNorway, type Scenario, type ScenarioId } from './scenarios';
 
 /** What to run. */
 export interface BenchOptions {
@@ -77,18 +77,37 @@ async function stopServer(server: ChildServer, readyRssKb: number | undefined): 
   return { readyMs: server.readyMs, readyRssKb, peakRssKb: memory?.hwmKb, rssKb: memory?.rssKb };
 }
 
-/** Sends a few requests of every scenario and reports answers that are not 200 (the mix should give only 200s). */
+/**
+ * Sends a few requests of every scenario and reports answers that are not 200 (the mix should give only 200s).
+ * For an every-URL-new scenario whose URLs step a `date`, it also checks that a stepped URL gets the answer
+ * of its plain path (the same status and, but for the echoed date, the same body): the variant costs what the
+ * operation costs, it does not ask something else.
+ */
 async function sanityCheck(baseUrl: string, scenarios: Scenario[], log: (m: string) => void): Promise<void> {
+  const get = async (path: string): Promise<{ status: number; text: string }> => {
+    const res = await fetch(`${baseUrl}${path}`, { headers: { accept: 'application/fhir+json' } });
+    return { status: res.status, text: await res.text() };
+  };
+  const today = todayInNorway();
   for (const s of scenarios) {
     // An in-order scenario sends its paths once each: check paths from its end, which a short run never reaches.
-    const sample = s.inOrder ? s.paths.slice(-40) : s.paths.slice(0, 40);
+    const far = 70_000;
+    const next = s.stepDate ? steppedDateCycler(s.paths, far, today) : undefined;
+    const sample = next ? Array.from({ length: 40 }, next) : s.inOrder ? s.paths.slice(-40) : s.paths.slice(0, 40);
     const bad: string[] = [];
-    for (const path of sample) {
-      const res = await fetch(`${baseUrl}${path}`, { headers: { accept: 'application/fhir+json' } });
-      const text = await res.text();
-      if (res.status !== 200) bad.push(`${res.status} ${path} → ${text.slice(0, 200)}`);
+    const differ: string[] = [];
+    for (const [i, path] of sample.entries()) {
+      const answer = await get(path);
+      if (answer.status !== 200) bad.push(`${answer.status} ${path} → ${answer.text.slice(0, 200)}`);
+      if (next) {
+        const plain = await get(s.paths[(far + i) % s.paths.length]!);
+        // The echoed `date` parameter (an $expand's expansion.parameter) is the one allowed difference.
+        const strip = (text: string): string => text.replace(/\{"name":"date","value(?:DateTime|Date)":"[^"]*"\},?/g, '');
+        if (plain.status !== answer.status || strip(plain.text).length !== strip(answer.text).length) differ.push(`${plain.status}→${answer.status} ${path}`);
+      }
     }
     if (bad.length > 0) log(`  warning: ${s.id}: ${bad.length} of ${sample.length} sample requests were not 200, e.g. ${bad[0]}`);
+    if (differ.length > 0) log(`  warning: ${s.id}: ${differ.length} of ${sample.length} stepped-date URLs were answered otherwise than their plain path, e.g. ${differ[0]}`);
   }
 }
 
@@ -99,14 +118,14 @@ async function sanityCheck(baseUrl: string, scenarios: Scenario[], log: (m: stri
  */
 async function measure(
   server: ChildServer,
-  scenario: Pick<Scenario, 'paths' | 'inOrder'>,
+  scenario: Pick<Scenario, 'paths' | 'inOrder' | 'stepDate'>,
   options: BenchOptions,
   warmupSeconds: number,
   seed: number,
 ): Promise<LoadResult[]> {
   const baseUrl = server.baseUrl;
   const { paths } = scenario;
-  const cycler = scenario.inOrder ? pathCycler(paths, 0) : undefined;
+  const cycler = scenario.stepDate ? steppedDateCycler(paths, 0, todayInNorway()) : scenario.inOrder ? pathCycler(paths, 0) : undefined;
   const next = (runSeed: number): (() => string) => cycler ?? pathPicker(paths, runSeed);
   await runLoad({ baseUrl, nextPath: next(seed), connections: options.connections, seconds: warmupSeconds });
   const runs: LoadResult[] = [];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Snapshot, SnapshotCache } from '../terminology/terminology';
 
@@ -28,9 +28,15 @@ function lastModified(snapshot: Snapshot): string | undefined {
   return value;
 }
 
+/** One-shot hashing (`crypto.hash`, Node 20.12+): no Hash object per answer; `createHash` where it is missing. */
+const sha1Base64url: (body: string | Buffer) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (body) => (crypto as unknown as { hash(algorithm: string, data: string | Buffer, encoding: 'base64url'): string }).hash('sha1', body, 'base64url')
+    : (body) => crypto.createHash('sha1').update(body).digest('base64url');
+
 /** A weak validator from the content revision and the answer's bytes. */
 export function weakEtag(revision: number, body: string | Buffer): string {
-  return `W/"${revision.toString(36)}-${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+  return `W/"${revision.toString(36)}-${sha1Base64url(body).slice(0, 22)}"`;
 }
 
 /**
@@ -50,6 +56,12 @@ export function httpCaching(terminology: SnapshotCache): RequestHandler {
     const snapshot = await terminology.snapshot();
     const send = res.send.bind(res);
     res.send = (body?: unknown): Response => {
+      // A string answer whose Content-Type names its charset already goes as UTF-8 bytes: Express would
+      // otherwise parse and rebuild that Content-Type on every answer (setCharset) to say the same thing.
+      if (typeof body === 'string') {
+        const type = res.getHeader('Content-Type');
+        if (typeof type === 'string' && type.endsWith('charset=utf-8')) body = Buffer.from(body, 'utf8');
+      }
       if (res.statusCode === 200 && (typeof body === 'string' || Buffer.isBuffer(body))) {
         res.setHeader('ETag', weakEtag(snapshot.revision, body));
         res.setHeader('Cache-Control', PINNING_PARAMS.test(req.originalUrl) ? CACHE_PINNED : CACHE_REVALIDATE);

@@ -13,6 +13,29 @@ declare module 'http' {
 
 const CLIENT_ID = /^[\w.-]{1,64}$/;
 
+const CHILD_LOGGER = Symbol('request logger');
+const withLazyLog = new WeakSet<object>();
+
+/**
+ * `req.log` as a getter on the app's request prototype (Express gives each app its own), defined once: the
+ * child logger is made on first use and kept on the request. Defining it on each request instead costs an
+ * accessor and a shape change per request.
+ */
+function lazyLogOn(proto: object, logger: Logger): void {
+  if (withLazyLog.has(proto)) return;
+  withLazyLog.add(proto);
+  Object.defineProperty(proto, 'log', {
+    configurable: true,
+    enumerable: false,
+    get(this: { id?: string; [CHILD_LOGGER]?: Logger }) {
+      return (this[CHILD_LOGGER] ??= logger.child({ reqId: this.id }));
+    },
+    set(this: { [CHILD_LOGGER]?: Logger }, value: Logger) {
+      this[CHILD_LOGGER] = value;
+    },
+  });
+}
+
 /**
  * Gives every request an id (echoed as `X-Request-Id`, carried by every log line about it) and logs its
  * completion at `info`: method, URL, status and time. Headers are never logged, so a bearer token cannot
@@ -25,8 +48,7 @@ export function requestLog(logger: Logger): RequestHandler {
     const id = typeof incoming === 'string' && CLIENT_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', id);
     req.id = id;
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (child ??= logger.child({ reqId: id })) });
+    lazyLogOn(Object.getPrototypeOf(req) as object, logger);
     if (logCompletions) {
       const started = process.hrtime.bigint();
       res.once('finish', () => {

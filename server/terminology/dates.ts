@@ -55,7 +55,24 @@ export function parseFhirDate(text: string, kind: FhirDateKind = 'dateTime'): Fh
     offsetMinutes = (zone![0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   const utc = Date.UTC(year, month - 1, day, Number(hh), Number(mi), Math.min(Number(ss), 59)) - offsetMinutes * 60_000;
-  return { date: NORWAY_DATE.format(new Date(utc)), precision: 10, hasTime: true };
+  return { date: norwayDateOf(utc), precision: 10, hasTime: true };
+}
+
+/** Norway's calendar date of each UTC hour asked (bounded): Intl formatting costs more than a whole lookup. */
+const NORWAY_DATE_BY_HOUR = new Map<number, string>();
+/** From 1900 on, Norway's offset from UTC is a whole number of hours, so one UTC hour falls on one date there. */
+const WHOLE_HOUR_OFFSETS_FROM = Date.UTC(1900, 0, 1);
+
+function norwayDateOf(utc: number): string {
+  if (utc < WHOLE_HOUR_OFFSETS_FROM) return NORWAY_DATE.format(new Date(utc));
+  const hour = Math.floor(utc / 3_600_000);
+  let date = NORWAY_DATE_BY_HOUR.get(hour);
+  if (date === undefined) {
+    date = NORWAY_DATE.format(new Date(hour * 3_600_000));
+    if (NORWAY_DATE_BY_HOUR.size >= 10_000) NORWAY_DATE_BY_HOUR.clear();
+    NORWAY_DATE_BY_HOUR.set(hour, date);
+  }
+  return date;
 }
 
 /** Whether the text is a valid FHIR value of the kind. */

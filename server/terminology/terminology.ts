@@ -95,6 +95,11 @@ export class Snapshot {
     return undefined;
   }
 
+  /** The concepts read so far, by version id (what a later snapshot may carry over: versions are immutable). */
+  heldContents(): ReadonlyMap<number, Promise<VersionContent>> {
+    return this.contents;
+  }
+
   /** The concepts of a version, read once and kept for the life of this snapshot. */
   content(version: VersionEntry): Promise<VersionContent> {
     const inline = this.inlineContents.get(version.id);
@@ -338,6 +343,15 @@ export class SnapshotCache {
       });
     }
     for (const system of entries.values()) system.versions.sort(compareEffective);
+    // A version's concepts never change once loaded (a replaced version gets a new id): the next snapshot keeps
+    // those already read, so a content change does not re-read every version, nor leave them unloaded for an outage.
+    const contents = new Map<number, Promise<VersionContent>>();
+    const versionIds = new Set(versions.map((v) => v.id));
+    for (const [id, held] of this.current?.heldContents() ?? []) {
+      if (!versionIds.has(id)) continue;
+      contents.set(id, held);
+      held.catch(() => contents.get(id) === held && contents.delete(id));
+    }
     return new Snapshot(
       revision,
       [...entries.values()],
@@ -355,6 +369,7 @@ export class SnapshotCache {
           designations: c.designations,
           children: [],
         })),
+      { contents },
     );
   }
 }

@@ -56,7 +56,10 @@ function prepare(filter: string): PreparedFilter | undefined {
 }
 
 function rankPrepared(concept: Concept, f: PreparedFilter): number | undefined {
-  const s = searchTextOf(concept);
+  return rankText(searchTextOf(concept), f);
+}
+
+function rankText(s: SearchText, f: PreparedFilter): number | undefined {
   if (f.codes.includes(s.code)) return RANK.exactCode;
   if (f.codes.some((c) => s.code.startsWith(c))) return RANK.codePrefix;
   if (f.words.length === 0) return undefined;
@@ -81,12 +84,110 @@ export function rankByFilter<T extends { concept: Concept }>(members: T[], filte
   const f = prepare(filter);
   if (f === undefined) return members;
   const ranked: { m: T; rank: number; i: number }[] = [];
-  members.forEach((m, i) => {
-    const rank = rankPrepared(m.concept, f);
-    if (rank !== undefined) ranked.push({ m, rank, i });
-  });
+  const index = filterIndexOf(members);
+  if (index) {
+    // Only the candidates the index finds are ranked: a superset of the matches (see `candidates`).
+    const marked = candidates(index, f);
+    for (let i = 0; i < marked.length; i++) {
+      if (marked[i] === 0) continue;
+      const rank = rankText(index.entries[i]!, f);
+      if (rank !== undefined) ranked.push({ m: members[i]!, rank, i });
+    }
+  } else {
+    members.forEach((m, i) => {
+      const rank = rankPrepared(m.concept, f);
+      if (rank !== undefined) ranked.push({ m, rank, i });
+    });
+  }
   ranked.sort((a, b) => a.rank - b.rank || a.i - b.i);
   return ranked.map((r) => r.m);
+}
+
+/**
+ * A search index over one list of concepts (an expansion's members, in order): the folded codes and display
+ * texts, each joined into one string with a separator no filter word holds, so a filter is found with a few
+ * `indexOf` scans instead of a test per concept. Built once per list and kept while its concepts live
+ * (concepts are immutable and shared by every request on a snapshot, and by later snapshots).
+ */
+interface FilterIndex {
+  concepts: Concept[];
+  entries: SearchText[];
+  /** SEP + code0 + SEP + code1 …; `codeStarts[i]` is where code i begins. */
+  codes: string;
+  codeStarts: Int32Array;
+  /** SEP + text0 + SEP + text1 …; `textStarts[i]` is where text i begins. */
+  texts: string;
+  textStarts: Int32Array;
+}
+
+const SEP = '\u0000';
+/** Below this many members a plain scan costs less than keeping an index. */
+const MIN_INDEXED = 64;
+/** Indexes per first concept (an expansion as of several dates, or with and without activeOnly). */
+const INDEXES_PER_KEY = 4;
+const FILTER_INDEXES = new WeakMap<Concept, FilterIndex[]>();
+
+function filterIndexOf(members: readonly { concept: Concept }[]): FilterIndex | undefined {
+  if (members.length < MIN_INDEXED) return undefined;
+  const first = members[0]!.concept;
+  let list = FILTER_INDEXES.get(first);
+  // The same concepts in the same order (identity): the list is the one indexed, whatever array holds it.
+  const same = (ix: FilterIndex): boolean => ix.concepts.length === members.length && members.every((m, i) => ix.concepts[i] === m.concept);
+  const found = list?.find(same);
+  if (found) return found;
+  const concepts = members.map((m) => m.concept);
+  const entries = concepts.map(searchTextOf);
+  const join = (parts: string[]): { text: string; starts: Int32Array } => {
+    const starts = new Int32Array(parts.length);
+    let at = 0;
+    parts.forEach((part, i) => {
+      starts[i] = at + 1;
+      at += 1 + part.length;
+    });
+    return { text: SEP + parts.join(SEP), starts };
+  };
+  const codes = join(entries.map((e) => e.code));
+  const texts = join(entries.map((e) => e.text));
+  const index: FilterIndex = { concepts, entries, codes: codes.text, codeStarts: codes.starts, texts: texts.text, textStarts: texts.starts };
+  if (!list) FILTER_INDEXES.set(first, (list = []));
+  list.unshift(index);
+  if (list.length > INDEXES_PER_KEY) list.pop();
+  return index;
+}
+
+/** The entry whose part of a joined string holds position `at` (the last start at or before it). */
+function entryAt(starts: Int32Array, at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Marks every concept that can match: a code that starts with a filter code (exact or prefix), or a text that
+ * holds the filter's longest word (every text match, word start or inner, holds every filter word).
+ */
+function candidates(index: FilterIndex, f: PreparedFilter): Uint8Array {
+  const marked = new Uint8Array(index.entries.length);
+  for (const code of f.codes) {
+    const needle = SEP + code;
+    for (let at = index.codes.indexOf(needle); at >= 0; at = index.codes.indexOf(needle, at + 1)) marked[entryAt(index.codeStarts, at + 1)] = 1;
+  }
+  if (f.words.length > 0) {
+    const longest = f.words.reduce((a, b) => (b.length > a.length ? b : a));
+    const { texts, textStarts } = index;
+    for (let at = texts.indexOf(longest); at >= 0; ) {
+      const i = entryAt(textStarts, at);
+      marked[i] = 1;
+      // On to the next concept's text: one mark per concept is enough.
+      at = i + 1 < textStarts.length ? texts.indexOf(longest, textStarts[i + 1]!) : -1;
+    }
+  }
+  return marked;
 }
 
 /** Whether a resource string (name, title, …) holds the search text, folded, also inside a compound. */

@@ -1,6 +1,6 @@
 // HTTP as FHIR clients and caches expect: ETag and 304, Cache-Control, Last-Modified, gzip/br, HEAD, and
 // CORS preflights, on the fast path (answers served from the answer cache) and the routed one alike.
-import type { Server } from 'node:http';
+import { get as httpGet, type Server } from 'node:http';
 import { createApp } from '../../server/app';
 import { CACHE_PINNED, CACHE_REVALIDATE } from '../../server/http/caching';
 import { NCMP_URL, request, startTestApp, type TestApp } from '../support/test-app';
@@ -71,6 +71,41 @@ describe('HTTP caching and transport', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
     const small = await request(t.app).get('/health').set('Accept-Encoding', 'gzip').expect(200);
     expect(small.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('without Accept-Encoding answers uncompressed, byte for byte as UTF-8, and still says Vary: Accept-Encoding', async () => {
+    const server = await new Promise<Server>((resolve) => {
+      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const port = (server.address() as { port: number }).port;
+      // node:http sends no Accept-Encoding unless told to (supertest and fetch send gzip).
+      const raw = (path: string) =>
+        new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+          httpGet({ host: '127.0.0.1', port, path }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          }).on('error', reject);
+        });
+      const display = `/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NCMP_URL)}&code=AXDP05&property=display`;
+      for (const path of ['/fhir/ValueSet/ncmp-2021/$expand', display, display, '/fhir/CodeSystem/ncmp-2021']) {
+        const res = await raw(path);
+        expect({ path, vary: res.headers.vary, encoding: res.headers['content-encoding'], type: res.headers['content-type'] }).toEqual({
+          path,
+          vary: 'Accept-Encoding',
+          encoding: undefined,
+          type: 'application/fhir+json; charset=utf-8',
+        });
+        expect(Number(res.headers['content-length'])).toBe(res.body.length);
+        // Non-ASCII text (ø, å) arrives as UTF-8.
+        expect(JSON.parse(res.body.toString('utf8'))).toHaveProperty('resourceType');
+      }
+      const body = (await raw('/fhir/CodeSystem/ncmp-2021')).body.toString('utf8');
+      expect(body).toMatch(/[æøåÆØÅ]/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('answers HEAD wherever GET works, with the headers and without a body', async () => {
