@@ -1,4 +1,4 @@
-import type { CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
+import type { Parameters, CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
 import type { Operation } from '../server/fhir/operation';
 import type { SystemEntry } from '../server/terminology/model';
 import { effectivePeriodExtension } from './resources';
@@ -33,10 +33,29 @@ export const SEARCH_PARAMETERS: Record<'CodeSystem' | 'ValueSet' | 'ConceptMap',
 };
 
 /** The server's CapabilityStatement, built from the operation list (pure; `now` is passed in). */
-export function capabilityStatement(operations: readonly Operation[], baseUrl: string, now: string, software: { name: string; version: string }): CapabilityStatement {
+/** The application-feature extension the terminology ecosystem reads (`test-version`, `CodeSystemAsParameter`). */
+const FEATURE_EXT = 'http://hl7.org/fhir/uv/application-feature/StructureDefinition/feature';
+/** The version of the HL7 terminology-ecosystem tests this server's behaviour is checked against (tests v1.9.3). */
+export const TX_TESTS_VERSION = '1.9.3';
+
+export function capabilityStatement(
+  operations: readonly Operation[],
+  baseUrl: string,
+  now: string,
+  software: { name: string; version: string; releaseDate?: string },
+): CapabilityStatement {
   const types = ['CodeSystem', 'ValueSet', 'ConceptMap'] as const;
   return {
     resourceType: 'CapabilityStatement',
+    extension: [
+      { url: FEATURE_EXT, extension: [{ url: 'definition', valueCanonical: 'http://hl7.org/fhir/uv/tx-tests/FeatureDefinition/test-version' }, { url: 'value', valueCode: TX_TESTS_VERSION }] },
+      // Code systems may be sent as a parameter (`tx-resource`).
+      { url: FEATURE_EXT, extension: [{ url: 'definition', valueCanonical: 'http://hl7.org/fhir/uv/tx-ecosystem/FeatureDefinition/CodeSystemAsParameter' }, { url: 'value', valueBoolean: true }] },
+    ],
+    url: `${baseUrl}/metadata`,
+    version: software.version,
+    name: 'NcmpTerminologyServer',
+    title: 'NCMP FHIR terminology server',
     status: 'active',
     date: now,
     kind: 'instance',
@@ -56,15 +75,25 @@ export function capabilityStatement(operations: readonly Operation[], baseUrl: s
             .filter((o) => o.resourceType === type)
             .map((o) => ({ name: o.code, definition: o.definition.definitionUrl })),
         })),
+        // System-level: which FHIR versions the server speaks (R5's CapabilityStatement $versions).
+        operation: [{ name: 'versions', definition: 'http://hl7.org/fhir/OperationDefinition/CapabilityStatement-versions' }],
       },
     ],
   };
 }
 
+/** The answer of `$versions`: the FHIR versions this server speaks, and its default. */
+export function versionsParameters(): Parameters {
+  return { resourceType: 'Parameters', parameter: [{ name: 'version', valueCode: '4.0' }, { name: 'default', valueCode: '4.0' }] };
+}
+
 /** The TerminologyCapabilities (`metadata?mode=terminology`): every code system with every version and its period. */
-export function terminologyCapabilities(systems: SystemEntry[], now: string, expandParameters: string[]): TerminologyCapabilities {
+export function terminologyCapabilities(systems: SystemEntry[], now: string, expandParameters: string[], software: { version: string }): TerminologyCapabilities {
   return {
     resourceType: 'TerminologyCapabilities',
+    version: software.version,
+    name: 'NcmpTerminologyServer',
+    title: 'NCMP FHIR terminology server',
     status: 'active',
     date: now,
     kind: 'instance',

@@ -29,6 +29,7 @@ export function validationParameters(
     !!chosen?.version && reportCoding && out.string('version', chosen.version),
     chosen?.inactive !== undefined && out.boolean('inactive', chosen.inactive),
     chosen?.status !== undefined && out.code('status', chosen.status),
+    chosen?.normalizedCode !== undefined && out.code('normalized-code', chosen.normalizedCode),
     codeableConcept !== undefined && { name: 'codeableConcept', valueCodeableConcept: codeableConcept },
     issues.length > 0 && out.outcome('issues', operationOutcome(issues)),
     ...unknownSystems.map((s) => out.canonical('x-caused-by-unknown-system', s)),

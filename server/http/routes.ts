@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { capabilityStatement, terminologyCapabilities } from '../../fhir-resources/capabilities';
+import { statSync } from 'node:fs';
+import { capabilityStatement, terminologyCapabilities, versionsParameters } from '../../fhir-resources/capabilities';
 import { OPERATIONS } from '../operations';
 import type { Operation } from '../fhir/operation';
 import { readResource, searchResources, type TerminologyResourceType } from '../operations/search';
@@ -13,7 +14,16 @@ import { readInput } from './parameters';
 import { ID } from './resource-shape';
 
 const TYPES = new Set<TerminologyResourceType>(['CodeSystem', 'ValueSet', 'ConceptMap']);
-const SOFTWARE = { name: 'ncmp-terminology-server', version: '0.1.0' };
+/** The software, with the date its running build was made (the entry file's modification date). */
+const SOFTWARE = { name: 'ncmp-terminology-server', version: '0.1.0', ...buildDate() };
+
+function buildDate(): { releaseDate?: string } {
+  try {
+    return process.argv[1] ? { releaseDate: statSync(process.argv[1]).mtime.toISOString().slice(0, 10) } : {};
+  } catch {
+    return {};
+  }
+}
 /** Answers larger than this (whole expansions) are not kept: their expansion is cached one level down. */
 const MAX_CACHED_ANSWER = 32 * 1024;
 
@@ -131,13 +141,18 @@ export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: str
     if (mode === 'terminology') {
       const snapshot = await terminology.snapshot();
       const expand = OPERATIONS.find((o) => o.code === 'expand')!.definition.parameters.map((p) => p.name);
-      sendResource(res, 200, terminologyCapabilities(snapshot.systems, now, expand));
+      sendResource(res, 200, terminologyCapabilities(snapshot.systems, now, expand, SOFTWARE));
       return;
     }
     if (mode !== undefined && mode !== 'full' && mode !== 'normative') {
       throw FhirError.invalid(`metadata mode '${String(mode)}' is not supported; use full or terminology`, ['mode']);
     }
     sendResource(res, 200, capabilityStatement(OPERATIONS, baseUrlOf(req, ctx.publicBaseUrl), now, SOFTWARE));
+  });
+
+  router.all('/\$versions', (req, res) => {
+    onlyMethods(req, ['GET', 'POST']);
+    sendResource(res, 200, versionsParameters());
   });
 
   router.all('/:type/:id/:op', async (req, res) => {

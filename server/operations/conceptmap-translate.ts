@@ -76,6 +76,8 @@ function mapsFor(input: OperationInput, snapshot: Snapshot, instanceId: string |
   return maps;
 }
 
+const mapCanonical = (map: ConceptMapEntry): string => (map.version ? `${map.url}|${map.version}` : map.url);
+
 /** Translates a code through the concept maps that fit (or the one named), forward or in reverse. */
 export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
   const { snapshot } = ctx;
@@ -90,7 +92,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const reverse = r5Reverse || (input.boolean('reverse') ?? false);
   const side = r5Reverse ? backward : forward;
   const codings = side.code !== undefined
-    ? [{ system: input.string('system'), code: side.code }]
+    ? [{ system: r5Reverse ? input.string('targetsystem') : input.string('system'), code: side.code }]
     : side.coding !== undefined
       ? [side.coding]
       : (side.cc?.coding ?? []);
@@ -103,8 +105,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   let unknownStart = false;
   for (const c of codings) {
     if (!c.code) throw FhirError.invalid('A coding to translate has no code', ['coding.code']);
-    if (!c.system) throw FhirError.invalid(`'system' is required with '${r5Reverse ? 'targetCode' : 'code'}'`, ['system']);
-    const t = await translate(snapshot, { system: c.system, code: c.code, reverse, targetSystem: input.string('targetsystem'), date, maps });
+    if (!c.system) throw FhirError.invalid(r5Reverse ? `'targetSystem' is required with 'targetCode'` : `'system' is required with 'code'`, [r5Reverse ? 'targetSystem' : 'system']);
+    // R5's reverse form names the code's system targetSystem, and the system wanted back sourceSystem.
+    const wanted = r5Reverse ? input.string('system') : input.string('targetsystem');
+    const t = await translate(snapshot, { system: c.system, code: c.code, reverse, targetSystem: wanted, date, maps });
     result ||= t.result;
     notes.push(...t.notes);
     if (t.matches.length === 0 && t.notes.length === 0) {
@@ -121,9 +125,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
         out.parts('match', [
           out.code('equivalence', m.equivalence),
           ...(r5 ? [out.code('relationship', RELATIONSHIP[m.equivalence] ?? 'related-to')] : []),
-          out.coding('concept', m.concept),
-          out.uri('source', m.map.version ? `${m.map.url}|${m.map.version}` : m.map.url),
-          ...(r5 ? [out.canonical('originMap', m.map.version ? `${m.map.url}|${m.map.version}` : m.map.url)] : []),
+          // R5's reverse form answers with the coding given as `concept` and the one found as `source` (tx.fhir.org).
+          ...(r5Reverse ? [out.coding('concept', { system: c.system, code: c.code }), out.coding('source', m.concept)] : [out.coding('concept', m.concept)]),
+          // The map a match comes from: R5's originMap (R4's match.source carries the same canonical).
+          r5 ? out.canonical('originMap', mapCanonical(m.map)) : out.uri('source', mapCanonical(m.map)),
           ...(m.comment ? [out.string('comment', m.comment)] : []),
         ]),
       );

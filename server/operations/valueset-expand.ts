@@ -1,8 +1,9 @@
 // ValueSet/$expand — https://hl7.org/fhir/R4/valueset-operation-expand.html
 // Supported: url, valueSet (inline), valueSetVersion, filter, count, offset, activeOnly, includeDesignations,
-// date, displayLanguage, excludeNested (the expansion is always flat), the request-scope parameters
+// date, displayLanguage, excludeNested (false nests members under their parents), property, designation (echoed),
+// includeDefinition (accepted; R4 has no element for it), the request-scope parameters
 // (tx-resource, system-version and friends); excludeNotForUI and excludePostCoordinated are read and echoed
-// (no concept here is post-coordinated). Every other parameter (context, includeDefinition, ...) is ignored.
+// (no concept here is post-coordinated). Every other parameter (context, ...) is ignored.
 // expansion.parameter echoes the request's parameters and names each code system version used
 // (`used-codesystem`), as tx.fhir.org does; `offset` is given only when the request paged.
 import { randomUUID } from 'node:crypto';
@@ -40,6 +41,8 @@ export const definition: OperationDefinitionSpec = {
     { name: 'excludePostCoordinated', type: 'boolean' },
     { name: 'designation', type: 'string', max: '*' },
     { name: 'property', type: 'string', max: '*' },
+    // Accepted: an R4 expansion has no element for a concept's definition, so nothing is added.
+    { name: 'includeDefinition', type: 'boolean' },
     ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
@@ -163,7 +166,7 @@ function propertyValues(concept: Concept, code: string): Record<string, unknown>
 
 /** `expansion.property`: a requested property's code and, where a code system used defines it, its uri. */
 function expansionProperty(expansion: Expansion, code: string): Extension {
-  const uri = expansion.usedVersions.map((v) => v.propertyUris?.[code]).find((u) => u !== undefined) ?? (STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
+  const uri = expansion.usedVersions.map((v) => v.propertyUris?.[code]).find((u) => !!u) || (STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
   return { url: EXPANSION_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, ...(uri ? [{ url: 'uri', valueUri: uri }] : [])] };
 }
 

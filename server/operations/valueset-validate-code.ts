@@ -79,10 +79,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
           text:
             systems.size === 0
               ? `The code '${c.code}' has no system, and no system can be inferred from the value set '${vsName}': none of its code systems (${included.join(', ') || 'none'}) has it`
-              : `The code '${c.code}' has no system, and the system cannot be inferred from the value set '${vsName}': it is in ${[...systems].join(', ')}`,
+              : `The System URI could not be determined for the code '${c.code}' in the ValueSet '${vsName}': value set expansion has multiple matches: [${[...systems].join(', ')}]`,
           expression: [c.paths.code],
         });
-        results.push(noSystem(c, [{ ...notInVs, details: { ...notInVs.details, text: `The provided code '${c.code}' was not found in the value set '${vsName}'` } }, cannotInfer]));
+        results.push(noSystem(c, [notInVs, cannotInfer]));
         continue;
       }
       system = [...systems][0]!;
@@ -107,7 +107,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     }
     const unresolvedInclude = codeSystem !== undefined && expansion.unresolved.some((u) => u.system === codeSystem.url);
     const found = validation.found;
-    const member = found && expansion.members.get(`${found.version.system.url}|${c.code}`);
+    const member = found && expansion.members.get(`${found.version.system.url}|${found.concept.code}`);
     const viaFragment = found?.fromFragmentFallback && expansion.wholeFragments.some((f) => f.system === found.version.system);
     if (validation.unknownSystem === undefined && !unresolvedInclude && !member && !viaFragment) {
       validation.result = false;

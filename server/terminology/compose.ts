@@ -107,10 +107,18 @@ function descendants(content: VersionContent, code: string): Set<string> {
   return out;
 }
 
-function propertyValues(concept: Concept, property: string): string[] {
+function propertyValues(concept: Concept, property: string, declared?: Record<string, string>): string[] {
   if (property === 'code' || property === 'concept') return [concept.code];
   if (property === 'display') return concept.display ? [concept.display] : [];
-  if (property === 'notSelectable' || property === 'abstract') return [String(concept.abstract)];
+  if (property === 'notSelectable' || property === 'abstract') {
+    // Where the code system declares the property, a concept that gives no value is neither (tx.fhir.org);
+    // where it does not (NCMP), a concept is selectable unless marked abstract.
+    if (declared && property in declared) {
+      const explicit = concept.properties.find((p) => p.code === property && p.valueBoolean !== undefined);
+      return explicit ? [String(explicit.valueBoolean)] : concept.abstract ? ['true'] : [];
+    }
+    return [String(concept.abstract)];
+  }
   if (property === 'status') return [concept.status];
   if (property === 'inactive') {
     const explicit = concept.properties.find((p) => p.code === 'inactive');
@@ -132,7 +140,8 @@ interface Filter {
   value?: string;
 }
 
-function filterPredicate(content: VersionContent, system: string, f: Filter, at: string): (c: Concept) => boolean {
+function filterPredicate(content: VersionContent, version: VersionEntry, f: Filter, at: string): (c: Concept) => boolean {
+  const system = version.system.url;
   if (f.value === undefined && f.op !== 'exists') {
     throw new FhirError(400, {
       severity: 'error',
@@ -142,10 +151,10 @@ function filterPredicate(content: VersionContent, system: string, f: Filter, at:
       expression: [at],
     });
   }
-  return predicateOf(content, { ...f, value: f.value ?? '' });
+  return predicateOf(content, { ...f, value: f.value ?? '' }, version.propertyUris);
 }
 
-function predicateOf(content: VersionContent, f: Required<Filter>): (c: Concept) => boolean {
+function predicateOf(content: VersionContent, f: Required<Filter>, declared?: Record<string, string>): (c: Concept) => boolean {
   switch (f.op) {
     case 'is-a': {
       const set = descendants(content, f.value);
@@ -164,24 +173,24 @@ function predicateOf(content: VersionContent, f: Required<Filter>): (c: Concept)
       return (c) => c.code !== f.value && !set.has(c.code);
     }
     case '=':
-      return (c) => propertyValues(c, f.property).includes(f.value);
+      return (c) => propertyValues(c, f.property, declared).includes(f.value);
     case 'in': {
       const values = new Set(f.value.split(',').map((s) => s.trim()));
-      return (c) => propertyValues(c, f.property).some((v) => values.has(v));
+      return (c) => propertyValues(c, f.property, declared).some((v) => values.has(v));
     }
     case 'not-in': {
       const values = new Set(f.value.split(',').map((s) => s.trim()));
-      return (c) => !propertyValues(c, f.property).some((v) => values.has(v));
+      return (c) => !propertyValues(c, f.property, declared).some((v) => values.has(v));
     }
     case 'regex': {
       // RE2: linear time whatever the pattern, so a stored or inline filter cannot pin the server.
       const re = compileRegex(f.value);
       if (re.problem !== undefined) throw FhirError.invalid(`The regex filter '${f.value}' (property '${f.property}') ${re.problem}`);
-      return (c) => propertyValues(c, f.property).some(re.match);
+      return (c) => propertyValues(c, f.property, declared).some(re.match);
     }
     case 'exists': {
       const want = f.value !== 'false';
-      return (c) => (propertyValues(c, f.property).filter((v) => v !== '').length > 0) === want;
+      return (c) => (propertyValues(c, f.property, declared).filter((v) => v !== '').length > 0) === want;
     }
     case 'generalizes': {
       return (c) => {
@@ -214,6 +223,10 @@ async function evaluateInclude(
       collected.unresolved.push({ system: resolution.system.url, version: resolution.version, text: resolutionFailureText(resolution) });
       return new Map();
     }
+    if (resolution.kind === 'unknown-system' && mode.lenient) {
+      collected.unresolved.push({ system: resolution.system, version: '', text: resolutionFailureText(resolution) });
+      return new Map();
+    }
     if (resolution.kind === 'unknown-version') {
       throw new FhirError(400, { severity: 'error', code: 'not-found', txType: 'not-found', text: resolutionFailureText(resolution, 'expand') });
     }
@@ -243,7 +256,7 @@ async function evaluateInclude(
     }
     const filters = inc.filter ?? [];
     filters.forEach((f, j) => {
-      concepts = concepts.filter(filterPredicate(content, version.system.url, f, `${at}.filter[${j}]`));
+      concepts = concepts.filter(filterPredicate(content, version, f, `${at}.filter[${j}]`));
     });
     const onlySelectable = filters.every((f) => (f.property === 'notSelectable' || f.property === 'abstract') && f.op === '=');
     if (version.content === 'fragment' && !inc.concept?.length && onlySelectable) collected.wholeFragments.add(version);

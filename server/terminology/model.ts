@@ -46,7 +46,7 @@ export interface VersionEntry {
   experimental?: boolean;
   /** The `structuredefinition-standards-status` extension of the CodeSystem (`deprecated`, `withdrawn`, …), where known. */
   standardsStatus?: string;
-  /** The uri of each property the code system defines (`CodeSystem.property`), where known. */
+  /** Each property the code system defines (`CodeSystem.property`) and its uri ('' when it gives none), where known. */
   propertyUris?: Record<string, string>;
 }
 

@@ -90,7 +90,7 @@ export function inlineCodeSystem(
       language: cs.language ?? null,
       ...(cs.experimental !== undefined ? { experimental: cs.experimental } : {}),
       ...(cs.extension?.some((e) => e.url === STANDARDS_STATUS_EXT) ? { standardsStatus: cs.extension.find((e) => e.url === STANDARDS_STATUS_EXT)!.valueCode } : {}),
-      propertyUris: Object.fromEntries((cs.property ?? []).filter((p) => p.uri).map((p) => [p.code, p.uri!])),
+      propertyUris: Object.fromEntries((cs.property ?? []).map((p) => [p.code, p.uri ?? ''])),
       valueSetUrl: cs.valueSet ?? null,
       conceptCount: flat.length,
       loadedAt: new Date().toISOString(),

@@ -35,6 +35,8 @@ export interface CodingValidation {
   version: string | undefined;
   display: string | undefined;
   inactive: boolean | undefined;
+  /** The code as the code system writes it, when the client's differs in case (`normalized-code`). */
+  normalizedCode?: string;
   /** The concept's status when it is more than inactive (`retired`), reported as `status`. */
   status?: string;
   /** Set when the code system (or the version asked for) is unknown: `x-caused-by-unknown-system`. */
@@ -143,6 +145,18 @@ export async function validateCoding(
   base.display = preferredDisplay(concept, options.displayLanguage, finding.version.language);
   if (concept.status !== 'active' && concept.status !== 'inactive' && isInactive(concept)) base.status = concept.status;
   base.found = { version: finding.version, concept, fromFragmentFallback: finding.fragment !== undefined };
+  if (concept.code !== coding.code) {
+    base.normalizedCode = concept.code;
+    issues.push(
+      unsaid({
+        severity: 'information',
+        code: 'business-rule',
+        txType: 'code-rule',
+        text: `The code '${coding.code}' differs from the correct code '${concept.code}' by case. Although the code system '${system.url}${finding.version.version ? `|${finding.version.version}` : ''}' is case insensitive, implementers are strongly encouraged to use the correct case anyway`,
+        expression: [coding.paths.code],
+      }),
+    );
+  }
   const fragmentNote = fragmentText(finding, coding.code);
   if (fragmentNote) {
     issues.push(issue({ severity: 'warning', code: 'informational', txType: 'process-note', text: fragmentNote, expression: [coding.paths.code] }));

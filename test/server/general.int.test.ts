@@ -327,6 +327,19 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(paramValue(validated, 'message')).toBeUndefined();
     });
 
+    it('names the right case of a code in a case-insensitive system (normalized-code), and answers $versions', async () => {
+      const CI = 'http://example.org/fhir/CodeSystem/any-case';
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: CI, version: '1', name: 'AnyCase', status: 'active', content: 'complete', caseSensitive: false, concept: [{ code: 'abc', display: 'ABC' }] };
+      const body = (await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: CI, code: 'ABC' } }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(paramValue(body, 'normalized-code')).toBe('abc');
+      expect(issuesOf(body)[0]).toMatchObject({ severity: 'information' });
+      const versions = (await request(t.app).get('/fhir/$versions').expect(200)).body;
+      expect(paramValue(versions, 'default')).toBe('4.0');
+      const caps = (await request(t.app).get('/fhir/metadata').expect(200)).body;
+      expect(caps.rest[0].operation).toEqual([{ name: 'versions', definition: 'http://hl7.org/fhir/OperationDefinition/CapabilityStatement-versions' }]);
+    });
+
     it('a pin without a version is a 400', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'system-version', valueCanonical: COLOURS }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/url\|version/);
