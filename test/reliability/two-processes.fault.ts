@@ -14,7 +14,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureContent } from '../../server/content';
@@ -23,6 +22,7 @@ import { NCMP_URL } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 import { describeWithPgControl, postgresRunning, startPostgres, stopPostgres } from './pg-control';
 import { ADMIN_TOKEN, assertOperationOutcome } from './support';
+import { freePort } from '../../scripts/bench/child-server';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN_JS = path.join(ROOT, 'dist/server/main.js');
@@ -36,17 +36,6 @@ const NODE_FLAGS = (/\bnode\s+(.*?)\s*dist\/server\/main\.js/.exec(
 const CS_URL = 'http://example.org/fhir/CodeSystem/two-processes';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 interface Answer {
   at: number;
