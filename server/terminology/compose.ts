@@ -298,6 +298,13 @@ export async function computeExpansion(
     }
     throw FhirError.invalid(`ValueSet '${vs.url ?? vs.id}' has no compose definition`);
   }
+  // A value set that requires a supplement (`valueset-supplement`) cannot be evaluated without it (tx.fhir.org).
+  for (const ext of vs.extension ?? []) {
+    if (ext.url !== 'http://hl7.org/fhir/StructureDefinition/valueset-supplement' || !ext.valueCanonical) continue;
+    const { url, version } = splitCanonical(ext.valueCanonical);
+    const known = snapshot.system(url)?.versions.some((v) => v.content === 'supplement' && (version === undefined || v.version === version));
+    if (!known) throw new FhirError(404, { severity: 'error', code: 'not-found', txType: 'not-found', text: `Required supplement not found: ${ext.valueCanonical}` });
+  }
   const collected: Collected = { used: new Set(), usedValueSets: new Map(), wholeFragments: new Set(), applied: new Map(), unresolved: [] };
   const all = new Map<string, Member>();
   const versionsMustMatch = vs.compose.extension?.some(

@@ -446,6 +446,19 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       const res = await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=red&useSupplement=${encodeURIComponent(COLOURS)}`).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/is not a supplement/);
     });
+
+    it('refuses to expand or validate against a value set whose required supplement is missing (404)', async () => {
+      const vs: ValueSet = {
+        resourceType: 'ValueSet',
+        url: 'http://example.org/fhir/ValueSet/needs-supplement',
+        status: 'active',
+        extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/valueset-supplement', valueCanonical: 'http://example.org/fhir/CodeSystem/missing-supplement' }],
+        compose: { include: [{ system: COLOURS, version: '2.0.0' }] },
+      };
+      const expanded = await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: vs }])).expect(404);
+      expect(expanded.body.issue[0].details.text).toBe('Required supplement not found: http://example.org/fhir/CodeSystem/missing-supplement');
+      await post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'valueSet', resource: vs }, { name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }])).expect(404);
+    });
   });
 
   describe('code systems that cannot confirm a code', () => {
