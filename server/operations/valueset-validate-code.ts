@@ -109,7 +109,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     const found = validation.found;
     const member = found && expansion.members.get(`${found.version.system.url}|${found.concept.code}`);
     const viaFragment = found?.fromFragmentFallback && expansion.wholeFragments.some((f) => f.system === found.version.system);
-    if (validation.unknownSystem === undefined && !unresolvedInclude && !member && !viaFragment) {
+    if (validation.unknownSystem === undefined && !unresolvedInclude && !validation.fragmentUnknown && !member && !viaFragment) {
       validation.result = false;
       validation.issues.push(
         issue({
@@ -261,3 +261,4 @@ function noSystem(c: CodingToCheck, issues: OperationOutcomeIssue[]): CodingVali
 function includesSystem(vs: ValueSet, system: string): boolean {
   return [...(vs.compose?.include ?? []), ...(vs.compose?.exclude ?? [])].some((inc) => inc.system === system);
 }
+

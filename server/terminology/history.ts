@@ -58,15 +58,19 @@ export function describePresence(intervals: PresenceInterval[]): string {
  * For a version that is a fragment: the newest complete version before it that holds the code, active.
  * A fragment only lists what changed, so an absent code is answered from there, and said so.
  */
+/** The complete versions of a fragment's system in force before it, oldest first (none for an undated fragment). */
+export function completeVersionsBefore(fragment: VersionEntry): VersionEntry[] {
+  const before = fragment.effectiveFrom;
+  return before === null ? [] : fragment.system.versions.filter((v) => v.effectiveFrom !== null && v.effectiveFrom < before && v.content === 'complete');
+}
+
 export async function completeFallback(
   snapshot: Snapshot,
   fragment: VersionEntry,
   code: string,
 ): Promise<{ version: VersionEntry; concept: Concept } | undefined> {
-  const before = fragment.effectiveFrom;
   // A fragment without an effective period follows no version in time: there is nothing before it.
-  const earlier = before === null ? [] : fragment.system.versions.filter((v) => v.effectiveFrom !== null && v.effectiveFrom < before && v.content === 'complete');
-  const newest = earlier.at(-1);
+  const newest = completeVersionsBefore(fragment).at(-1);
   if (!newest) return undefined;
   const concept = (await snapshot.content(newest)).byCode.get(code);
   if (!concept || isWithdrawn(concept)) return undefined;

@@ -4,6 +4,7 @@ import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
 import { absentText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, versionStatusNotes, type Concept, type StatusNote, type VersionEntry } from './model';
 import { orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
+import { completeVersionsBefore } from './history';
 import { replaces, successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './terminology';
 
@@ -35,6 +36,8 @@ export interface CodingValidation {
   version: string | undefined;
   display: string | undefined;
   inactive: boolean | undefined;
+  /** Set when a fragment (with no complete version before it) lacks the code: neither valid nor invalid. */
+  fragmentUnknown?: boolean;
   /** The code as the code system writes it, when the client's differs in case (`normalized-code`). */
   normalizedCode?: string;
   /** The concept's status when it is more than inactive (`retired`), reported as `status`. */
@@ -115,6 +118,23 @@ export async function validateCoding(
     return base;
   }
   const finding = await findConcept(snapshot, version, coding.code);
+  if (finding.kind === 'absent' && finding.version.content === 'fragment' && completeVersionsBefore(finding.version).length === 0) {
+    // A fragment with nothing complete to fall back on cannot deny a code: a warning, as tx.fhir.org gives it.
+    const v = finding.version;
+    issues.push(
+      unsaid({
+        severity: 'warning',
+        code: 'code-invalid',
+        txType: 'invalid-code',
+        text: `Unknown Code '${coding.code}' in the CodeSystem '${system.url}' version '${v.version}' - note that the code system is labeled as a fragment, so the code may be valid in some other fragment`,
+        expression: [coding.paths.code],
+      }),
+    );
+    base.version = v.version;
+    base.fragmentUnknown = true;
+    base.result = true;
+    return base;
+  }
   if (finding.kind === 'absent') {
     let text = absentText(finding, coding.code);
     const elsewhere = snapshot.conceptMaps.flatMap((m) =>

@@ -462,6 +462,16 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
   });
 
   describe('code systems that cannot confirm a code', () => {
+    it('a fragment with no complete version before it neither confirms nor denies a code it lacks', async () => {
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: 'http://example.org/fhir/CodeSystem/part', version: '1', name: 'Part', status: 'active', content: 'fragment', concept: [{ code: 'a', display: 'A' }] };
+      const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/part', status: 'active', compose: { include: [{ system: cs.url }] } };
+      const body = (await post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'url', valueUri: vs.url }, { name: 'coding', valueCoding: { system: cs.url, code: 'zz' } }, { name: 'tx-resource', resource: cs }, { name: 'tx-resource', resource: vs }])).expect(200)).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(issuesOf(body).map((i) => [i.severity, i.details.text])).toEqual([
+        ['warning', `Unknown Code 'zz' in the CodeSystem '${cs.url}' version '1' - note that the code system is labeled as a fragment, so the code may be valid in some other fragment`],
+      ]);
+    });
+
     it('content=not-present never calls a code invalid', async () => {
       const cs: CodeSystem = { resourceType: 'CodeSystem', url: 'http://example.org/fhir/CodeSystem/external', version: '1', name: 'External', status: 'active', content: 'not-present' };
       const body = (await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: cs.url, code: 'x' } }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
