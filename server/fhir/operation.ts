@@ -60,6 +60,13 @@ export class OperationInput {
     readonly givenNames: ReadonlySet<string> = new Set(),
   ) {}
 
+  /** This input with an item's parameters in place of its own of the same names (a batch item over the batch's shared ones). */
+  overlaidWith(item: OperationInput, drop: readonly string[] = []): OperationInput {
+    const values = new Map([...this.values].filter(([name]) => !drop.includes(name)));
+    for (const [name, list] of item.values) values.set(name, list);
+    return new OperationInput(values, new Set([...this.givenNames, ...item.givenNames]));
+  }
+
   /** Whether the client used this exact name (not an alias of it). */
   usedName(name: string): boolean {
     return this.givenNames.has(name);
@@ -126,6 +133,8 @@ export interface OperationContext {
   instanceId: string | undefined;
   /** The first language of the request's Accept-Language header, if any (`displayLanguage` wins). */
   acceptLanguage: string | undefined;
+  /** Reads a Parameters resource nested in the input (a batch item) as the input of another operation. */
+  readParameters?: (spec: OperationDefinitionSpec, parameters: Resource) => OperationInput;
 }
 
 /** One FHIR operation: its definition (inputs), where it lives, and its handler (no req/res, no SQL). */

@@ -186,6 +186,29 @@ function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>
  * body (POST). Unknown parameters are ignored (FHIR and tx.fhir.org); wrong types of declared ones and
  * repeated single parameters are a 400 that says so.
  */
+function readParametersBody(spec: OperationDefinitionSpec, body: Parameters, values: Map<string, ParamValue[]>, names: Set<string>): void {
+  const params = body.parameter ?? [];
+  if (!Array.isArray(params)) throw FhirError.invalid('Parameters.parameter must be an array');
+  params.forEach((p, i) => {
+    if (!isRecord(p) || typeof p.name !== 'string') {
+      throw FhirError.invalid(`Parameters.parameter[${i}] has no name`, [`Parameters.parameter[${i}]`]);
+    }
+    if (GENERAL_PARAMETERS.has(p.name)) return;
+    const def = lookupDefinition(spec, p.name);
+    if (!def) return; // unknown: ignored, never refused
+    add(values, spec, def, parameterValue(def, p, i), p.name, names);
+  });
+}
+
+/** Reads a Parameters resource (a batch item) as the input of an operation. */
+export function readParametersResource(spec: OperationDefinitionSpec, resource: unknown): OperationInput {
+  if (!isRecord(resource) || resource.resourceType !== 'Parameters') throw FhirError.invalid(`A ${spec.name} item must be a Parameters resource`);
+  const values = new Map<string, ParamValue[]>();
+  const names = new Set<string>();
+  readParametersBody(spec, resource as unknown as Parameters, values, names);
+  return new OperationInput(values, names);
+}
+
 export function readInput(spec: OperationDefinitionSpec, req: Request): OperationInput {
   const values = new Map<string, ParamValue[]>();
   const names = new Set<string>();
@@ -199,17 +222,7 @@ export function readInput(spec: OperationDefinitionSpec, req: Request): Operatio
       if (!isRecord(body) || body.resourceType !== 'Parameters') {
         throw FhirError.invalid(`The body of a POST to ${spec.name} must be a FHIR Parameters resource`);
       }
-      const params = (body as unknown as Parameters).parameter ?? [];
-      if (!Array.isArray(params)) throw FhirError.invalid('Parameters.parameter must be an array');
-      params.forEach((p, i) => {
-        if (!isRecord(p) || typeof p.name !== 'string') {
-          throw FhirError.invalid(`Parameters.parameter[${i}] has no name`, [`Parameters.parameter[${i}]`]);
-        }
-        if (GENERAL_PARAMETERS.has(p.name)) return;
-        const def = lookupDefinition(spec, p.name);
-        if (!def) return; // unknown: ignored, never refused
-        add(values, spec, def, parameterValue(def, p, i), p.name, names);
-      });
+      readParametersBody(spec, body as unknown as Parameters, values, names);
     } else if (contentType !== '' || (req.headers['content-length'] ?? '0') !== '0') {
       throw new FhirError(415, {
         severity: 'error',

@@ -10,7 +10,7 @@ import { todayInNorway } from '../terminology/dates';
 import { acceptsJson, FHIR_JSON, sendResource, wantsCsv } from './fhir-json';
 import { FhirError } from '../fhir/outcome';
 import type { Metrics } from './metrics';
-import { readInput } from './parameters';
+import { readInput, readParametersResource } from './parameters';
 import { ID } from './resource-shape';
 
 const TYPES = new Set<TerminologyResourceType>(['CodeSystem', 'ValueSet', 'ConceptMap']);
@@ -124,7 +124,12 @@ export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: str
       defaultToLatest: input.boolean('default-to-latest-version') ?? false,
       useSupplement: input.strings('useSupplement'),
     });
-    const result = await op.handler(input, { snapshot, instanceId: id, acceptLanguage: firstLanguage(req.headers['accept-language']) });
+    const result = await op.handler(input, {
+      snapshot,
+      instanceId: id,
+      acceptLanguage: firstLanguage(req.headers['accept-language']),
+      readParameters: readParametersResource,
+    });
     if (op.csv && wantsCsv(req)) {
       res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${op.code}.csv"`).send(op.csv(result));
       return;

@@ -6,6 +6,7 @@ import { codeSystemValidateCode } from './codesystem-validate-code';
 import type { Operation } from '../fhir/operation';
 import { valueSetExpand } from './valueset-expand';
 import { valueSetValidateCode } from './valueset-validate-code';
+import { valueSetBatchValidateCode } from './valueset-batch-validate-code';
 
 /** Every operation the server implements; routes and the CapabilityStatement are built from this list. */
 export const OPERATIONS: readonly Operation[] = [
@@ -14,6 +15,7 @@ export const OPERATIONS: readonly Operation[] = [
   codeSystemSubsumes,
   codeSystemDiff,
   valueSetValidateCode,
+  valueSetBatchValidateCode,
   valueSetExpand,
   conceptMapTranslate,
 ];

@@ -129,19 +129,26 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   // As tx.fhir.org: what the expansion rests on that is draft, experimental, deprecated or withdrawn.
   const notes = [...expansion.usedVersions.flatMap(versionStatusNotes), ...[entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes)];
   for (const n of notes) parameter.push({ name: `warning-${n.kind}`, valueUri: n.canonical });
+  // An expansion that includes a fragment may miss codes: flagged, with the reason (tx.fhir.org's words).
+  const unclosed: Extension[] = expansion.wholeFragments.length > 0
+    ? [
+        { url: UNCLOSED_EXT, valueBoolean: true },
+        ...expansion.wholeFragments.map((v) => ({ url: `${UNCLOSED_EXT}-reason`, valueString: `This extension is based on a fragment of the code system ${v.system.url}` })),
+      ]
+    : [];
   // The value set's own metadata, without its definition; the expansion in its place.
   const { compose: _compose, text: _text, expansion: _stored, ...metadata } = entry.resource;
   return {
     ...metadata,
     resourceType: 'ValueSet',
     expansion: {
-      ...(expansion.wholeFragments.length > 0 && properties.length === 0 ? { extension: [{ url: UNCLOSED_EXT, valueBoolean: true }] } : {}),
+      ...(expansion.wholeFragments.length > 0 && properties.length === 0 ? { extension: unclosed } : {}),
       identifier: `urn:uuid:${randomUUID()}`,
       timestamp: new Date().toISOString(),
       total,
       ...(input.has('offset') ? { offset } : {}),
       ...(parameter.length > 0 ? { parameter } : {}),
-      ...(properties.length > 0 ? { extension: [...(expansion.wholeFragments.length > 0 ? [{ url: UNCLOSED_EXT, valueBoolean: true }] : []), ...properties.map((code) => expansionProperty(expansion, code))] } : {}),
+      ...(properties.length > 0 ? { extension: [...unclosed, ...properties.map((code) => expansionProperty(expansion, code))] } : {}),
       ...(topLevel.length > 0 ? { contains: topLevel } : {}),
     },
   };

@@ -340,6 +340,21 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(caps.rest[0].operation).toEqual([{ name: 'versions', definition: 'http://hl7.org/fhir/OperationDefinition/CapabilityStatement-versions' }]);
     });
 
+    it('$batch-validate-code answers each validation in order over the shared parameters; a refused item is its OperationOutcome', async () => {
+      const body = (await post('/fhir/ValueSet/$batch-validate-code', postParameters([
+        { name: 'url', valueUri: 'http://example.org/fhir/ValueSet/listed' },
+        { name: 'validation', resource: { resourceType: 'Parameters', parameter: [{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }] } },
+        { name: 'validation', resource: { resourceType: 'Parameters', parameter: [{ name: 'coding', valueCoding: { system: COLOURS, code: 'blue' } }] } },
+        { name: 'validation', resource: { resourceType: 'Parameters', parameter: [{ name: 'display', valueString: 'no code' }] } },
+      ])).expect(200)).body;
+      const answers = body.parameter.map((p: { name: string; resource: { resourceType: string } }) => p.resource);
+      expect(body.parameter.map((p: { name: string }) => p.name)).toEqual(['validation', 'validation', 'validation']);
+      expect(paramValue(answers[0], 'result')).toBe(true);
+      expect(paramValue(answers[1], 'result')).toBe(false);
+      expect(answers[2].resourceType).toBe('OperationOutcome');
+      await post('/fhir/ValueSet/$batch-validate-code', postParameters([{ name: 'url', valueUri: 'http://example.org/fhir/ValueSet/listed' }])).expect(400);
+    });
+
     it('a pin without a version is a 400', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'system-version', valueCanonical: COLOURS }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/url\|version/);
