@@ -51,16 +51,26 @@ function mappings(
 }
 
 /**
- * Every mapping whose source is `system#code` (forward: what replaced it), across all concept maps,
- * or only those of `maps` when given. System aliases match their code system.
+ * The mappings that state a succession: across all concept maps, only those that say when they apply (the
+ * project's validity extensions, as the særkode → NCMP map has on every target). A general map someone loads
+ * (ICD-10 → SNOMED, say) states equivalences, not that a code was replaced, so it never makes a code "no
+ * longer valid". A caller that names its maps ($translate) gets every mapping of those.
  */
-export function successorsOf(snapshot: Snapshot, system: string, code: string, date: string | undefined, maps: ConceptMapEntry[] = snapshot.conceptMaps): Succession[] {
-  return mappings(snapshot, 'source', system, code, date, maps);
+function stated(found: Succession[], named: boolean): Succession[] {
+  return named ? found : found.filter((s) => hasValidity(s.element));
+}
+
+/**
+ * Every mapping whose source is `system#code` (forward: what replaced it), across all succession maps,
+ * or every mapping of `maps` when given. System aliases match their code system.
+ */
+export function successorsOf(snapshot: Snapshot, system: string, code: string, date: string | undefined, maps?: ConceptMapEntry[]): Succession[] {
+  return stated(mappings(snapshot, 'source', system, code, date, maps ?? snapshot.conceptMaps), maps !== undefined);
 }
 
 /** Every mapping whose target is `system#code` (reverse: which code it replaced). */
-export function predecessorsOf(snapshot: Snapshot, system: string, code: string, date: string | undefined, maps: ConceptMapEntry[] = snapshot.conceptMaps): Succession[] {
-  return mappings(snapshot, 'target', system, code, date, maps);
+export function predecessorsOf(snapshot: Snapshot, system: string, code: string, date: string | undefined, maps?: ConceptMapEntry[]): Succession[] {
+  return stated(mappings(snapshot, 'target', system, code, date, maps ?? snapshot.conceptMaps), maps !== undefined);
 }
 
 /**

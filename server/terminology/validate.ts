@@ -5,7 +5,7 @@ import { absentText, findConcept, fragmentText, noContentText, retiredText } fro
 import { isInactive, versionStatusNotes, type Concept, type StatusNote, type VersionEntry } from './model';
 import { orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
 import { completeVersionsBefore } from './history';
-import { replaces, successionSentence, successorsOf } from './succession';
+import { hasValidity, replaces, successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './terminology';
 
 /** One coding to check, with where each of its parts came from in the request (for `expression`). */
@@ -138,7 +138,7 @@ export async function validateCoding(
   if (finding.kind === 'absent') {
     let text = absentText(finding, coding.code);
     const elsewhere = snapshot.conceptMaps.flatMap((m) =>
-      m.elements.filter((e) => e.sourceCode === coding.code && snapshot.system(e.sourceSystem) !== system),
+      m.elements.filter((e) => e.sourceCode === coding.code && hasValidity(e) && snapshot.system(e.sourceSystem) !== system),
     );
     if (elsewhere.length > 0) {
       const other = snapshot.system(elsewhere[0]!.sourceSystem);

@@ -355,6 +355,21 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       await post('/fhir/ValueSet/$batch-validate-code', postParameters([{ name: 'url', valueUri: 'http://example.org/fhir/ValueSet/listed' }])).expect(400);
     });
 
+    it('a general ConceptMap (no validity stated) translates, but never makes a code "no longer valid"', async () => {
+      const map = {
+        resourceType: 'ConceptMap',
+        url: 'http://example.org/fhir/ConceptMap/colours-to-french',
+        version: '1',
+        status: 'active',
+        group: [{ source: COLOURS, target: 'http://example.org/fhir/CodeSystem/couleurs', element: [{ code: 'red', target: [{ code: 'rouge', equivalence: 'equivalent' }] }] }],
+      };
+      const validated = (await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red', version: '2.0.0' } }, { name: 'tx-resource', resource: map }])).expect(200)).body;
+      expect(paramValue(validated, 'result')).toBe(true);
+      expect(issuesOf(validated)).toEqual([]);
+      const translated = (await post('/fhir/ConceptMap/$translate', postParameters([{ name: 'url', valueUri: map.url }, { name: 'system', valueUri: COLOURS }, { name: 'code', valueCode: 'red' }, { name: 'tx-resource', resource: map }])).expect(200)).body;
+      expect(paramValue(translated, 'result')).toBe(true);
+    });
+
     it('a pin without a version is a 400', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'system-version', valueCanonical: COLOURS }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/url\|version/);
