@@ -86,11 +86,22 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     properties.flatMap((code) =>
       propertyValues(concept, code).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
     );
+  // `designation` (system|code, repeating): only designations in those languages (urn:ietf:bcp:47|de, exactly)
+  // or of those uses are listed.
+  const wanted = input.strings('designation').map((token) => {
+    const bar = token.indexOf('|');
+    return bar < 0 ? { system: undefined, code: token } : { system: token.slice(0, bar), code: token.slice(bar + 1) };
+  });
+  const designationWanted = (d: { language?: string; use?: { system?: string; code?: string } }): boolean =>
+    wanted.length === 0 ||
+    wanted.some((w) =>
+      w.system === 'urn:ietf:bcp:47' ? d.language === w.code : d.use !== undefined && d.use.code === w.code && (w.system === undefined || d.use.system === w.system),
+    );
   const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => {
     const shown = displayIn(concept, language, version.language);
     // A designation shown as the display is not repeated; the display it replaced becomes a designation.
     const designations = concept.designations.filter((d) => d !== shown.from).map((d) => ({ language: d.language, use: d.use, value: d.value }));
-    if (shown.from && concept.display && version.language) designations.unshift({ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display });
+    if ((shown.from || shown.value === undefined) && concept.display && version.language) designations.unshift({ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display });
     return {
       system: version.system.url,
       // As tx.fhir.org: a member names its version only when the expansion holds several of its system.
@@ -99,7 +110,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       display: shown.value,
       ...(concept.abstract ? { abstract: true } : {}),
       ...(isInactive(concept) ? { inactive: true } : {}),
-      ...(includeDesignations && designations.length > 0 ? { designation: designations } : {}),
+      ...(includeDesignations && designations.some(designationWanted) ? { designation: designations.filter(designationWanted) } : {}),
       ...(properties.length > 0 && propertyOf(concept).length > 0 ? { extension: propertyOf(concept) } : {}),
     };
   });
@@ -115,8 +126,9 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     if (!ECHOED.has(def.name)) continue;
     const valueKey = ECHO_VALUE_KEY[def.type as keyof typeof ECHO_VALUE_KEY];
     for (const value of input.valuesOf(def.name)) {
-      // A language list is echoed as tx.fhir.org writes it: `de, *; q=0`.
-      const echoed = def.name === 'displayLanguage' && typeof value === 'string' ? value.split(',').map((p) => p.trim()).join(', ') : value;
+      // A language list is echoed as given, but one with weights as tx.fhir.org rewrites it: `de, *; q=0`.
+      const echoed =
+        def.name === 'displayLanguage' && typeof value === 'string' && value.includes(';') ? value.split(',').map((p) => p.trim()).join(', ') : value;
       parameter.push({ name: def.name, [valueKey]: echoed } as ValueSetExpansionParameter);
     }
   }

@@ -22,7 +22,18 @@ export function languageMatches(tag: string, requested: string): boolean {
   return requestedLanguages(requested).some((b) => a === b || a.split('-')[0] === b.split('-')[0]);
 }
 
-/** The display to show in a requested language, and the designation it came from (if not the display itself). */
+/** Whether a language list refuses every language it does not name (`de, *; q=0`). */
+export function othersRefused(requested: string): boolean {
+  return requested.split(',').some((part) => {
+    const [tag, ...params] = part.split(';').map((x) => x.trim());
+    return tag === '*' && params.some((p) => /^q\s*=\s*0(\.0*)?$/i.test(p));
+  });
+}
+
+/**
+ * The display to show in a requested language, and the designation it came from (if not the display
+ * itself). A list that refuses other languages (`de, *; q=0`) gets no display when none is in its languages.
+ */
 export function displayIn(concept: Concept, language: string | undefined, systemLanguage?: string | null): { value: string | undefined; from?: Concept['designations'][number] } {
   if (language && language !== '*') {
     for (const one of requestedLanguages(language)) {
@@ -33,6 +44,7 @@ export function displayIn(concept: Concept, language: string | undefined, system
       const pick = inLanguage.find((d) => !d.use || d.use.code === 'display') ?? inLanguage[0];
       if (pick) return { value: pick.value, from: pick };
     }
+    if (othersRefused(language)) return { value: undefined };
   }
   return { value: concept.display ?? undefined };
 }
@@ -43,7 +55,7 @@ export function displayIn(concept: Concept, language: string | undefined, system
  * no language means the concept's display.
  */
 export function preferredDisplay(concept: Concept, language?: string, systemLanguage?: string | null): string | undefined {
-  return displayIn(concept, language, systemLanguage).value;
+  return displayIn(concept, language, systemLanguage).value ?? concept.display ?? undefined;
 }
 
 /** One display a concept accepts: its display (in the code system's language) or a designation. */

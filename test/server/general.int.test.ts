@@ -437,6 +437,24 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       const apple = expanded.expansion.contains.find((c: { code: string }) => c.code === 'a');
       expect(apple.display).toBe('Apfel');
       expect(apple.designation).toEqual([{ language: 'en', use: expect.objectContaining({ code: 'preferredForLanguage' }), value: 'Apple' }]);
+
+      // `de, *; q=0` refuses other languages: a concept with no German display gets none (its English one
+      // becomes a designation), and the list is echoed as tx.fhir.org writes it; `de,*` is echoed verbatim.
+      const expand = (more: Record<string, unknown>[]) =>
+        post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: vs.url }, { name: 'includeDesignations', valueBoolean: true }, { name: 'tx-resource', resource: cs }, { name: 'tx-resource', resource: vs }, ...more]));
+      const hard = (await expand([{ name: 'displayLanguage', valueCode: 'de,*; q=0' }]).expect(200)).body;
+      const bean = hard.expansion.contains.find((c: { code: string }) => c.code === 'b');
+      expect(bean.display).toBeUndefined();
+      expect(bean.designation).toEqual([{ language: 'en', use: expect.objectContaining({ code: 'preferredForLanguage' }), value: 'Bean' }]);
+      expect(hard.expansion.parameter).toContainEqual({ name: 'displayLanguage', valueCode: 'de, *; q=0' });
+      const soft = (await expand([{ name: 'displayLanguage', valueCode: 'de,*' }]).expect(200)).body;
+      expect(soft.expansion.contains.find((c: { code: string }) => c.code === 'b').display).toBe('Bean');
+      expect(soft.expansion.parameter).toContainEqual({ name: 'displayLanguage', valueCode: 'de,*' });
+      // `designation=urn:ietf:bcp:47|xx` lists only the designations in that language.
+      const onlyDe = (await expand([{ name: 'designation', valueString: 'urn:ietf:bcp:47|de' }]).expect(200)).body;
+      expect(onlyDe.expansion.contains.find((c: { code: string }) => c.code === 'a').designation).toEqual([{ language: 'de', value: 'Apfel' }]);
+      const onlyFr = (await expand([{ name: 'designation', valueString: 'urn:ietf:bcp:47|fr' }]).expect(200)).body;
+      expect(onlyFr.expansion.contains.find((c: { code: string }) => c.code === 'a').designation).toBeUndefined();
     });
 
     it('refuses a tx-resource of another type', async () => {
