@@ -87,8 +87,9 @@ export class FhirError extends Error {
   }
 
   /** 404: the target (resource, code system, value set, code) does not exist. */
-  static notFound(text: string, expression?: string[]): FhirError {
-    return new FhirError(404, { severity: 'error', code: 'not-found', text, txType: 'not-found', expression });
+  /** A target that is not known: as tx.fhir.org answers it, the text names it and no expression points at a parameter. */
+  static notFound(text: string): FhirError {
+    return new FhirError(404, { severity: 'error', code: 'not-found', text, txType: 'not-found' });
   }
 
   /** The OperationOutcome this error answers with. */

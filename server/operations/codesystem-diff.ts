@@ -27,18 +27,17 @@ export const definition: OperationDefinitionSpec = {
 };
 
 /** A version of `system` named by its version string, or the one in force on a date (`2019`, `2019-06-01`). */
-export function versionByVersionOrDate(system: SystemEntry, given: string, name: string): VersionEntry {
+export function versionByVersionOrDate(system: SystemEntry, given: string): VersionEntry {
   const exact = system.versions.find((v) => v.version === given && !v.inline);
   if (exact) return exact;
   const date = toIsoDate(given);
   if (date === undefined) {
     throw FhirError.notFound(
       `${system.name} (${system.url}) has no version '${given}', and '${given}' is not a date; known versions: ${system.versions.map((v) => v.version).join(', ')}`,
-      [name],
     );
   }
   const inForce = system.versions.filter((v) => !v.inline && covers(v, date)).at(-1);
-  if (!inForce) throw FhirError.notFound(`No version of ${system.name} (${system.url}) was in force on ${date}`, [name]);
+  if (!inForce) throw FhirError.notFound(`No version of ${system.name} (${system.url}) was in force on ${date}`);
   return inForce;
 }
 
@@ -62,9 +61,9 @@ export async function diffRequest(
   if (!query.from) throw FhirError.invalid('$diff needs from: a version or a date', ['from']);
   if (!query.to) throw FhirError.invalid('$diff needs to: a version or a date', ['to']);
   const system = snapshot.system(query.system.split('|')[0]!);
-  if (!system) throw FhirError.notFound(`A definition for CodeSystem '${query.system}' could not be found`, ['system']);
-  const from = versionByVersionOrDate(system, query.from, 'from');
-  const to = versionByVersionOrDate(system, query.to, 'to');
+  if (!system) throw FhirError.notFound(`A definition for CodeSystem '${query.system}' could not be found`);
+  const from = versionByVersionOrDate(system, query.from);
+  const to = versionByVersionOrDate(system, query.to);
   if (from.effectiveFrom !== null && to.effectiveFrom !== null && from.effectiveFrom > to.effectiveFrom) {
     throw FhirError.invalid(`from (${versionLabel(from)}, in force from ${from.effectiveFrom}) is later than to (${versionLabel(to)}, from ${to.effectiveFrom}); swap them`, ['from']);
   }

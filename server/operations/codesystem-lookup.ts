@@ -38,11 +38,11 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const code = coding.code!;
   const date = input.date('date');
   const resolution = resolveVersion(snapshot, { system: coding.system!, version: coding.version, date });
-  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution), ['system']);
+  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution));
   const finding = await findConcept(snapshot, resolution.version, code);
-  if (resolution.version.content === 'not-present') throw FhirError.notFound(noContentText(resolution.version), ['system']);
-  if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, code), ['code']);
-  if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, code), ['code']);
+  if (resolution.version.content === 'not-present') throw FhirError.notFound(noContentText(resolution.version));
+  if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, code));
+  if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, code));
 
   const { concept, version } = finding;
   const system = version.system;

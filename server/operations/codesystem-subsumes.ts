@@ -41,17 +41,17 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const instance = instanceVersion(snapshot, ctx.instanceId);
   const a = singleCoding(input, { code: 'codeA', system: 'system', version: 'version', coding: 'codingA' }, instance, snapshot).coding;
   const b = singleCoding(input, { code: 'codeB', system: 'system', version: 'version', coding: 'codingB' }, instance, snapshot).coding;
-  if (snapshot.system(a.system!) === undefined) throw FhirError.notFound(`A definition for CodeSystem '${a.system}' could not be found`, ['system']);
+  if (snapshot.system(a.system!) === undefined) throw FhirError.notFound(`A definition for CodeSystem '${a.system}' could not be found`);
   if (snapshot.system(a.system!) !== snapshot.system(b.system!)) {
     throw FhirError.invalid(`codingA and codingB are from different code systems ('${a.system}', '${b.system}')`, ['codingB.system']);
   }
   const resolution = resolveVersion(snapshot, { system: a.system!, version: a.version ?? b.version, date: input.date('date') });
-  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution), ['system']);
+  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution));
   const found = [];
   for (const [coding, name] of [[a, 'codeA'], [b, 'codeB']] as const) {
     const finding = await findConcept(snapshot, resolution.version, coding.code!);
-    if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, coding.code!), [name]);
-    if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, coding.code!), [name]);
+    if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, coding.code!));
+    if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, coding.code!));
     found.push({ concept: finding.concept, content: await snapshot.content(finding.version) });
   }
   const [fa, fb] = found as [(typeof found)[0], (typeof found)[0]];

@@ -87,7 +87,7 @@ export function validationOptions(input: OperationInput, ctx: OperationContext):
   }
   return {
     date: input.date('date'),
-    abstract: input.boolean('abstract') ?? false,
+    abstract: input.boolean('abstract'),
     displayLanguage: displayLanguage ?? ctx.acceptLanguage,
     lenientDisplay: input.boolean('lenient-display-validation') ?? false,
   };

@@ -65,7 +65,6 @@ function mapsFor(input: OperationInput, snapshot: Snapshot, instanceId: string |
         known.length > 0
           ? `ConceptMap '${base}' version '${version}' is not known; known versions: ${known.join(', ')}`
           : `A definition for the ConceptMap '${base}' could not be found`,
-        ['url'],
       );
     }
   }

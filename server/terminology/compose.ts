@@ -73,7 +73,7 @@ export function resolveValueSet(snapshot: Snapshot, canonical: string, version: 
   const wanted = version ?? pinned;
   const candidates = snapshot.valueSets.filter((v) => v.url === url);
   if (candidates.length === 0) {
-    throw FhirError.notFound(`A definition for the ValueSet '${url}' could not be found`, ['url']);
+    throw FhirError.notFound(`A definition for the ValueSet '${url}' could not be found`);
   }
   if (wanted !== undefined) {
     const found = candidates.find((v) => v.version === wanted);
@@ -207,6 +207,17 @@ function predicateOf(content: VersionContent, f: Required<Filter>, declared?: Re
   }
 }
 
+/**
+ * The value set an include imports: `#id` is a ValueSet contained in the value set being evaluated (or in
+ * the one that contains it); anything else a canonical the server knows.
+ */
+function importedValueSet(snapshot: Snapshot, ref: string, date: string | undefined, scope: ValueSet): { url?: string | null; version?: string | null; resource: ValueSet } {
+  if (!ref.startsWith('#')) return resolveValueSet(snapshot, ref, undefined, date);
+  const found = (scope.contained ?? []).find((r): r is ValueSet => r.resourceType === 'ValueSet' && r.id === ref.slice(1));
+  if (!found) throw FhirError.notFound(`A definition for the ValueSet '${ref}' could not be found: no ValueSet with that id is contained in the value set`);
+  return { url: found.url, version: found.version, resource: found };
+}
+
 async function evaluateInclude(
   snapshot: Snapshot,
   inc: ValueSetComposeInclude,
@@ -215,6 +226,7 @@ async function evaluateInclude(
   collected: Collected,
   at: string,
   mode: ExpansionMode,
+  scope: ValueSet,
 ): Promise<Map<string, Member>> {
   let result: Map<string, Member> | undefined;
   if (inc.system) {
@@ -270,9 +282,9 @@ async function evaluateInclude(
   }
   for (const ref of inc.valueSet ?? []) {
     if (depth >= MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
-    const nested = resolveValueSet(snapshot, ref, undefined, date);
-    const expansion = await computeExpansion(snapshot, nested.resource, date, mode, depth + 1);
-    collected.usedValueSets.set(`${nested.url}|${nested.version ?? ''}`, nested.resource);
+    const nested = importedValueSet(snapshot, ref, date, scope);
+    const expansion = await computeExpansion(snapshot, nested.resource, date, mode, depth + 1, ref.startsWith('#') ? scope : undefined);
+    if (nested.url) collected.usedValueSets.set(`${nested.url}|${nested.version ?? ''}`, nested.resource);
     expansion.usedValueSets.forEach((v) => collected.usedValueSets.set(`${v.url}|${v.version ?? ''}`, v));
     expansion.usedVersions.forEach((v) => collected.used.add(v));
     expansion.wholeFragments.forEach((v) => collected.wholeFragments.add(v));
@@ -291,6 +303,8 @@ export async function computeExpansion(
   date: string | undefined,
   mode: ExpansionMode = { lenient: false },
   depth = 0,
+  /** The value set that contains `vs`, when `vs` is one of its contained resources. */
+  container?: ValueSet,
 ): Promise<Expansion> {
   if (!vs.compose) {
     if (vs.expansion?.contains) {
@@ -314,12 +328,12 @@ export async function computeExpansion(
       String(e.extension?.find((p) => p.url === 'value')?.valueString ?? e.extension?.find((p) => p.url === 'value')?.valueBoolean) === 'false',
   );
   for (const [i, inc] of vs.compose.include.entries()) {
-    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, collected, `ValueSet.compose.include[${i}]`, mode)) all.set(k, m);
+    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, collected, `ValueSet.compose.include[${i}]`, mode, container ?? vs)) all.set(k, m);
   }
   // compose.inactive = false: the value set leaves out inactive codes.
   if (vs.compose.inactive === false) for (const [k, m] of all) if (isInactive(m.concept)) all.delete(k);
   for (const [i, exc] of (vs.compose.exclude ?? []).entries()) {
-    const excluded = await evaluateInclude(snapshot, exc, date, depth, { ...collected, wholeFragments: new Set() }, `ValueSet.compose.exclude[${i}]`, mode);
+    const excluded = await evaluateInclude(snapshot, exc, date, depth, { ...collected, wholeFragments: new Set() }, `ValueSet.compose.exclude[${i}]`, mode, container ?? vs);
     // An excluded code leaves every version of its system, as tx.fhir.org does, unless the value set's
     // expansion parameter `versionsMatch` is false: then only the version the exclude names.
     const codes = new Set([...excluded.values()].map((m) => key(m.version.system.url, m.concept.code)));
@@ -356,7 +370,7 @@ export async function computeExpansion(
  * on `date` (pinned includes always resolve the same). Two dates in force under the same versions share
  * one cached expansion, so arbitrary dates cannot grow the cache.
  */
-function resolvedVersionsKey(snapshot: Snapshot, vs: ValueSet, date: string | undefined, depth = 0): string {
+function resolvedVersionsKey(snapshot: Snapshot, vs: ValueSet, date: string | undefined, depth = 0, scope: ValueSet = vs): string {
   if (depth > MAX_DEPTH) return 'deep';
   const parts: string[] = [];
   for (const inc of [...(vs.compose?.include ?? []), ...(vs.compose?.exclude ?? [])]) {
@@ -366,8 +380,9 @@ function resolvedVersionsKey(snapshot: Snapshot, vs: ValueSet, date: string | un
     }
     for (const ref of inc.valueSet ?? []) {
       try {
-        const nested = resolveValueSet(snapshot, ref, undefined, date);
-        parts.push(`${nested.id}(${resolvedVersionsKey(snapshot, nested.resource, date, depth + 1)})`);
+        const nested = importedValueSet(snapshot, ref, date, scope);
+        const inner = ref.startsWith('#') ? resolvedVersionsKey(snapshot, nested.resource, date, depth + 1, scope) : resolvedVersionsKey(snapshot, nested.resource, date, depth + 1);
+        parts.push(`${'id' in nested ? nested.id : ref}(${inner})`);
       } catch {
         parts.push('missing');
       }

@@ -158,13 +158,13 @@ async function withSupplements(view: Snapshot, canonicals: string[]): Promise<Sn
     const { url, version } = splitCanonical(canonical);
     const supSystem = view.system(url);
     const supVersion = supSystem && (version ? supSystem.versions.find((v) => v.version === version) : supSystem.versions.at(-1));
-    if (!supVersion) throw FhirError.notFound(`Required supplement not found: ${canonical}`, ['useSupplement']);
+    if (!supVersion) throw FhirError.notFound(`Required supplement not found: ${canonical}`);
     if (supVersion.content !== 'supplement' || !supVersion.supplements) {
       throw FhirError.invalid(`CodeSystem '${canonical}' is not a supplement (content = ${supVersion.content})`, ['useSupplement']);
     }
     const target = splitCanonical(supVersion.supplements);
     const base = systems.get(view.system(target.url)?.url ?? target.url) ?? view.system(target.url);
-    if (!base) throw FhirError.notFound(`The code system '${target.url}' that supplement '${canonical}' supplements is not known`, ['useSupplement']);
+    if (!base) throw FhirError.notFound(`The code system '${target.url}' that supplement '${canonical}' supplements is not known`);
     const supContent = await view.content(supVersion);
     const copy: SystemEntry = { ...base, versions: [] };
     for (const v of base.versions) {

@@ -20,8 +20,12 @@ export interface CodingToCheck {
 /** Options that apply to the whole validation. */
 export interface ValidationOptions {
   date: string | undefined;
-  /** Whether abstract (grouping, not selectable) concepts are acceptable; default false. */
-  abstract: boolean;
+  /**
+   * The `abstract` parameter: whether abstract (not selectable) concepts are acceptable. Not given, they are
+   * (R5's default, which tx.fhir.org applies), except a group the server derived from the code shape (NCMP's
+   * chapters, sections and 4-letter groups): no source lists those as codes, so only `abstract=true` accepts them.
+   */
+  abstract: boolean | undefined;
   displayLanguage: string | undefined;
   /** `lenient-display-validation`: a wrong display is a warning and the result stays true. */
   lenientDisplay: boolean;
@@ -194,13 +198,16 @@ export async function validateCoding(
       }),
     );
   }
-  if (concept.abstract && !options.abstract) {
+  const derived = concept.properties.some((p) => p.code === 'derived' && p.valueBoolean === true);
+  if (concept.abstract && (options.abstract === false || (options.abstract === undefined && derived))) {
     issues.push(
       issue({
         severity: 'error',
         code: 'business-rule',
         txType: 'code-rule',
-        text: `Code '${coding.code}' is a grouping (abstract) concept in ${system.name} and is not selectable; set abstract=true to accept it`,
+        text: derived
+          ? `Code '${coding.code}' is a grouping concept of ${system.name} (derived from the code shape), not a code to record; set abstract=true to accept it`
+          : `Code '${system.url}#${coding.code}' is abstract, and not allowed in this context`,
         expression: [coding.paths.code],
       }),
     );

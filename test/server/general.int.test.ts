@@ -170,9 +170,12 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(paramValue(withdrawn, 'result')).toBe(false);
     });
 
-    it('an abstract code is refused unless abstract=true', async () => {
-      expect(paramValue((await validate('code=warm')).body, 'result')).toBe(false);
+    it('an abstract code is accepted unless abstract=false (R5 and tx.fhir.org)', async () => {
+      expect(paramValue((await validate('code=warm')).body, 'result')).toBe(true);
       expect(paramValue((await validate('code=warm&abstract=true')).body, 'result')).toBe(true);
+      const refused = (await validate('code=warm&abstract=false')).body;
+      expect(paramValue(refused, 'result')).toBe(false);
+      expect(issuesOf(refused)[0]).toMatchObject({ severity: 'error', code: 'business-rule', details: { coding: [expect.objectContaining({ code: 'code-rule' })], text: expect.stringMatching(/#warm' is abstract, and not allowed in this context$/) } });
     });
 
     it('accepts a display in the requested language, and answers in it', async () => {

@@ -107,10 +107,11 @@ describe('terminology operations over the NCMP registers 2007–2017 and the shi
       expect(paramValue(unknown, 'message')).toMatch(/is a fragment/);
     });
 
-    it('a grouping concept is not selectable unless abstract=true', async () => {
+    it('a group the server derived from the code shape is not selectable unless abstract=true', async () => {
       const body = (await csValidate('code=WBGM&date=2014-01-01').expect(200)).body;
       expect(paramValue(body, 'result')).toBe(false);
       expect(txTypes(body)).toContain('code-rule');
+      expect(paramValue((await csValidate('code=WBGM&date=2014-01-01&abstract=false').expect(200)).body, 'result')).toBe(false);
       const ok = (await csValidate('code=WBGM&date=2014-01-01&abstract=true').expect(200)).body;
       expect(paramValue(ok, 'result')).toBe(true);
     });
