@@ -1,8 +1,8 @@
 import type { CodeableConcept, OperationOutcomeIssue, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
-import { operationOutcome } from './outcome';
+import { operationOutcome, TX_ISSUE_TYPE } from './outcome';
 import type { CodingValidation } from '../terminology/validate';
-import { messageOf } from '../terminology/validate';
+import { messageOf, NOT_IN_MESSAGE } from '../terminology/validate';
 
 /**
  * The `Parameters` answer of $validate-code (CodeSystem and ValueSet alike): `result`, `message`, `display`,
@@ -55,3 +55,41 @@ export function combineCodings(results: CodingValidation[]): { result: boolean; 
   );
   return { result, issues };
 }
+
+const txTypeOf = (i: OperationOutcomeIssue): string | undefined => i.details?.coding?.[0]?.code;
+
+/**
+ * Combines the per-coding results of a CodeableConcept checked against a value set, as tx.fhir.org does:
+ * a coding outside the value set is reported as information (`this-code-not-in-vs`), while its own errors
+ * (an unknown code, a wrong display) stay errors; when no coding is in the value set an error without a
+ * location says so first. Valid when a coding is in the value set and no error remains. The coding reported
+ * is the first one in the value set (none when no coding is).
+ */
+export function combineValueSetCodings(
+  results: CodingValidation[],
+  vsName: string,
+): { result: boolean; issues: OperationOutcomeIssue[]; reported: CodingValidation | undefined } {
+  const outside = (r: CodingValidation): boolean => r.issues.some((i) => txTypeOf(i) === 'not-in-vs');
+  const issues = results.flatMap((r) =>
+    r.issues.map((i) => {
+      if (txTypeOf(i) !== 'not-in-vs') return i;
+      const note: OperationOutcomeIssue = { ...i, severity: 'information', details: { ...i.details, coding: [{ system: TX_ISSUE_TYPE, code: 'this-code-not-in-vs' }] } };
+      NOT_IN_MESSAGE.add(note);
+      return note;
+    }),
+  );
+  const inside = results.filter((r) => !outside(r));
+  // A value set it imports is not known: nothing can be said of the codings either way.
+  if (inside.length > 0 && inside.every((r) => r.importUnknown)) return { result: false, issues, reported: undefined };
+  if (inside.length === 0) {
+    issues.unshift({
+      severity: 'error',
+      code: 'code-invalid',
+      details: { coding: [{ system: TX_ISSUE_TYPE, code: 'not-in-vs' }], text: `No valid coding was found for the value set '${vsName}'` },
+    });
+    return { result: false, issues, reported: undefined };
+  }
+  const result = inside.some((r) => r.result) && !issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+  return { result, issues, reported: inside.find((r) => r.result) ?? inside[0] };
+}
+

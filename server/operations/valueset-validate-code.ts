@@ -11,7 +11,7 @@ import { isVersionPattern, requestedVersion, resolutionFailureText, resolveVersi
 import type { Snapshot } from '../terminology/terminology';
 import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, NOT_IN_MESSAGE, statusNoteIssue } from '../terminology/validate';
 import { codingsToCheck, validationOptions } from './codesystem-validate-code';
-import { chooseReported, combineCodings, validationParameters } from '../fhir/validate-code-parameters';
+import { chooseReported, combineCodings, combineValueSetCodings, validationParameters } from '../fhir/validate-code-parameters';
 import { valueSetFor } from '../fhir/value-set-input';
 
 export const definition: OperationDefinitionSpec = {
@@ -32,6 +32,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'displayLanguage', type: 'code' },
     { name: 'activeOnly', type: 'boolean' },
     { name: 'lenient-display-validation', type: 'boolean' },
+    { name: 'valueset-membership-only', type: 'boolean' },
     ...REQUEST_SCOPE_PARAMETERS,
   ],
 };
@@ -44,7 +45,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   // Lenient: an include whose code system version does not exist leaves membership unknown (reported below).
   const mode = { lenient: true };
   const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date, mode) : await expansionOf(snapshot, entry, date, mode);
-  const vsName = entry.version ? `${entry.url}|${entry.version}` : entry.url;
+  // A value set sent without a url is '(unidentified)', as tx.fhir.org names it.
+  const vsName = entry.resource.url === undefined ? '(unidentified)' : entry.version ? `${entry.url}|${entry.version}` : entry.url;
   const { codings, codeableConcept } = codingsToCheck(input, { system: 'system', version: 'systemVersion' });
   const options = validationOptions(input, ctx);
   // The value set may name the display language its codes are shown in (`valueset-expansion-parameter`).
@@ -94,11 +96,15 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     unknown.push(...unknownVersions);
     if (!codeSystem && !includesSystem(entry.resource, system)) {
       // An unknown system the value set does not name: the code is simply not in it (tx.fhir.org: x-unknown-system).
-      validation.issues = validation.issues.map((i) =>
-        i.details?.coding?.[0]?.code === 'not-found' ? { ...i, details: { ...i.details, text: `A definition for CodeSystem ${system} could not be found, so the code cannot be validated` } } : i,
-      );
+      // tx.fhir.org's words: a version the coding names is quoted with it.
+      const unknownText =
+        c.version === undefined
+          ? `A definition for CodeSystem ${system} could not be found, so the code cannot be validated`
+          : `A definition for CodeSystem '${system}' version '${c.version}' could not be found, so the code cannot be validated. No versions of this code system are known`;
+      validation.issues = validation.issues.map((i) => (i.details?.coding?.[0]?.code === 'not-found' ? { ...i, details: { ...i.details, text: unknownText } } : i));
+      const given = c.version === undefined ? `${system}#${c.code}` : `${system}|${c.version}#${c.code}`;
       validation.issues.unshift(
-        issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }),
+        issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${given}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }),
       );
       if (validation.unknownSystem !== undefined) unknownTargets.push(validation.unknownSystem);
       validation.unknownSystem = undefined;
@@ -109,7 +115,12 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     const found = validation.found;
     const member = found && expansion.members.get(`${found.version.system.url}|${found.concept.code}`);
     const viaFragment = found?.fromFragmentFallback && expansion.wholeFragments.some((f) => f.system === found.version.system);
-    if (validation.unknownSystem === undefined && !unresolvedInclude && !validation.fragmentUnknown && !member && !viaFragment) {
+    if (validation.unknownSystem === undefined && !unresolvedInclude && !validation.fragmentUnknown && !member && !viaFragment && expansion.unresolvedValueSets.length > 0) {
+      // A value set it imports is not known: the code may be in it, so the answer names that instead.
+      validation.result = false;
+      validation.importUnknown = true;
+      for (const u of expansion.unresolvedValueSets) validation.issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: u.text }));
+    } else if (validation.unknownSystem === undefined && !unresolvedInclude && !validation.fragmentUnknown && !member && !viaFragment) {
       validation.result = false;
       validation.issues.push(
         issue({
@@ -145,10 +156,17 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     }
     results.push(validation);
   }
-  const { result, issues } = combineCodings(results);
+  // valueset-membership-only (the HL7 validator's): whether the codes are in the value set, nothing else.
+  if (input.boolean('valueset-membership-only') === true) {
+    for (const r of results) {
+      r.issues = r.issues.filter((i) => i.details?.coding?.[0]?.code === 'not-in-vs');
+      r.result = r.issues.length === 0 && !r.membershipUnknown;
+    }
+  }
+  const { result, issues, reported } = codeableConcept ? combineValueSetCodings(results, vsName) : { ...combineCodings(results), reported: chooseReported(results) };
   issues.push(...[entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes).map(statusNoteIssue));
   for (const r of results) if (r.unknownSystem !== undefined) unknown.push(r.unknownSystem);
-  return validationParameters(result, issues, chooseReported(results), [...new Set(unknown)], codeableConcept, [...new Set(unknownTargets)]);
+  return validationParameters(result, issues, reported, [...new Set(unknown)], codeableConcept, [...new Set(unknownTargets)]);
 }
 
 export const valueSetValidateCode: Operation = { resourceType: 'ValueSet', code: 'validate-code', definition, handler };

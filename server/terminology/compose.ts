@@ -30,6 +30,8 @@ export interface Expansion {
   applied: AppliedVersionParameter[];
   /** Includes left out because their code system version does not exist (only when computed leniently). */
   unresolved: { system: string; version: string; text: string }[];
+  /** Lenient mode: value sets an include imports that are not known (their members are unknown). */
+  unresolvedValueSets: { url: string; text: string }[];
 }
 
 /** How an expansion treats an include whose version cannot be had: refuse (for $expand) or record it ($validate-code). */
@@ -44,6 +46,7 @@ interface Collected {
   wholeFragments: Set<VersionEntry>;
   applied: Map<string, AppliedVersionParameter>;
   unresolved: Expansion['unresolved'];
+  unresolvedValueSets: Expansion['unresolvedValueSets'];
 }
 
 const MAX_DEPTH = 8;
@@ -282,7 +285,16 @@ async function evaluateInclude(
   }
   for (const ref of inc.valueSet ?? []) {
     if (depth >= MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
-    const nested = importedValueSet(snapshot, ref, date, scope);
+    let nested: ReturnType<typeof importedValueSet>;
+    try {
+      nested = importedValueSet(snapshot, ref, date, scope);
+    } catch (e) {
+      if (!mode.lenient || !(e instanceof FhirError) || e.status !== 404) throw e;
+      // Validation goes on without it: nothing is known to be in the import (tx.fhir.org's wording).
+      collected.unresolvedValueSets.push({ url: ref, text: `A definition for the value Set '${ref}' could not be found` });
+      result = new Map();
+      continue;
+    }
     const expansion = await computeExpansion(snapshot, nested.resource, date, mode, depth + 1, ref.startsWith('#') ? scope : undefined);
     if (nested.url) collected.usedValueSets.set(`${nested.url}|${nested.version ?? ''}`, nested.resource);
     expansion.usedValueSets.forEach((v) => collected.usedValueSets.set(`${v.url}|${v.version ?? ''}`, v));
@@ -290,6 +302,7 @@ async function evaluateInclude(
     expansion.wholeFragments.forEach((v) => collected.wholeFragments.add(v));
     expansion.applied.forEach((a) => collected.applied.set(`${a.name}|${a.canonical}`, a));
     collected.unresolved.push(...expansion.unresolved);
+    collected.unresolvedValueSets.push(...expansion.unresolvedValueSets);
     if (result === undefined) result = new Map(expansion.entries.map((m) => [versionedKey(m), m]));
     else for (const [k, m] of [...result]) if (!expansion.members.has(key(m.version.system.url, m.concept.code))) result.delete(k);
   }
@@ -319,7 +332,7 @@ export async function computeExpansion(
     const known = snapshot.system(url)?.versions.some((v) => v.content === 'supplement' && (version === undefined || v.version === version));
     if (!known) throw new FhirError(404, { severity: 'error', code: 'not-found', txType: 'not-found', text: `Required supplement not found: ${ext.valueCanonical}` });
   }
-  const collected: Collected = { used: new Set(), usedValueSets: new Map(), wholeFragments: new Set(), applied: new Map(), unresolved: [] };
+  const collected: Collected = { used: new Set(), usedValueSets: new Map(), wholeFragments: new Set(), applied: new Map(), unresolved: [], unresolvedValueSets: [] };
   const all = new Map<string, Member>();
   const versionsMustMatch = vs.compose.extension?.some(
     (e) =>
@@ -362,6 +375,7 @@ export async function computeExpansion(
     wholeFragments: [...collected.wholeFragments],
     applied: [...collected.applied.values()],
     unresolved: collected.unresolved,
+    unresolvedValueSets: collected.unresolvedValueSets,
   };
 }
 

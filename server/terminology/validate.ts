@@ -50,6 +50,8 @@ export interface CodingValidation {
   unknownSystem: string | undefined;
   /** Set when the value set's own version of the code system cannot be had, so membership is unknown. */
   membershipUnknown?: boolean;
+  /** Set when a value set the value set imports is not known, so nothing is said of the coding's membership. */
+  importUnknown?: boolean;
   /** The version and concept found, for the value set check. */
   found?: { version: VersionEntry; concept: Concept; fromFragmentFallback: boolean };
 }

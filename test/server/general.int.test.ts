@@ -460,6 +460,56 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(onlyFr.expansion.contains.find((c: { code: string }) => c.code === 'a').designation).toBeUndefined();
     });
 
+    it('a CodeableConcept against a value set: codings outside it are information, their own errors stay errors', async () => {
+      const warmOnly: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/warm-only', version: '1', status: 'active', compose: { include: [{ system: COLOURS, version: '2.0.0', concept: [{ code: 'red' }, { code: 'orange' }] }] } };
+      const check = (coding: Record<string, unknown>[], more: Record<string, unknown>[] = []) =>
+        post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'url', valueUri: warmOnly.url }, { name: 'codeableConcept', valueCodeableConcept: { coding } }, { name: 'tx-resource', resource: warmOnly }, ...more]));
+      const c = (code: string) => ({ system: COLOURS, code });
+      // One coding in the value set, one valid elsewhere in the code system: valid, the other is a note.
+      const good = (await check([c('blue'), c('red')]).expect(200)).body;
+      expect(paramValue(good, 'result')).toBe(true);
+      expect(paramValue(good, 'code')).toBe('red');
+      expect(issuesOf(good).map((i) => [i.severity, i.details.coding?.[0]?.code, i.expression?.[0]])).toEqual([['information', 'this-code-not-in-vs', 'CodeableConcept.coding[0].code']]);
+      // An unknown code beside a member: its error stands, so the answer is false.
+      const mixed = (await check([c('nope'), c('red')]).expect(200)).body;
+      expect(paramValue(mixed, 'result')).toBe(false);
+      expect(paramValue(mixed, 'code')).toBe('red');
+      expect(issuesOf(mixed).find((i) => i.details.coding?.[0]?.code === 'invalid-code')?.severity).toBe('error');
+      // No coding in the value set: an error without a location says so first, and no coding is reported.
+      const none = (await check([c('blue')]).expect(200)).body;
+      expect(paramValue(none, 'result')).toBe(false);
+      expect(paramValue(none, 'code')).toBeUndefined();
+      expect(issuesOf(none)[0]).toMatchObject({ severity: 'error', details: { text: `No valid coding was found for the value set '${warmOnly.url}|1'` } });
+      expect(issuesOf(none)[0]!.expression).toBeUndefined();
+      expect(paramValue(none, 'message')).toBe(`No valid coding was found for the value set '${warmOnly.url}|1'`);
+      // valueset-membership-only: a wrong display is not judged, only membership.
+      const membership = (await check([{ ...c('red'), display: 'Wrong' }], [{ name: 'valueset-membership-only', valueBoolean: true }]).expect(200)).body;
+      expect(paramValue(membership, 'result')).toBe(true);
+      expect(issuesOf(membership)).toEqual([]);
+    });
+
+    it('a value set may import one it contains (#id); an unknown import leaves validation unable to say', async () => {
+      const outer: ValueSet = {
+        resourceType: 'ValueSet',
+        status: 'active',
+        contained: [{ resourceType: 'ValueSet', id: 'inner', status: 'active', compose: { include: [{ system: COLOURS, version: '2.0.0', concept: [{ code: 'blue' }] }] } }],
+        compose: { include: [{ valueSet: ['#inner'] }] },
+      };
+      const check = (vs: ValueSet, code: string) => post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'valueSet', resource: vs }, { name: 'coding', valueCoding: { system: COLOURS, code } }]));
+      expect(paramValue((await check(outer, 'blue').expect(200)).body, 'result')).toBe(true);
+      const red = (await check(outer, 'red').expect(200)).body;
+      expect(paramValue(red, 'result')).toBe(false);
+      expect(issuesOf(red)[0]!.details.text).toBe(`The provided code '${COLOURS}#red' was not found in the value set '(unidentified)'`);
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: outer }])).expect(200)).body;
+      expect(expanded.expansion.contains.map((m: { code: string }) => m.code)).toEqual(['blue']);
+      const missing: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/imports-missing', status: 'active', compose: { include: [{ valueSet: ['http://example.org/fhir/ValueSet/nowhere'] }] } };
+      const unknown = (await check(missing, 'blue').expect(200)).body;
+      expect(paramValue(unknown, 'result')).toBe(false);
+      expect(issuesOf(unknown).map((i) => [i.severity, i.code, i.details.text])).toEqual([['error', 'not-found', "A definition for the value Set 'http://example.org/fhir/ValueSet/nowhere' could not be found"]]);
+      const notFound = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: missing }])).expect(404)).body;
+      expect(notFound.issue[0].expression).toBeUndefined();
+    });
+
     it('refuses a tx-resource of another type', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
