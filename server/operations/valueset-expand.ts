@@ -137,6 +137,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   for (const v of expansion.usedVersions) {
     parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
   }
+  if (expansion.matchedAcrossVersions) parameter.push({ name: 'versionsMatch', valueBoolean: true });
   for (const vs of expansion.usedValueSets) parameter.push({ name: 'used-valueset', valueUri: vs.version ? `${vs.url}|${vs.version}` : vs.url! });
   // As tx.fhir.org: what the expansion rests on that is draft, experimental, deprecated or withdrawn.
   const notes = [...expansion.usedVersions.flatMap(versionStatusNotes), ...[entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes)];

@@ -7,7 +7,7 @@ import { FhirError, issue, type IssueSpec } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
 import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type SystemEntry } from '../terminology/model';
-import { isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
+import { compareVersions, isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/terminology';
 import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, NOT_IN_MESSAGE, statusNoteIssue } from '../terminology/validate';
 import { codingsToCheck, validationOptions } from './codesystem-validate-code';
@@ -127,7 +127,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
           severity: 'error',
           code: 'code-invalid',
           txType: 'not-in-vs',
-          text: `The provided code '${system}#${c.code}${c.display !== undefined ? ` ('${c.display}')` : ''}' was not found in the value set '${vsName}'`,
+          text: `The provided code '${system}${c.version !== undefined ? `|${c.version}` : ''}#${c.code}${c.display !== undefined ? ` ('${c.display}')` : ''}' was not found in the value set '${vsName}'`,
           expression: [c.paths.code],
         }),
       );
@@ -172,9 +172,23 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
 export const valueSetValidateCode: Operation = { resourceType: 'ValueSet', code: 'validate-code', definition, handler };
 
 /** The version the value set's include gives for a code system: the include that lists the code, else the first. */
-function includeVersionFor(vs: ValueSet, snapshot: Snapshot, system: SystemEntry, code: string): string | undefined {
+/**
+ * The version the value set's include gives for a code system. With includes of several versions (as
+ * tx.fhir.org chooses): the one the coding names, else the newest whose members hold the code (with the
+ * coding's display, when one has it), else the newest. With one: the include that lists the code, else the first.
+ */
+function includeVersionFor(vs: ValueSet, snapshot: Snapshot, system: SystemEntry, c: CodingToCheck, expansion: Expansion): string | undefined {
   const includes = (vs.compose?.include ?? []).filter((inc) => inc.system !== undefined && snapshot.system(inc.system) === system);
-  return (includes.find((inc) => inc.concept?.some((c) => c.code === code)) ?? includes[0])?.version;
+  const versions = [...new Set(includes.map((inc) => inc.version).filter((v): v is string => v !== undefined))].sort((a, b) => compareVersions(b, a));
+  if (versions.length > 1) {
+    if (c.version !== undefined && versions.includes(c.version)) return c.version;
+    const holders = expansion.entries.filter((m) => m.version.system === system && m.concept.code === c.code);
+    // A display the client gives picks the version that has it.
+    const fitting = holders.filter((m) => c.display !== undefined && (m.concept.display === c.display || m.concept.designations.some((d) => d.value === c.display)));
+    const holding = new Set((fitting.length > 0 ? fitting : holders).map((m) => m.version.version));
+    return versions.find((v) => holding.has(v)) ?? versions[0];
+  }
+  return (includes.find((inc) => inc.concept?.some((x) => x.code === c.code)) ?? includes[0])?.version;
 }
 
 const vsInvalid = (severity: 'error' | 'warning', text: string, at: string): OperationOutcomeIssue =>
@@ -194,7 +208,7 @@ async function validateAgainstInclude(
   c: CodingToCheck,
   options: ValidationOptions,
 ): Promise<{ validation: CodingValidation; unknownVersions: string[] }> {
-  const includeVersion = includeVersionFor(vs, snapshot, system, c.code);
+  const includeVersion = includeVersionFor(vs, snapshot, system, c, expansion);
   const asked = requestedVersion(snapshot, system, includeVersion);
   let requested = asked.version;
   if (c.version !== undefined && requested !== undefined && isVersionPattern(requested) && versionMatches(requested, c.version)) requested = c.version;

@@ -32,6 +32,8 @@ export interface Expansion {
   unresolved: { system: string; version: string; text: string }[];
   /** Lenient mode: value sets an include imports that are not known (their members are unknown). */
   unresolvedValueSets: { url: string; text: string }[];
+  /** Members of two versions were matched by code (`versionsMatch`, echoed by $expand). */
+  matchedAcrossVersions: boolean;
 }
 
 /** How an expansion treats an include whose version cannot be had: refuse (for $expand) or record it ($validate-code). */
@@ -334,12 +336,8 @@ export async function computeExpansion(
   }
   const collected: Collected = { used: new Set(), usedValueSets: new Map(), wholeFragments: new Set(), applied: new Map(), unresolved: [], unresolvedValueSets: [] };
   const all = new Map<string, Member>();
-  const versionsMustMatch = vs.compose.extension?.some(
-    (e) =>
-      e.url === 'http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter' &&
-      e.extension?.find((p) => p.url === 'name')?.valueCode === 'versionsMatch' &&
-      String(e.extension?.find((p) => p.url === 'value')?.valueString ?? e.extension?.find((p) => p.url === 'value')?.valueBoolean) === 'false',
-  );
+  const versionsMatch = composeParameter(vs, 'versionsMatch');
+  let matchedAcrossVersions = versionsMatch === 'true';
   for (const [i, inc] of vs.compose.include.entries()) {
     for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, collected, `ValueSet.compose.include[${i}]`, mode, container ?? vs)) all.set(k, m);
   }
@@ -347,11 +345,18 @@ export async function computeExpansion(
   if (vs.compose.inactive === false) for (const [k, m] of all) if (isInactive(m.concept)) all.delete(k);
   for (const [i, exc] of (vs.compose.exclude ?? []).entries()) {
     const excluded = await evaluateInclude(snapshot, exc, date, depth, { ...collected, wholeFragments: new Set() }, `ValueSet.compose.exclude[${i}]`, mode, container ?? vs);
-    // An excluded code leaves every version of its system, as tx.fhir.org does, unless the value set's
-    // expansion parameter `versionsMatch` is false: then only the version the exclude names.
-    const codes = new Set([...excluded.values()].map((m) => key(m.version.system.url, m.concept.code)));
+    // As tx.fhir.org: an excluded code leaves the version the exclude names when the value set includes
+    // that version; when it does not, the code leaves every version of its system (and the expansion says
+    // versionsMatch=true), unless the value set's expansion parameter `versionsMatch` is false.
+    const includedVersions = new Set([...all.values()].map((m) => m.version));
+    const codes = new Set<string>();
+    for (const m of excluded.values()) if (versionsMatch !== 'false' && !includedVersions.has(m.version)) codes.add(key(m.version.system.url, m.concept.code));
     for (const [k, m] of all) {
-      if (versionsMustMatch ? excluded.has(k) : codes.has(key(m.version.system.url, m.concept.code))) all.delete(k);
+      if (excluded.has(k)) all.delete(k);
+      else if (codes.has(key(m.version.system.url, m.concept.code))) {
+        all.delete(k);
+        matchedAcrossVersions = true;
+      }
     }
   }
   // One code in several versions: the newest version first, as tx.fhir.org lists them.
@@ -376,6 +381,7 @@ export async function computeExpansion(
     applied: [...collected.applied.values()],
     unresolved: collected.unresolved,
     unresolvedValueSets: collected.unresolvedValueSets,
+    matchedAcrossVersions,
   };
 }
 
@@ -423,7 +429,7 @@ export function composeParameter(vs: ValueSet, name: string): string | undefined
     const parts = ext.extension ?? [];
     if (parts.find((p) => p.url === 'name')?.valueCode !== name) continue;
     const value = parts.find((p) => p.url === 'value');
-    return value?.valueCode ?? value?.valueString;
+    return value?.valueCode ?? value?.valueString ?? (value?.valueBoolean !== undefined ? String(value.valueBoolean) : undefined);
   }
   return undefined;
 }

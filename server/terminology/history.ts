@@ -38,15 +38,18 @@ export async function presence(snapshot: Snapshot, system: SystemEntry, code: st
   return intervals;
 }
 
-/** "2007–2020 (NCMP 2007–2017)": the years a code was in force and the versions that held it. */
+/**
+ * "2007–2020 (NCMP 2007–2017)": the years a code was in force and the versions that held it. Versions
+ * without an effective period say nothing about when a code was valid, so they are left out.
+ */
 export function describePresence(intervals: PresenceInterval[]): string {
   return intervals
+    .filter((i) => i.from !== null)
     .map((i) => {
       const first = i.versions[0]!;
       const last = i.versions.at(-1)!;
       const names = first === last ? first.version : `${first.version}–${last.version}`;
-      if (i.from === null) return `${first.system.name} ${names} (no effective period)`;
-      const fromYear = i.from.slice(0, 4);
+      const fromYear = i.from!.slice(0, 4);
       const toYear = i.to === null ? 'now' : dayBefore(i.to).slice(0, 4);
       const years = fromYear === toYear ? fromYear : `${fromYear}–${toYear}`;
       return `${years} (${first.system.name} ${names})`;

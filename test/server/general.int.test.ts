@@ -293,13 +293,13 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(flat.expansion.contains).toHaveLength(3);
     });
 
-    it('a value set with two versions of one system lists a code of both; an exclude removes the code from every version', async () => {
+    it('a value set with two versions of one system lists a code of both; an exclude of one of them removes that version only', async () => {
       const both: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/both-versions', status: 'active', compose: { include: [{ system: COLOURS, version: '1.0.0', concept: [{ code: 'red' }] }, { system: COLOURS, version: '2.0.0', concept: [{ code: 'red' }, { code: 'purple' }] }] } };
       const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: both.url }, { name: 'tx-resource', resource: both }])).expect(200)).body;
       expect(expanded.expansion.contains.map((c: { code: string; version?: string }) => `${c.code}@${c.version}`)).toEqual(['red@2.0.0', 'red@1.0.0', 'purple@2.0.0']);
       const minus: ValueSet = { ...both, url: 'http://example.org/fhir/ValueSet/both-minus-red', compose: { ...both.compose!, exclude: [{ system: COLOURS, version: '1.0.0', concept: [{ code: 'red' }] }] } };
       const excluded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: minus.url }, { name: 'tx-resource', resource: minus }])).expect(200)).body;
-      expect(excluded.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['purple']);
+      expect(excluded.expansion.contains.map((c: { code: string; version?: string }) => `${c.code}@${c.version}`)).toEqual(['red@2.0.0', 'purple@2.0.0']);
       const noInactive: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/no-inactive', status: 'active', compose: { inactive: false, include: [{ system: COLOURS, version: '2.0.0', filter: [{ property: 'concept', op: 'descendent-of', value: 'cool' }] }] } };
       const active = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: noInactive.url }, { name: 'tx-resource', resource: noInactive }])).expect(200)).body;
       expect(active.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['blue']);
@@ -508,6 +508,34 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(issuesOf(unknown).map((i) => [i.severity, i.code, i.details.text])).toEqual([['error', 'not-found', "A definition for the value Set 'http://example.org/fhir/ValueSet/nowhere' could not be found"]]);
       const notFound = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: missing }])).expect(404)).body;
       expect(notFound.issue[0].expression).toBeUndefined();
+    });
+
+    it('two versions of one system in a value set: validation picks the version that fits, excludes match as tx.fhir.org', async () => {
+      const SYS = 'http://example.org/fhir/CodeSystem/two-versions';
+      const cs = (version: string, concept: CodeSystem['concept']): CodeSystem => ({ resourceType: 'CodeSystem', url: SYS, version, name: 'TwoVersions', status: 'active', content: 'complete', concept });
+      const v1 = cs('1.0.0', [{ code: 'a', display: 'A' }, { code: 'b', display: 'B' }, { code: 'c', display: 'C' }]);
+      const v2 = cs('2.0.0', [{ code: 'a', display: 'A' }, { code: 'b', display: 'B two' }, { code: 'd', display: 'D' }]);
+      const both: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/both', status: 'active', compose: { include: [{ system: SYS, version: '1.0.0' }, { system: SYS, version: '2.0.0' }] } };
+      const scope = [{ name: 'tx-resource', resource: v1 }, { name: 'tx-resource', resource: v2 }];
+      const check = async (coding: Record<string, unknown>) =>
+        (await post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'valueSet', resource: both }, { name: 'coding', valueCoding: { system: SYS, ...coding } }, ...scope])).expect(200)).body;
+      expect(paramValue(await check({ code: 'a' }), 'version')).toBe('2.0.0'); // the newest that has it
+      expect(paramValue(await check({ code: 'c' }), 'version')).toBe('1.0.0'); // only 1.0.0 has it
+      const old = await check({ code: 'b', display: 'B' }); // the display of 1.0.0
+      expect([paramValue(old, 'result'), paramValue(old, 'version')]).toEqual([true, '1.0.0']);
+      const named = await check({ code: 'd', version: '1.0.0' });
+      expect(paramValue(named, 'result')).toBe(false);
+      expect(issuesOf(named).map((i) => i.details.text)).toContain(`The provided code '${SYS}|1.0.0#d' was not found in the value set 'http://example.org/fhir/ValueSet/both'`);
+      // An exclude of a version the value set includes removes that version's code only; of a version it
+      // does not include, the code in every version (and the expansion says versionsMatch=true).
+      const expand = async (compose: ValueSet['compose']) =>
+        (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: { resourceType: 'ValueSet', status: 'active', compose } }, ...scope])).expect(200)).body;
+      const own = await expand({ include: both.compose!.include, exclude: [{ system: SYS, version: '1.0.0', concept: [{ code: 'b' }] }] });
+      expect(own.expansion.contains.map((m: { code: string; version: string }) => `${m.code}|${m.version}`).sort()).toEqual(['a|1.0.0', 'a|2.0.0', 'b|2.0.0', 'c|1.0.0', 'd|2.0.0']);
+      expect(own.expansion.parameter.some((p: { name: string }) => p.name === 'versionsMatch')).toBe(false);
+      const other = await expand({ include: [{ system: SYS, version: '2.0.0' }], exclude: [{ system: SYS, version: '1.0.0' }] });
+      expect(other.expansion.contains.map((m: { code: string }) => m.code)).toEqual(['d']);
+      expect(other.expansion.parameter).toContainEqual({ name: 'versionsMatch', valueBoolean: true });
     });
 
     it('refuses a tx-resource of another type', async () => {
