@@ -46,6 +46,7 @@ export const REQUEST_SCOPE_PARAMETERS: ParamDefinition[] = [
   { name: 'check-system-version', type: 'canonical', max: '*' },
   { name: 'force-system-version', type: 'canonical', max: '*' },
   { name: 'default-to-latest-version', type: 'boolean' },
+  { name: 'default-valueset-version', type: 'canonical', max: '*' },
   { name: 'useSupplement', type: 'canonical', max: '*' },
 ];
 

@@ -122,6 +122,7 @@ export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: str
       checkSystemVersion: input.strings('check-system-version'),
       forceSystemVersion: input.strings('force-system-version'),
       defaultToLatest: input.boolean('default-to-latest-version') ?? false,
+      defaultValueSetVersion: input.strings('default-valueset-version'),
       useSupplement: input.strings('useSupplement'),
     });
     const result = await op.handler(input, {

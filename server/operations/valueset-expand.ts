@@ -237,6 +237,7 @@ const ECHOED = new Set([
   'excludePostCoordinated',
   'designation',
   'default-to-latest-version',
+  'default-valueset-version',
 ]);
 
 export const valueSetExpand: Operation = { resourceType: 'ValueSet', code: 'expand', definition, handler };

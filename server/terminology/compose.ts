@@ -75,7 +75,7 @@ function pinnedVersions(snapshot: Snapshot, vs: ValueSet): VersionEntry[] {
  */
 export function resolveValueSet(snapshot: Snapshot, canonical: string, version: string | undefined, date: string | undefined): ValueSetEntry {
   const { url, version: pinned } = splitCanonical(canonical);
-  const wanted = version ?? pinned;
+  const wanted = version ?? pinned ?? snapshot.policy.valueSetDefaults.get(url);
   const candidates = snapshot.valueSets.filter((v) => v.url === url);
   if (candidates.length === 0) {
     throw FhirError.notFound(`A definition for the ValueSet '${url}' could not be found`);
@@ -293,7 +293,9 @@ async function evaluateInclude(
     } catch (e) {
       if (!mode.lenient || !(e instanceof FhirError) || e.status !== 404) throw e;
       // Validation goes on without it: nothing is known to be in the import (tx.fhir.org's wording).
-      collected.unresolvedValueSets.push({ url: ref, text: `A definition for the value Set '${ref}' could not be found` });
+      const fallback = splitCanonical(ref).version === undefined ? snapshot.policy.valueSetDefaults.get(ref) : undefined;
+      const shown = fallback === undefined ? ref : `${ref}|${fallback}`;
+      collected.unresolvedValueSets.push({ url: ref, text: `A definition for the value Set '${shown}' could not be found` });
       result = new Map();
       continue;
     }

@@ -127,6 +127,8 @@ export interface RequestScope {
   checkSystemVersion: string[];
   forceSystemVersion: string[];
   defaultToLatest: boolean;
+  /** `default-valueset-version` canonicals (`url|version`). */
+  defaultValueSetVersion?: string[];
   /** Supplements (`url` or `url|version`) whose designations and properties apply to this request. */
   useSupplement: string[];
 }
@@ -185,7 +187,13 @@ async function withSupplements(view: Snapshot, canonicals: string[]): Promise<Sn
  */
 export async function snapshotForRequest(base: Snapshot, scope: RequestScope): Promise<Snapshot> {
   const pinning = scope.systemVersion.length + scope.checkSystemVersion.length + scope.forceSystemVersion.length;
-  if (scope.txResources.length === 0 && pinning === 0 && !scope.defaultToLatest && scope.useSupplement.length === 0) return base;
+  const valueSetDefaults = new Map<string, string>();
+  for (const canonical of scope.defaultValueSetVersion ?? []) {
+    const { url, version } = splitCanonical(canonical);
+    if (version === undefined) throw FhirError.invalid(`default-valueset-version '${canonical}' names no version (url|version)`, ['default-valueset-version']);
+    valueSetDefaults.set(url, version);
+  }
+  if (scope.txResources.length === 0 && pinning === 0 && !scope.defaultToLatest && scope.useSupplement.length === 0 && valueSetDefaults.size === 0) return base;
   const systems: SystemEntry[] = [];
   const contents = new Map<number, VersionContent>();
   const valueSets: ValueSetEntry[] = [];
@@ -209,6 +217,7 @@ export async function snapshotForRequest(base: Snapshot, scope: RequestScope): P
     defaults: canonicalMap(base, scope.systemVersion, 'system-version'),
     check: canonicalMap(base, scope.checkSystemVersion, 'check-system-version'),
     latest: scope.defaultToLatest,
+    valueSetDefaults,
   };
   return withSupplements(base.forRequest({ systems, contents, valueSets, conceptMaps }, policy), scope.useSupplement);
 }

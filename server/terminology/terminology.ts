@@ -24,10 +24,12 @@ export interface VersionPolicy {
   defaults: Map<string, string>;
   check: Map<string, string>;
   latest: boolean;
+  /** `default-valueset-version`: the version of a value set (by url) a versionless reference to it means. */
+  valueSetDefaults: Map<string, string>;
 }
 
 /** No pinning: versions are chosen by the request's own `version` and `date`. */
-export const NO_POLICY: VersionPolicy = { force: new Map(), defaults: new Map(), check: new Map(), latest: false };
+export const NO_POLICY: VersionPolicy = { force: new Map(), defaults: new Map(), check: new Map(), latest: false, valueSetDefaults: new Map() };
 
 /** The byte budget of the answers cache of one snapshot. */
 export const ANSWER_CACHE_BYTES = 16 * 1024 * 1024;

@@ -538,6 +538,23 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(other.expansion.parameter).toContainEqual({ name: 'versionsMatch', valueBoolean: true });
     });
 
+    it('default-valueset-version says which version a versionless import means', async () => {
+      const inner = (version: string, codes: string[]): ValueSet => ({ resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/inner', version, status: 'active', compose: { include: [{ system: COLOURS, version: '2.0.0', concept: codes.map((code) => ({ code })) }] } });
+      const outer: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/outer', version: '1', status: 'active', compose: { include: [{ valueSet: ['http://example.org/fhir/ValueSet/inner'] }] } };
+      const scope = [{ name: 'url', valueUri: outer.url }, { name: 'tx-resource', resource: inner('1.0.0', ['red']) }, { name: 'tx-resource', resource: inner('2.0.0', ['blue']) }, { name: 'tx-resource', resource: outer }];
+      const expand = (more: Record<string, unknown>[]) => post('/fhir/ValueSet/$expand', postParameters([...scope, ...more]));
+      const codes = (body: { expansion: { contains: { code: string }[] } }) => body.expansion.contains.map((c) => c.code);
+      expect(codes((await expand([]).expect(200)).body)).toEqual(['blue']); // the newest
+      const pinned = (await expand([{ name: 'default-valueset-version', valueCanonical: 'http://example.org/fhir/ValueSet/inner|1.0.0' }]).expect(200)).body;
+      expect(codes(pinned)).toEqual(['red']);
+      expect(pinned.expansion.parameter).toContainEqual({ name: 'default-valueset-version', valueUri: 'http://example.org/fhir/ValueSet/inner|1.0.0' });
+      const wrong = (await expand([{ name: 'default-valueset-version', valueCanonical: 'http://example.org/fhir/ValueSet/inner|3.0.0' }]).expect(404)).body;
+      expect(wrong.issue[0].details.text).toContain('inner|3.0.0');
+      const validated = (await post('/fhir/ValueSet/$validate-code', postParameters([...scope, { name: 'coding', valueCoding: { system: COLOURS, code: 'blue' } }, { name: 'default-valueset-version', valueCanonical: 'http://example.org/fhir/ValueSet/inner|1.0.0' }])).expect(200)).body;
+      expect(paramValue(validated, 'result')).toBe(false);
+      await expand([{ name: 'default-valueset-version', valueCanonical: 'http://example.org/fhir/ValueSet/inner' }]).expect(400);
+    });
+
     it('refuses a tx-resource of another type', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
