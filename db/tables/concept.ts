@@ -17,6 +17,8 @@ export interface StoredDesignation {
   language?: string;
   use?: { system?: string; code?: string; display?: string };
   value: string;
+  /** The designation's own standards status (`deprecated`, `withdrawn`): no longer a correct display. */
+  status?: string;
 }
 
 /** One concept of one code system version. Primary key (version_id, code); also indexed by code. */

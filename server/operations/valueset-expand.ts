@@ -15,6 +15,7 @@ import { rankByFilter } from '../terminology/text-search';
 import { displayIn } from '../terminology/display';
 import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import { valueSetFor } from '../fhir/value-set-input';
+import { valueSetSupplements, withSupplements } from '../terminology/request-scope';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
 export const MAX_EXPANSION_COUNT = 5000;
@@ -49,7 +50,7 @@ export const definition: OperationDefinitionSpec = {
 
 /** Expands a value set as of a date, filtered and paged; `total` is always set. */
 export async function handler(input: OperationInput, ctx: OperationContext): Promise<ValueSet> {
-  const { snapshot } = ctx;
+  const { snapshot: requested } = ctx;
   const date = input.date('date');
   const count = input.integer('count');
   const offset = input.integer('offset') ?? 0;
@@ -57,7 +58,9 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     throw FhirError.invalid(`count must be between 0 and ${MAX_EXPANSION_COUNT}, got ${count}`, ['count']);
   }
   if (offset < 0) throw FhirError.invalid(`offset must not be negative, got ${offset}`, ['offset']);
-  const entry = valueSetFor(input, snapshot, ctx.instanceId, date);
+  const entry = valueSetFor(input, requested, ctx.instanceId, date);
+  // The supplements the value set requires apply to its codes (designations, properties) here.
+  const snapshot = await withSupplements(requested, valueSetSupplements(entry.resource));
   const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date) : await expansionOf(snapshot, entry, date);
   const filter = input.string('filter');
   const activeOnly = input.boolean('activeOnly') ?? false;

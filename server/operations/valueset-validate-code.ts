@@ -13,6 +13,7 @@ import { validateCoding, type CodingToCheck, type CodingValidation, type Validat
 import { codingsToCheck, validationOptions } from './codesystem-validate-code';
 import { chooseReported, combineCodings, combineValueSetCodings, validationParameters } from '../fhir/validate-code-parameters';
 import { valueSetFor } from '../fhir/value-set-input';
+import { valueSetSupplements, withSupplements } from '../terminology/request-scope';
 
 export const definition: OperationDefinitionSpec = {
   name: 'ValueSet/$validate-code',
@@ -39,9 +40,11 @@ export const definition: OperationDefinitionSpec = {
 
 /** Validates a code's membership in a value set (and the code itself, in its code system). */
 export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
-  const { snapshot } = ctx;
+  const { snapshot: requested } = ctx;
   const date = input.date('date');
-  const entry = valueSetFor(input, snapshot, ctx.instanceId, date);
+  const entry = valueSetFor(input, requested, ctx.instanceId, date);
+  // The supplements the value set requires apply to its codes (designations, properties) here.
+  const snapshot = await withSupplements(requested, valueSetSupplements(entry.resource));
   // Lenient: an include whose code system version does not exist leaves membership unknown (reported below).
   const mode = { lenient: true };
   const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date, mode) : await expansionOf(snapshot, entry, date, mode);

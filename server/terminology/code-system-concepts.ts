@@ -31,6 +31,11 @@ export function conceptStatus(properties: StoredProperty[], effectiveFrom: strin
   return 'active';
 }
 
+/** The concept's `structuredefinition-standards-status` extension (`deprecated`, say), if it has one. */
+function standardsStatus(element: Pick<CodeSystemConcept, 'extension'>): string | undefined {
+  return element.extension?.find((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status')?.valueCode;
+}
+
 /**
  * Flattens a CodeSystem's (possibly nested) concepts, keeping each one's properties and designations.
  * Pure: used by the loader (to store them) and by inline `tx-resource` code systems (to use them at once).
@@ -51,6 +56,7 @@ export function flattenCodeSystemConcepts(resource: Pick<CodeSystem, 'concept' |
         ...(d.language ? { language: d.language } : {}),
         ...(d.use ? { use: { system: d.use.system, code: d.use.code, display: d.use.display } } : {}),
         value: d.value,
+        ...(standardsStatus(d) ? { status: standardsStatus(d) } : {}),
       }));
       const parentProperty = properties.find((p) => p.code === 'parent')?.valueCode ?? null;
       out.push({
@@ -58,7 +64,7 @@ export function flattenCodeSystemConcepts(resource: Pick<CodeSystem, 'concept' |
         display: concept.display ?? null,
         definition: concept.definition ?? null,
         parentCode: parent ?? parentProperty,
-        status: conceptStatus(properties, effectiveFrom),
+        status: standardsStatus(concept) === 'deprecated' && conceptStatus(properties, effectiveFrom) === 'active' ? 'deprecated' : conceptStatus(properties, effectiveFrom),
         abstract: properties.some((p) => notSelectable.has(p.code) && p.valueBoolean === true),
         properties,
         designations,

@@ -62,6 +62,8 @@ export function preferredDisplay(concept: Concept, language?: string, systemLang
 export interface DisplayOption {
   value: string;
   language: string | undefined;
+  /** A designation marked deprecated or withdrawn: no longer a correct display. */
+  retired?: boolean;
 }
 
 /** Every display the concept has: its own (in the code system's language, if it has one), then its designations. */
@@ -70,7 +72,8 @@ export function displayOptions(concept: Concept, systemLanguage?: string | null)
   if (concept.display) out.push({ value: concept.display, language: systemLanguage ?? undefined });
   for (const d of concept.designations) {
     if (d.use && d.use.code !== 'display' && d.use.code !== 'preferredForLanguage') continue;
-    if (!out.some((o) => o.value === d.value && o.language === d.language)) out.push({ value: d.value, language: d.language });
+    const retired = d.status === 'deprecated' || d.status === 'withdrawn';
+    if (!out.some((o) => o.value === d.value && o.language === d.language)) out.push({ value: d.value, language: d.language, ...(retired ? { retired } : {}) });
   }
   return out;
 }
@@ -114,7 +117,9 @@ export type DisplayVerdict =
   | { kind: 'case-or-space'; valid: DisplayOption[] }
   | { kind: 'wrong'; valid: DisplayOption[] }
   /** No display in the requested language at all; the given one is not the default either. */
-  | { kind: 'none-for-language' };
+  | { kind: 'none-for-language' }
+  /** The given display is a designation no longer correct (deprecated or withdrawn); `valid` are the current ones. */
+  | { kind: 'retired'; valid: DisplayOption[] };
 
 const noLanguage = (language: string | undefined): boolean => !language || requestedLanguages(language).every((l) => l === '*');
 
@@ -127,7 +132,8 @@ export function judgeDisplay(concept: Concept, given: string, language: string |
   if (fitsDamagedText(concept, given)) return { kind: 'match' };
   const all = displayOptions(concept, systemLanguage);
   const valid = noLanguage(language) ? all : all.filter((o) => !o.language || languageMatches(o.language, language!));
-  if (valid.some((o) => o.value === given)) return { kind: 'match' };
+  if (valid.some((o) => o.value === given && !o.retired)) return { kind: 'match' };
+  if (valid.some((o) => o.value === given)) return { kind: 'retired', valid: all.filter((o) => !o.retired) };
   if (valid.length === 0) {
     // Nothing in the requested language: a display in the code system's own language is still right.
     const inDefault = concept.display === given || concept.designations.some((d) => d.value === given && (!d.language || (systemLanguage && languageMatches(d.language, systemLanguage))));

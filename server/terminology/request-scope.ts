@@ -152,7 +152,7 @@ function supplemented(base: VersionContent, supplement: VersionContent): Version
  * A view in which the named supplements apply: each supplemented code system is replaced, for this request
  * only, by a copy whose concepts carry the supplement's designations and properties.
  */
-async function withSupplements(view: Snapshot, canonicals: string[]): Promise<Snapshot> {
+export async function withSupplements(view: Snapshot, canonicals: string[]): Promise<Snapshot> {
   if (canonicals.length === 0) return view;
   const systems = new Map<string, SystemEntry>();
   const contents = new Map<number, VersionContent>();
@@ -179,6 +179,11 @@ async function withSupplements(view: Snapshot, canonicals: string[]): Promise<Sn
     systems.set(copy.url, copy);
   }
   return view.forRequest({ systems: [...systems.values()], contents, valueSets: [], conceptMaps: [] }, view.policy);
+}
+
+/** The supplements a value set requires (`valueset-supplement`): they apply wherever the value set is used. */
+export function valueSetSupplements(vs: ValueSet): string[] {
+  return (vs.extension ?? []).filter((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/valueset-supplement' && e.valueCanonical).map((e) => e.valueCanonical!);
 }
 
 /**

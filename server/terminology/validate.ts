@@ -111,6 +111,12 @@ export async function validateCoding(
   }
   const { system, version } = resolution;
   base.system = system.url;
+  if (version.content === 'supplement') {
+    // A supplement adds to another code system; its url names no codes of its own (tx.fhir.org's words).
+    const named = version.version ? `${system.url}|${version.version}` : system.url;
+    issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `CodeSystem ${named} is a supplement, so can't be used as a value in Coding.system`, expression: [coding.paths.system] }));
+    return base;
+  }
   base.version = version.version;
   for (const note of resolution.notes) {
     issues.push(issue({ severity: 'information', code: 'informational', txType: 'process-note', text: note }));
@@ -228,12 +234,14 @@ export async function validateCoding(
     );
   }
   if (concept.status === 'deprecated') {
+    // Valid, with a warning and the status, as tx.fhir.org words it.
+    base.status = 'deprecated';
     issues.push(
       issue({
-        severity: 'information',
+        severity: 'warning',
         code: 'business-rule',
-        txType: 'status-check',
-        text: `The concept '${coding.code}' is deprecated in ${system.name}${finding.version.version ? ` version ${finding.version.version}` : ''}`,
+        txType: 'code-comment',
+        text: `The concept '${coding.code}' is deprecated and its use should be reviewed`,
         expression: [coding.paths.code],
       }),
     );
@@ -259,7 +267,11 @@ export async function validateCoding(
   }
   if (coding.display !== undefined) {
     const displayIssue = displayJudgement(concept, finding.version, `${system.url}#${coding.code}`, coding.display, options);
-    if (displayIssue) issues.push({ ...displayIssue, expression: [coding.paths.display], location: [coding.paths.display] });
+    if (displayIssue) {
+      const placed = { ...displayIssue, expression: [coding.paths.display], location: [coding.paths.display] };
+      if (NOT_IN_MESSAGE.has(displayIssue)) NOT_IN_MESSAGE.add(placed);
+      issues.push(placed);
+    }
   }
   base.result = !hasError(issues);
   return base;
@@ -311,6 +323,14 @@ function displayJudgement(concept: Concept, version: VersionEntry, coded: string
         code: 'invalid',
         txType: 'invalid-display',
         text: `Wrong Display Name '${given}' for ${coded}. There are no valid display names found for language(s) '${languages}'. Default display is '${concept.display ?? ''}'`,
+      });
+    case 'retired':
+      // Still valid; tx.fhir.org's words, and not repeated in `message`.
+      return unsaid({
+        severity: 'warning',
+        code: 'invalid',
+        txType: 'display-comment',
+        text: `'${given}' is no longer considered a correct display for code '${concept.code}' (status = deprecated). The correct display is one of ${verdict.valid.map((o) => `"${o.value}"`).join(', ')}.`,
       });
     case 'case-or-space':
     case 'wrong': {

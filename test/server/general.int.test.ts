@@ -159,10 +159,11 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(txTypes(body)).toContain('code-comment');
     });
 
-    it('a deprecated code is valid with information; a retired one is inactive; a withdrawn one is invalid', async () => {
+    it('a deprecated code is valid with a warning; a retired one is inactive; a withdrawn one is invalid', async () => {
       const deprecated = (await validate('code=orange')).body;
       expect(paramValue(deprecated, 'result')).toBe(true);
-      expect(txTypes(deprecated)).toContain('status-check');
+      expect(paramValue(deprecated, 'status')).toBe('deprecated');
+      expect(issuesOf(deprecated)[0]).toMatchObject({ severity: 'warning', details: { coding: [expect.objectContaining({ code: 'code-comment' })], text: "The concept 'orange' is deprecated and its use should be reviewed" } });
       const retired = (await validate('code=teal')).body;
       expect(paramValue(retired, 'result')).toBe(true);
       expect(paramValue(retired, 'inactive')).toBe(true);
@@ -604,6 +605,53 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       const expanded = await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: vs }])).expect(404);
       expect(expanded.body.issue[0].details.text).toBe('Required supplement not found: http://example.org/fhir/CodeSystem/missing-supplement');
       await post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'valueSet', resource: vs }, { name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }])).expect(404);
+    });
+
+    it('a supplement a value set requires applies to its codes; a supplement is no Coding.system', async () => {
+      const vs: ValueSet = {
+        resourceType: 'ValueSet',
+        url: 'http://example.org/fhir/ValueSet/colours-in-german',
+        status: 'active',
+        extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/valueset-supplement', valueCanonical: SUPPLEMENT }],
+        compose: { include: [{ system: COLOURS, version: '2.0.0', concept: [{ code: 'red' }] }] },
+      };
+      const check = (vsResource: ValueSet) => post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'valueSet', resource: vsResource }, { name: 'coding', valueCoding: { system: COLOURS, code: 'red', display: 'Rot' } }]));
+      expect(paramValue((await check(vs).expect(200)).body, 'result')).toBe(true);
+      expect(paramValue((await check({ ...vs, extension: [] }).expect(200)).body, 'result')).toBe(false);
+      const asSystem = (await request(t.app).get(`/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(SUPPLEMENT)}&code=red`).expect(200)).body;
+      expect(paramValue(asSystem, 'result')).toBe(false);
+      expect(issuesOf(asSystem)[0]).toMatchObject({ severity: 'error', details: { text: `CodeSystem ${SUPPLEMENT}|1 is a supplement, so can't be used as a value in Coding.system` } });
+    });
+  });
+
+  describe('statuses a code system marks with the standards-status extension', () => {
+    const STATUSES = 'http://example.org/fhir/CodeSystem/statuses';
+    const STATUS_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
+    const cs: CodeSystem = {
+      resourceType: 'CodeSystem',
+      url: STATUSES,
+      name: 'Statuses',
+      status: 'active',
+      content: 'complete',
+      concept: [
+        { code: 'old', display: 'Old', extension: [{ url: STATUS_EXT, valueCode: 'deprecated' }] },
+        { code: 'renamed', display: 'Renamed', designation: [{ language: 'en', value: 'Former name', extension: [{ url: STATUS_EXT, valueCode: 'withdrawn' }] }] },
+      ],
+    };
+    const validate = (coding: Record<string, unknown>) => post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: STATUSES, ...coding } }, { name: 'tx-resource', resource: cs }]));
+
+    it('a deprecated concept is valid with a warning and its status', async () => {
+      const body = (await validate({ code: 'old' }).expect(200)).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(paramValue(body, 'status')).toBe('deprecated');
+      expect(paramValue(body, 'message')).toBe("The concept 'old' is deprecated and its use should be reviewed");
+    });
+
+    it('a withdrawn designation is still accepted, with a warning that it is no longer correct', async () => {
+      const body = (await validate({ code: 'renamed', display: 'Former name' }).expect(200)).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(issuesOf(body).map((i) => [i.severity, i.details.text])).toEqual([['warning', `'Former name' is no longer considered a correct display for code 'renamed' (status = deprecated). The correct display is one of "Renamed".`]]);
+      expect(paramValue(body, 'message')).toBeUndefined();
     });
   });
 
