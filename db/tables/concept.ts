@@ -19,6 +19,8 @@ export interface StoredDesignation {
   value: string;
   /** The designation's own standards status (`deprecated`, `withdrawn`): no longer a correct display. */
   status?: string;
+  /** The supplement (`url|version`) it comes from, when a request applies one; never stored. */
+  source?: string;
 }
 
 /** One concept of one code system version. Primary key (version_id, code); also indexed by code. */

@@ -6,10 +6,10 @@ import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { out, parameters } from '../../fhir-resources/parameters';
 import { FhirError } from '../fhir/outcome';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
-import { languageMatches, preferredDisplay } from '../terminology/display';
+import { languageMatches, preferredDisplay, PREFERRED_FOR_LANGUAGE } from '../terminology/display';
 import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';
 import { systemHistory, type VersionText } from '../terminology/history';
-import { isInactive, type SystemEntry } from '../terminology/model';
+import { isInactive, type Concept, type SystemEntry } from '../terminology/model';
 import { knownSystem } from '../terminology/systems';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText } from '../terminology/succession';
@@ -81,20 +81,30 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   props.push(...(await historyProperties(snapshot, system, code, wanted, property)));
 
   const language = input.string('displayLanguage') ?? ctx.acceptLanguage;
+  // The display is also a designation in the code system's language (tx.fhir.org), when it has one.
+  const listed = [
+    ...(version.language && concept.display ? [{ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display } as Concept['designations'][number]] : []),
+    ...concept.designations,
+  ];
   const designations =
     want('designation') || wanted.size === 0
-      ? concept.designations
+      ? listed
           .filter((d) => !language || language === '*' || !d.language || languageMatches(d.language, language))
           .map((d) =>
             out.parts('designation', [
               ...(d.language ? [out.code('language', d.language)] : []),
               ...(d.use ? [out.coding('use', d.use)] : []),
+              ...(d.source ? [out.canonical('source', d.source)] : []),
               out.string('value', d.value),
             ]),
           )
       : [];
   const display = preferredDisplay(concept, language) ?? code;
+  const supplements = [...new Set(concept.designations.map((d) => d.source).filter((s): s is string => s !== undefined))];
   return parameters([
+    out.code('code', code),
+    out.uri('system', system.url),
+    out.boolean('abstract', concept.abstract),
     out.string('name', system.name),
     version.version !== '' && out.string('version', version.version),
     out.string('display', display),
@@ -102,6 +112,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     concept.definition !== undefined && concept.definition !== null && want('definition') && out.string('definition', concept.definition),
     ...designations,
     ...props,
+    ...supplements.map((s) => out.canonical('used-supplement', s)),
   ]);
 }
 

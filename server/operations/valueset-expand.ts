@@ -12,7 +12,7 @@ import { FhirError } from '../fhir/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
-import { displayIn } from '../terminology/display';
+import { displayIn, PREFERRED_FOR_LANGUAGE } from '../terminology/display';
 import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import { valueSetFor } from '../fhir/value-set-input';
 import { valueSetSupplements, withSupplements } from '../terminology/request-scope';
@@ -85,8 +85,11 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   for (const v of expansion.usedVersions) versionsOf.set(v.system.url, (versionsOf.get(v.system.url) ?? 0) + 1);
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
   const properties = input.strings('property');
+  // A concept whose status is stated and not active shows it unasked, as tx.fhir.org does.
+  const shownProperties = (concept: Concept): string[] =>
+    !properties.includes('status') && concept.properties.some((p) => p.code === 'status' && p.valueCode !== undefined && p.valueCode !== 'active') ? [...properties, 'status'] : properties;
   const propertyOf = (concept: Concept): Extension[] =>
-    properties.flatMap((code) =>
+    shownProperties(concept).flatMap((code) =>
       propertyValues(concept, code).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
     );
   // `designation` (system|code, repeating): only designations in those languages (urn:ietf:bcp:47|de, exactly)
@@ -102,6 +105,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     );
   const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => {
     const shown = displayIn(concept, language, version.language);
+    const extension = propertyOf(concept);
     // A designation shown as the display is not repeated; the display it replaced becomes a designation.
     const designations = concept.designations.filter((d) => d !== shown.from).map((d) => ({ language: d.language, use: d.use, value: d.value }));
     if ((shown.from || shown.value === undefined) && concept.display && version.language) designations.unshift({ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display });
@@ -114,7 +118,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       ...(concept.abstract ? { abstract: true } : {}),
       ...(isInactive(concept) ? { inactive: true } : {}),
       ...(includeDesignations && designations.some(designationWanted) ? { designation: designations.filter(designationWanted) } : {}),
-      ...(properties.length > 0 && propertyOf(concept).length > 0 ? { extension: propertyOf(concept) } : {}),
+      ...(extension.length > 0 ? { extension } : {}),
     };
   });
   // excludeNested=false: members sit under their nearest ancestor in the expansion, as the code system nests them.
@@ -224,7 +228,6 @@ function nest(
 }
 
 /** The use tx.fhir.org gives the display a designation replaced in an expansion. */
-const PREFERRED_FOR_LANGUAGE = { system: 'http://terminology.hl7.org/CodeSystem/hl7TermMaintInfra', code: 'preferredForLanguage', display: 'Preferred For Language' };
 
 /** Request parameters an expansion records in `expansion.parameter`, as tx.fhir.org does. */
 const ECHOED = new Set([

@@ -300,7 +300,7 @@ async function evaluateInclude(
       continue;
     }
     const expansion = await computeExpansion(snapshot, nested.resource, date, mode, depth + 1, ref.startsWith('#') ? scope : undefined);
-    if (nested.url) collected.usedValueSets.set(`${nested.url}|${nested.version ?? ''}`, nested.resource);
+    if (!ref.startsWith('#')) collected.usedValueSets.set(`${nested.url}|${nested.version ?? ''}`, nested.resource);
     expansion.usedValueSets.forEach((v) => collected.usedValueSets.set(`${v.url}|${v.version ?? ''}`, v));
     expansion.usedVersions.forEach((v) => collected.used.add(v));
     expansion.wholeFragments.forEach((v) => collected.wholeFragments.add(v));

@@ -22,6 +22,9 @@ export function languageMatches(tag: string, requested: string): boolean {
   return requestedLanguages(requested).some((b) => a === b || a.split('-')[0] === b.split('-')[0]);
 }
 
+/** The designation use of a display shown in its code system's language when another was asked for. */
+export const PREFERRED_FOR_LANGUAGE = { system: 'http://terminology.hl7.org/CodeSystem/hl7TermMaintInfra', code: 'preferredForLanguage', display: 'Preferred For Language' };
+
 /** Whether a language list refuses every language it does not name (`de, *; q=0`). */
 export function othersRefused(requested: string): boolean {
   return requested.split(',').some((part) => {

@@ -134,13 +134,13 @@ export interface RequestScope {
 }
 
 /** A version's concepts with a supplement's designations and properties added to the concepts it names. */
-function supplemented(base: VersionContent, supplement: VersionContent): VersionContent {
+function supplemented(base: VersionContent, supplement: VersionContent, source: string): VersionContent {
   return indexConcepts(
     base.ordered.map((c) => {
       const s = supplement.byCode.get(c.code);
       return {
         ...c,
-        designations: s ? [...c.designations, ...s.designations] : c.designations,
+        designations: s ? [...c.designations, ...s.designations.map((d) => ({ ...d, source }))] : c.designations,
         properties: s ? [...c.properties, ...s.properties.filter((p) => p.code !== 'parent' && p.code !== 'child')] : c.properties,
         children: [],
       };
@@ -173,7 +173,8 @@ export async function withSupplements(view: Snapshot, canonicals: string[]): Pro
       const clone = { ...v, id: nextInlineId(), system: copy };
       const baseContent = contents.get(v.id) ?? (await view.content(v));
       const applies = target.version === undefined || target.version === v.version;
-      contents.set(clone.id, applies ? supplemented(baseContent, supContent) : baseContent);
+      const source = supVersion.version ? `${supSystem!.url}|${supVersion.version}` : supSystem!.url;
+      contents.set(clone.id, applies ? supplemented(baseContent, supContent, source) : baseContent);
       copy.versions.push(clone);
     }
     systems.set(copy.url, copy);

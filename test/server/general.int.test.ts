@@ -128,6 +128,10 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
         parameter: [{ name: 'valueSet', resource: valueSet('children', include([{ property: 'concept', op: 'child-of' as 'is-a', value: 'cool' }])) }],
       }).expect(200);
       expect(codesOf(res.body)).toEqual(['blue', 'green', 'teal']);
+      // A stated status other than active is shown unasked (tx.fhir.org); an active concept shows none.
+      const teal = res.body.expansion.contains.find((c: { code: string }) => c.code === 'teal');
+      expect(teal.extension).toEqual([{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property', extension: [{ url: 'code', valueCode: 'status' }, { url: 'value', valueCode: 'retired' }] }]);
+      expect(res.body.expansion.contains.find((c: { code: string }) => c.code === 'blue').extension).toBeUndefined();
     });
 
     it('an unpinned include follows the version in force, a pinned one stays', async () => {
@@ -503,6 +507,8 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(issuesOf(red)[0]!.details.text).toBe(`The provided code '${COLOURS}#red' was not found in the value set '(unidentified)'`);
       const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: outer }])).expect(200)).body;
       expect(expanded.expansion.contains.map((m: { code: string }) => m.code)).toEqual(['blue']);
+      // A contained value set is part of the one that contains it, not a value set the expansion used.
+      expect(expanded.expansion.parameter.filter((p: { name: string }) => p.name === 'used-valueset')).toEqual([]);
       const missing: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/imports-missing', status: 'active', compose: { include: [{ valueSet: ['http://example.org/fhir/ValueSet/nowhere'] }] } };
       const unknown = (await check(missing, 'blue').expect(200)).body;
       expect(paramValue(unknown, 'result')).toBe(false);
@@ -584,6 +590,12 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       const withSup = (await request(t.app).get(`/fhir/CodeSystem/colours-2.0.0/$lookup?code=red&displayLanguage=de&useSupplement=${encodeURIComponent(SUPPLEMENT)}`).expect(200)).body;
       expect(paramValue(withSup, 'display')).toBe('Rot');
       expect(properties(withSup).filter((p) => p.code === 'hex').map((p) => p.value)).toEqual(['#ff0000', '#f00']);
+      // The answer names the supplement it used, and the designation it gave.
+      expect(paramValue(withSup, 'used-supplement')).toBe(`${SUPPLEMENT}|1`);
+      expect(paramValue(plain, 'used-supplement')).toBeUndefined();
+      const rot = (withSup.parameter as { name: string; part?: { name: string; valueString?: string; valueCanonical?: string }[] }[]).find((p) => p.name === 'designation' && p.part?.some((x) => x.valueString === 'Rot'));
+      expect(rot?.part?.find((x) => x.name === 'source')?.valueCanonical).toBe(`${SUPPLEMENT}|1`);
+      expect([paramValue(plain, 'code'), paramValue(plain, 'system'), paramValue(plain, 'abstract')]).toEqual(['red', COLOURS, false]);
       const validated = (await request(t.app).get(`/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(COLOURS)}&code=red&display=Rot&displayLanguage=de&useSupplement=${encodeURIComponent(SUPPLEMENT)}`).expect(200)).body;
       expect(paramValue(validated, 'result')).toBe(true);
     });
