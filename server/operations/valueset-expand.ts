@@ -83,6 +83,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   }
   const versionsOf = new Map<string, number>();
   for (const v of expansion.usedVersions) versionsOf.set(v.system.url, (versionsOf.get(v.system.url) ?? 0) + 1);
+  // A value set that names several versions of a system lists versions even when they resolve to one.
+  for (const [url, n] of namedVersions(entry.resource, snapshot)) versionsOf.set(url, Math.max(n, versionsOf.get(url) ?? 0));
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
   const properties = input.strings('property');
   // A concept whose status is stated and not active shows it unasked, as tx.fhir.org does.
@@ -122,7 +124,9 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     };
   });
   // excludeNested=false: members sit under their nearest ancestor in the expansion, as the code system nests them.
-  const nested = input.boolean('excludeNested') === false && count === undefined && offset === 0 && filter === undefined;
+  // Not asked either way: a value set that is one whole code system is nested as the code system is (tx.fhir.org).
+  const excludeNested = input.boolean('excludeNested');
+  const nested = (excludeNested === false || (excludeNested === undefined && isWholeSystem(entry.resource))) && count === undefined && offset === 0 && filter === undefined;
   const contents = new Map<VersionEntry, VersionContent>();
   if (nested) for (const m of page) if (!contents.has(m.version)) contents.set(m.version, await snapshot.content(m.version));
   const topLevel = nested ? nest(page, contains, (v, code) => contents.get(v)?.byCode.get(code)?.parentCode ?? null) : contains;
@@ -156,19 +160,21 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
         ...expansion.wholeFragments.map((v) => ({ url: `${UNCLOSED_EXT}-reason`, valueString: `This extension is based on a fragment of the code system ${v.system.url}` })),
       ]
     : [];
+  // The properties the members show: those asked for, and a status shown unasked.
+  const declared = !properties.includes('status') && page.some((m) => shownProperties(m.concept).includes('status')) ? [...properties, 'status'] : properties;
   // The value set's own metadata, without its definition; the expansion in its place.
   const { compose: _compose, text: _text, expansion: _stored, ...metadata } = entry.resource;
   return {
     ...metadata,
     resourceType: 'ValueSet',
     expansion: {
-      ...(expansion.wholeFragments.length > 0 && properties.length === 0 ? { extension: unclosed } : {}),
+      ...(expansion.wholeFragments.length > 0 && declared.length === 0 ? { extension: unclosed } : {}),
       identifier: `urn:uuid:${randomUUID()}`,
       timestamp: new Date().toISOString(),
       total,
       ...(input.has('offset') ? { offset } : {}),
       ...(parameter.length > 0 ? { parameter } : {}),
-      ...(properties.length > 0 ? { extension: [...unclosed, ...properties.map((code) => expansionProperty(expansion, code))] } : {}),
+      ...(declared.length > 0 ? { extension: [...unclosed, ...declared.map((code) => expansionProperty(expansion, code))] } : {}),
       ...(topLevel.length > 0 ? { contains: topLevel } : {}),
     },
   };
@@ -228,6 +234,24 @@ function nest(
 }
 
 /** The use tx.fhir.org gives the display a designation replaced in an expansion. */
+
+/** The number of distinct versions the value set's includes name, per (primary) system url. */
+function namedVersions(vs: ValueSet, snapshot: { system(url: string): { url: string } | undefined }): Map<string, number> {
+  const named = new Map<string, Set<string>>();
+  for (const inc of vs.compose?.include ?? []) {
+    if (!inc.system || inc.version === undefined) continue;
+    const url = snapshot.system(inc.system)?.url ?? inc.system;
+    named.set(url, (named.get(url) ?? new Set()).add(inc.version));
+  }
+  return new Map([...named].map(([url, versions]) => [url, versions.size]));
+}
+
+/** Whether a value set is exactly one code system, whole: one include with a system and nothing that selects. */
+function isWholeSystem(vs: ValueSet): boolean {
+  const include = vs.compose?.include ?? [];
+  const only = include[0];
+  return include.length === 1 && only!.system !== undefined && !only!.concept?.length && !only!.filter?.length && !only!.valueSet?.length && !vs.compose?.exclude?.length;
+}
 
 /** Request parameters an expansion records in `expansion.parameter`, as tx.fhir.org does. */
 const ECHOED = new Set([

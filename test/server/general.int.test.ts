@@ -296,6 +296,12 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       const flat = (await request(t.app).get('/fhir/ValueSet/warm/$expand').expect(200)).body;
       expect(flat.expansion.contains.every((c: { contains?: unknown }) => c.contains === undefined)).toBe(true);
       expect(flat.expansion.contains).toHaveLength(3);
+      // A value set that is one whole code system is nested unless excludeNested says otherwise (tx.fhir.org).
+      const whole: ValueSet = { resourceType: 'ValueSet', status: 'active', compose: { include: [{ system: COLOURS, version: '2.0.0' }] } };
+      const wholeDefault = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: whole }])).expect(200)).body;
+      expect(wholeDefault.expansion.contains.map((c: { code: string }) => c.code).sort()).toEqual(['cool', 'purple', 'warm']);
+      const wholeFlat = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: whole }, { name: 'excludeNested', valueBoolean: true }])).expect(200)).body;
+      expect(wholeFlat.expansion.contains.every((c: { contains?: unknown }) => c.contains === undefined)).toBe(true);
     });
 
     it('a value set with two versions of one system lists a code of both; an exclude of one of them removes that version only', async () => {
