@@ -52,8 +52,9 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const vsName = entry.resource.url === undefined ? '(unidentified)' : entry.version ? `${entry.url}|${entry.version}` : entry.url;
   const { codings, codeableConcept } = codingsToCheck(input, { system: 'system', version: 'systemVersion' });
   const options = validationOptions(input, ctx);
-  // The value set may name the display language its codes are shown in (`valueset-expansion-parameter`).
-  options.displayLanguage ??= composeParameter(entry.resource, 'displayLanguage');
+  // The value set may name the display language its codes are shown in (`valueset-expansion-parameter`),
+  // else its own language does (tx.fhir.org).
+  options.displayLanguage ??= composeParameter(entry.resource, 'displayLanguage') ?? entry.resource.language;
   const activeOnly = input.boolean('activeOnly') ?? false;
   const results: CodingValidation[] = [];
   const unknown: string[] = [];
@@ -100,11 +101,24 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     if (!codeSystem && !includesSystem(entry.resource, system)) {
       // An unknown system the value set does not name: the code is simply not in it (tx.fhir.org: x-unknown-system).
       // tx.fhir.org's words: a version the coding names is quoted with it.
+      const local = !system.includes(':');
       const unknownText =
-        c.version === undefined
-          ? `A definition for CodeSystem ${system} could not be found, so the code cannot be validated`
-          : `A definition for CodeSystem '${system}' version '${c.version}' could not be found, so the code cannot be validated. No versions of this code system are known`;
-      validation.issues = validation.issues.map((i) => (i.details?.coding?.[0]?.code === 'not-found' ? { ...i, details: { ...i.details, text: unknownText } } : i));
+        c.version !== undefined
+          ? `A definition for CodeSystem '${system}' version '${c.version}' could not be found, so the code cannot be validated. No versions of this code system are known`
+          : local
+            ? `A definition for CodeSystem '${system}' could not be found, so the code cannot be validated`
+            : `A definition for CodeSystem ${system} could not be found, so the code cannot be validated`;
+      const isValueSet = snapshot.valueSets.some((v) => v.url === system);
+      validation.issues = validation.issues.map((i) => {
+        if (i.details?.coding?.[0]?.code !== 'not-found') return i;
+        // A value set's url sent as Coding.system is a mistake of its own (tx.fhir.org's words).
+        if (isValueSet) return issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `The Coding references a value set, not a code system ('${system}')`, expression: [c.paths.system] });
+        return { ...i, details: { ...i.details, text: unknownText } };
+      });
+      if (local && !isValueSet) {
+        validation.issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `${c.paths.system} must be an absolute reference, not a local reference`, expression: [c.paths.system] }));
+      }
+      if (isValueSet) validation.unknownSystem = undefined;
       const given = c.version === undefined ? `${system}#${c.code}` : `${system}|${c.version}#${c.code}`;
       validation.issues.unshift(
         issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${given}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }),
@@ -134,6 +148,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
           expression: [c.paths.code],
         }),
       );
+    } else if (member && options.abstract === false && member.concept.abstract) {
+      // abstract=false: an abstract code is not a member here either (tx.fhir.org reports both).
+      validation.result = false;
+      validation.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }));
     } else if (member && listedAsDeprecated(entry.resource, member.version.system.url, c.code)) {
       // Reported as an issue, not repeated in `message` (tx.fhir.org).
       validation.issues.push(

@@ -6,6 +6,7 @@ import { noContentText } from './find';
 import { compileRegex } from './regex';
 import { compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './terminology';
+import { knownSystem } from './systems';
 
 /** One member of an expansion. */
 export interface Member {
@@ -112,17 +113,20 @@ function descendants(content: VersionContent, code: string): Set<string> {
   return out;
 }
 
-function propertyValues(concept: Concept, property: string, declared?: Record<string, string>): string[] {
+/**
+ * A concept's values of a property, as filters see them. `derivedAbstract`: the server knows the code system by
+ * heart and derives which concepts are abstract (NCMP's groups), so a concept without a value is selectable.
+ */
+function propertyValues(concept: Concept, property: string, declared?: Record<string, string>, derivedAbstract = false): string[] {
   if (property === 'code' || property === 'concept') return [concept.code];
   if (property === 'display') return concept.display ? [concept.display] : [];
   if (property === 'notSelectable' || property === 'abstract') {
-    // Where the code system declares the property, a concept that gives no value is neither (tx.fhir.org);
-    // where it does not (NCMP), a concept is selectable unless marked abstract.
-    if (declared && property in declared) {
-      const explicit = concept.properties.find((p) => p.code === property && p.valueBoolean !== undefined);
-      return explicit ? [String(explicit.valueBoolean)] : concept.abstract ? ['true'] : [];
-    }
-    return [String(concept.abstract)];
+    // A concept that gives no value is neither (tx.fhir.org), except in a code system whose abstract concepts
+    // the server derives (NCMP): there a concept is selectable unless marked abstract.
+    const explicit = concept.properties.find((p) => p.code === property && p.valueBoolean !== undefined);
+    if (explicit) return [String(explicit.valueBoolean)];
+    if (derivedAbstract) return [String(concept.abstract)];
+    return concept.abstract ? ['true'] : [];
   }
   if (property === 'status') return [concept.status];
   if (property === 'inactive') {
@@ -156,10 +160,10 @@ function filterPredicate(content: VersionContent, version: VersionEntry, f: Filt
       expression: [at],
     });
   }
-  return predicateOf(content, { ...f, value: f.value ?? '' }, version.propertyUris);
+  return predicateOf(content, { ...f, value: f.value ?? '' }, version.propertyUris, knownSystem(version.system.url) !== undefined);
 }
 
-function predicateOf(content: VersionContent, f: Required<Filter>, declared?: Record<string, string>): (c: Concept) => boolean {
+function predicateOf(content: VersionContent, f: Required<Filter>, declared?: Record<string, string>, derivedAbstract = false): (c: Concept) => boolean {
   switch (f.op) {
     case 'is-a': {
       const set = descendants(content, f.value);
@@ -178,24 +182,24 @@ function predicateOf(content: VersionContent, f: Required<Filter>, declared?: Re
       return (c) => c.code !== f.value && !set.has(c.code);
     }
     case '=':
-      return (c) => propertyValues(c, f.property, declared).includes(f.value);
+      return (c) => propertyValues(c, f.property, declared, derivedAbstract).includes(f.value);
     case 'in': {
       const values = new Set(f.value.split(',').map((s) => s.trim()));
-      return (c) => propertyValues(c, f.property, declared).some((v) => values.has(v));
+      return (c) => propertyValues(c, f.property, declared, derivedAbstract).some((v) => values.has(v));
     }
     case 'not-in': {
       const values = new Set(f.value.split(',').map((s) => s.trim()));
-      return (c) => !propertyValues(c, f.property, declared).some((v) => values.has(v));
+      return (c) => !propertyValues(c, f.property, declared, derivedAbstract).some((v) => values.has(v));
     }
     case 'regex': {
       // RE2: linear time whatever the pattern, so a stored or inline filter cannot pin the server.
       const re = compileRegex(f.value);
       if (re.problem !== undefined) throw FhirError.invalid(`The regex filter '${f.value}' (property '${f.property}') ${re.problem}`);
-      return (c) => propertyValues(c, f.property, declared).some(re.match);
+      return (c) => propertyValues(c, f.property, declared, derivedAbstract).some(re.match);
     }
     case 'exists': {
       const want = f.value !== 'false';
-      return (c) => (propertyValues(c, f.property, declared).filter((v) => v !== '').length > 0) === want;
+      return (c) => (propertyValues(c, f.property, declared, derivedAbstract).filter((v) => v !== '').length > 0) === want;
     }
     case 'generalizes': {
       return (c) => {

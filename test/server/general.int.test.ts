@@ -568,6 +568,31 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       await expand([{ name: 'default-valueset-version', valueCanonical: 'http://example.org/fhir/ValueSet/inner' }]).expect(400);
     });
 
+    it('names a value set or a local reference sent as Coding.system, and judges displays in the value set language', async () => {
+      const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/colours-en', language: 'en', status: 'active', compose: { include: [{ system: COLOURS, version: '2.0.0' }] } };
+      const check = (coding: Record<string, unknown>) => post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'valueSet', resource: vs }, { name: 'coding', valueCoding: coding }, { name: 'tx-resource', resource: vs }]));
+      const asValueSet = (await check({ system: vs.url, code: 'red' }).expect(200)).body;
+      expect(issuesOf(asValueSet).map((i) => i.details.text)).toContain(`The Coding references a value set, not a code system ('${vs.url}')`);
+      expect(paramValue(asValueSet, 'x-unknown-system')).toBeUndefined();
+      const local = (await check({ system: 'Colours', code: 'red' }).expect(200)).body;
+      expect(issuesOf(local).map((i) => i.details.text)).toContain('Coding.system must be an absolute reference, not a local reference');
+      // The value set's language is the display language: the Norwegian display is wrong here.
+      const norwegian = (await check({ system: COLOURS, code: 'red', display: 'Rød' }).expect(200)).body;
+      expect(paramValue(norwegian, 'result')).toBe(false);
+    });
+
+    it('filters on notSelectable: a concept that gives no value is neither (tx.fhir.org); abstract=false keeps abstract codes out', async () => {
+      const SYS = 'http://example.org/fhir/CodeSystem/selectable';
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: SYS, name: 'Selectable', status: 'active', content: 'complete', concept: [{ code: 'u', display: 'Unstated' }, { code: 's', display: 'Selectable', property: [{ code: 'notSelectable', valueBoolean: false }] }, { code: 'n', display: 'Not selectable', property: [{ code: 'notSelectable', valueBoolean: true }] }] };
+      const vs = (value: string): ValueSet => ({ resourceType: 'ValueSet', url: `http://example.org/fhir/ValueSet/selectable-${value}`, status: 'active', compose: { include: [{ system: SYS, filter: [{ property: 'notSelectable', op: '=', value }] }] } });
+      const expand = async (v: ValueSet) => ((await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: v }, { name: 'tx-resource', resource: cs }])).expect(200)).body.expansion.contains ?? []).map((c: { code: string }) => c.code);
+      expect(await expand(vs('false'))).toEqual(['s']);
+      expect(await expand(vs('true'))).toEqual(['n']);
+      const refused = (await post('/fhir/ValueSet/$validate-code', postParameters([{ name: 'valueSet', resource: vs('true') }, { name: 'coding', valueCoding: { system: SYS, code: 'n' } }, { name: 'abstract', valueBoolean: false }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
+      expect(paramValue(refused, 'result')).toBe(false);
+      expect(txTypes(refused).sort()).toEqual(['code-rule', 'not-in-vs']);
+    });
+
     it('refuses a tx-resource of another type', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
