@@ -134,6 +134,8 @@ export interface OperationContext {
   instanceId: string | undefined;
   /** The first language of the request's Accept-Language header, if any (`displayLanguage` wins). */
   acceptLanguage: string | undefined;
+  /** A lower limit on an unpaged expansion the client asks for (header `X-TOO-COSTLY-THRESHOLD`, as tx.fhir.org honours it). */
+  expansionLimit?: number;
   /** Reads a Parameters resource nested in the input (a batch item) as the input of another operation. */
   readParameters?: (spec: OperationDefinitionSpec, parameters: Resource) => OperationInput;
 }

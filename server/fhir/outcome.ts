@@ -9,7 +9,8 @@ export interface IssueSpec {
   severity: OperationOutcomeIssue['severity'];
   code: OperationOutcomeIssue['code'];
   text: string;
-  txType?: string;
+  /** `null`: no tx-issue-type coding (where tx.fhir.org gives none, as for a too-costly expansion). */
+  txType?: string | null;
   /** FHIRPath-like pointers to the input element (`Coding.code`, `code`, `CodeableConcept.coding[1].display`). */
   expression?: string[];
 }
@@ -37,7 +38,7 @@ const DEFAULT_TX_TYPE: Partial<Record<OperationOutcomeIssue['code'], string>> = 
 
 /** Builds one OperationOutcome issue with `details.text`, the tx-issue-type coding and expression/location. */
 export function issue(spec: IssueSpec): OperationOutcomeIssue {
-  const txType = spec.txType ?? DEFAULT_TX_TYPE[spec.code];
+  const txType = spec.txType === null ? undefined : (spec.txType ?? DEFAULT_TX_TYPE[spec.code]);
   const out: OperationOutcomeIssue = {
     severity: spec.severity,
     code: spec.code,

@@ -27,6 +27,12 @@ function buildDate(): { releaseDate?: string } {
 /** Answers larger than this (whole expansions) are not kept: their expansion is cached one level down. */
 const MAX_CACHED_ANSWER = 32 * 1024;
 
+/** A header's value as a positive integer, if it is one. */
+function positiveInteger(header: string | string[] | undefined): number | undefined {
+  const n = typeof header === 'string' && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
 /** The most preferred language of an Accept-Language header (`nb-NO,nb;q=0.9` → `nb-NO`); `*` means none. */
 function firstLanguage(header: string | undefined): string | undefined {
   if (!header) return undefined;
@@ -79,7 +85,7 @@ function onlyMethods(req: Request, methods: string[]): void {
  */
 function answerKey(req: Request): string | undefined {
   if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.originalUrl.includes('/$')) return undefined;
-  return `${req.originalUrl}\n${req.headers['accept-language'] ?? ''}\n${todayInNorway()}`;
+  return `${req.originalUrl}\n${req.headers['accept-language'] ?? ''}\n${req.headers['x-too-costly-threshold'] ?? ''}\n${todayInNorway()}`;
 }
 
 /**
@@ -129,6 +135,7 @@ export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: str
       snapshot,
       instanceId: id,
       acceptLanguage: firstLanguage(req.headers['accept-language']),
+      expansionLimit: positiveInteger(req.headers['x-too-costly-threshold']),
       readParameters: readParametersResource,
     });
     if (op.csv && wantsCsv(req)) {

@@ -73,12 +73,13 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   if (activeOnly) members = members.filter((m) => !isInactive(m.concept));
   if (filter !== undefined) members = rankByFilter(members, filter);
   const total = members.length;
-  if (count === undefined && total > MAX_EXPANSION_COUNT) {
+  const limit = Math.min(MAX_EXPANSION_COUNT, ctx.expansionLimit ?? MAX_EXPANSION_COUNT);
+  if (count === undefined && total > limit) {
     throw new FhirError(422, {
       severity: 'error',
       code: 'too-costly',
-      txType: 'too-costly',
-      text: `The expansion has ${total} codes, more than ${MAX_EXPANSION_COUNT}; page it with count and offset`,
+      txType: null,
+      text: `The expansion has ${total} codes, more than ${limit}; page it with count and offset`,
     });
   }
   const versionsOf = new Map<string, number>();
@@ -147,6 +148,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   for (const a of expansion.applied) parameter.push({ name: a.name, valueUri: a.canonical });
   for (const v of expansion.usedVersions) {
     parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
+  }
+  // A fragment the expansion rests on is named as such too (tx.fhir.org).
+  for (const v of expansion.usedVersions) {
+    if (v.content === 'fragment') parameter.push({ name: 'used-fragment', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
   }
   if (expansion.matchedAcrossVersions) parameter.push({ name: 'versionsMatch', valueBoolean: true });
   for (const vs of expansion.usedValueSets) parameter.push({ name: 'used-valueset', valueUri: vs.version ? `${vs.url}|${vs.version}` : vs.url! });

@@ -216,6 +216,11 @@ function predicateOf(content: VersionContent, f: Required<Filter>, declared?: Re
   }
 }
 
+/** A value set as a cycle check names it: `url|version`, or its id for one without a url. */
+function valueSetLabel(vs: ValueSet): string {
+  return vs.url ? (vs.version ? `${vs.url}|${vs.version}` : vs.url) : `#${vs.id ?? ''}`;
+}
+
 /**
  * The value set an include imports: `#id` is a ValueSet contained in the value set being evaluated (or in
  * the one that contains it); anything else a canonical the server knows.
@@ -231,7 +236,8 @@ async function evaluateInclude(
   snapshot: Snapshot,
   inc: ValueSetComposeInclude,
   date: string | undefined,
-  depth: number,
+  /** The value sets being evaluated, outermost first (`url|version`): an import of one of them is a cycle. */
+  chain: string[],
   collected: Collected,
   at: string,
   mode: ExpansionMode,
@@ -290,7 +296,7 @@ async function evaluateInclude(
     }
   }
   for (const ref of inc.valueSet ?? []) {
-    if (depth >= MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
+    if (chain.length > MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
     let nested: ReturnType<typeof importedValueSet>;
     try {
       nested = importedValueSet(snapshot, ref, date, scope);
@@ -303,7 +309,16 @@ async function evaluateInclude(
       result = new Map();
       continue;
     }
-    const expansion = await computeExpansion(snapshot, nested.resource, date, mode, depth + 1, ref.startsWith('#') ? scope : undefined);
+    const label = valueSetLabel(nested.resource);
+    if (chain.includes(label)) {
+      throw new FhirError(400, {
+        severity: 'error',
+        code: 'processing',
+        txType: 'vs-invalid',
+        text: `The value set ${label} imports itself (circular reference: ${[...chain.slice(chain.indexOf(label)), label].join(' → ')})`,
+      });
+    }
+    const expansion = await computeExpansion(snapshot, nested.resource, date, mode, chain, ref.startsWith('#') ? scope : undefined);
     if (!ref.startsWith('#')) collected.usedValueSets.set(`${nested.url}|${nested.version ?? ''}`, nested.resource);
     expansion.usedValueSets.forEach((v) => collected.usedValueSets.set(`${v.url}|${v.version ?? ''}`, v));
     expansion.usedVersions.forEach((v) => collected.used.add(v));
@@ -323,10 +338,12 @@ export async function computeExpansion(
   vs: ValueSet,
   date: string | undefined,
   mode: ExpansionMode = { lenient: false },
-  depth = 0,
+  /** The value sets whose evaluation imports this one, outermost first. */
+  outer: string[] = [],
   /** The value set that contains `vs`, when `vs` is one of its contained resources. */
   container?: ValueSet,
 ): Promise<Expansion> {
+  const chain = [...outer, valueSetLabel(vs)];
   if (!vs.compose) {
     if (vs.expansion?.contains) {
       throw FhirError.notSupported(`ValueSet '${vs.url ?? vs.id}' has only a stored expansion and no compose; it cannot be evaluated`);
@@ -345,12 +362,12 @@ export async function computeExpansion(
   const versionsMatch = composeParameter(vs, 'versionsMatch');
   let matchedAcrossVersions = versionsMatch === 'true';
   for (const [i, inc] of vs.compose.include.entries()) {
-    for (const [k, m] of await evaluateInclude(snapshot, inc, date, depth, collected, `ValueSet.compose.include[${i}]`, mode, container ?? vs)) all.set(k, m);
+    for (const [k, m] of await evaluateInclude(snapshot, inc, date, chain, collected, `ValueSet.compose.include[${i}]`, mode, container ?? vs)) all.set(k, m);
   }
   // compose.inactive = false: the value set leaves out inactive codes.
   if (vs.compose.inactive === false) for (const [k, m] of all) if (isInactive(m.concept)) all.delete(k);
   for (const [i, exc] of (vs.compose.exclude ?? []).entries()) {
-    const excluded = await evaluateInclude(snapshot, exc, date, depth, { ...collected, wholeFragments: new Set() }, `ValueSet.compose.exclude[${i}]`, mode, container ?? vs);
+    const excluded = await evaluateInclude(snapshot, exc, date, chain, { ...collected, wholeFragments: new Set() }, `ValueSet.compose.exclude[${i}]`, mode, container ?? vs);
     // As tx.fhir.org: an excluded code leaves the version the exclude names when the value set includes
     // that version; when it does not, the code leaves every version of its system (and the expansion says
     // versionsMatch=true), unless the value set's expansion parameter `versionsMatch` is false.

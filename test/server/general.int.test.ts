@@ -593,6 +593,17 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(txTypes(refused).sort()).toEqual(['code-rule', 'not-in-vs']);
     });
 
+    it('refuses a circular import and an expansion over the limit the client sets', async () => {
+      const a: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/circle-a', version: '1', status: 'active', compose: { include: [{ valueSet: ['http://example.org/fhir/ValueSet/circle-b'] }] } };
+      const b: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/circle-b', version: '1', status: 'active', compose: { include: [{ system: COLOURS, version: '2.0.0' }], exclude: [{ valueSet: [a.url!] }] } };
+      const circle = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: a.url }, { name: 'tx-resource', resource: a }, { name: 'tx-resource', resource: b }])).expect(400)).body;
+      expect(circle.issue[0]).toMatchObject({ code: 'processing', details: { text: expect.stringContaining(`${a.url}|1 imports itself`) } });
+      const all: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/colours-all', status: 'active', compose: { include: [{ system: COLOURS, version: '2.0.0' }] } };
+      const big = await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: all }])).set('X-TOO-COSTLY-THRESHOLD', '3').expect(422);
+      expect(big.body.issue[0]).toMatchObject({ code: 'too-costly', details: { text: expect.stringContaining('more than 3') } });
+      await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: all }])).expect(200);
+    });
+
     it('refuses a tx-resource of another type', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
@@ -707,6 +718,8 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(issuesOf(body).map((i) => [i.severity, i.details.text])).toEqual([
         ['warning', `Unknown Code 'zz' in the CodeSystem '${cs.url}' version '1' - note that the code system is labeled as a fragment, so the code may be valid in some other fragment`],
       ]);
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'url', valueUri: vs.url }, { name: 'tx-resource', resource: cs }, { name: 'tx-resource', resource: vs }])).expect(200)).body;
+      expect(expanded.expansion.parameter).toContainEqual({ name: 'used-fragment', valueUri: `${cs.url}|1` });
     });
 
     it('content=not-present never calls a code invalid', async () => {
