@@ -10,6 +10,11 @@ export interface StoredProperty {
   valueDecimal?: number;
   valueDateTime?: string;
   valueCoding?: { system?: string; code?: string; display?: string };
+  /**
+   * Set on a property read from a concept extension (`codesystem-label` → `label`, `codesystem-conceptOrder` →
+   * `order`, `itemWeight` → `weight`, R5's concept properties): shown in expansions, not listed by $lookup.
+   */
+  fromExtension?: true;
 }
 
 /** A designation (another text for the concept, optionally in a language and with a use). */
@@ -21,6 +26,8 @@ export interface StoredDesignation {
   status?: string;
   /** The supplement (`url|version`) it comes from, when a request applies one; never stored. */
   source?: string;
+  /** The designation's extensions as the code system gives them (echoed in expansions). */
+  extension?: { url: string; [value: string]: unknown }[];
 }
 
 /** One concept of one code system version. Primary key (version_id, code); also indexed by code. */

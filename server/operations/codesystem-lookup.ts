@@ -58,7 +58,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   if (want('notSelectable') && concept.abstract) props.push(property('notSelectable', out.boolean('value', true)));
   const emitted = new Set(['parent', 'child', 'inactive', 'notSelectable', 'definition']);
   for (const p of concept.properties) {
-    if (emitted.has(p.code) || !want(p.code)) continue;
+    // A property read from an extension (label, order, weight) only when asked for by name.
+    if (emitted.has(p.code) || !want(p.code) || (p.fromExtension && !wanted.has(p.code))) continue;
     const { code: pCode, ...value } = p;
     const [key] = Object.keys(value);
     if (key) props.push(property(pCode, { name: 'value', ...value } as ParametersParameter));

@@ -7,7 +7,7 @@
 // expansion.parameter echoes the request's parameters and names each code system version used
 // (`used-codesystem`), as tx.fhir.org does; `offset` is given only when the request paged.
 import { randomUUID } from 'node:crypto';
-import type { Extension, ValueSet, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
+import type { Extension, ValueSet, ValueSetComposeIncludeConcept, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../fhir/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
@@ -15,7 +15,7 @@ import { rankByFilter } from '../terminology/text-search';
 import { displayIn, PREFERRED_FOR_LANGUAGE } from '../terminology/display';
 import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import { valueSetFor } from '../fhir/value-set-input';
-import { valueSetSupplements, withSupplements } from '../terminology/request-scope';
+import { supplementCanonical, valueSetSupplements, withSupplements } from '../terminology/request-scope';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
 export const MAX_EXPANSION_COUNT = 5000;
@@ -88,13 +88,22 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   for (const [url, n] of namedVersions(entry.resource, snapshot)) versionsOf.set(url, Math.max(n, versionsOf.get(url) ?? 0));
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
   const properties = input.strings('property');
-  // A concept whose status is stated and not active shows it unasked, as tx.fhir.org does.
-  const shownProperties = (concept: Concept): string[] =>
-    !properties.includes('status') && concept.properties.some((p) => p.code === 'status' && p.valueCode !== undefined && p.valueCode !== 'active') ? [...properties, 'status'] : properties;
-  const propertyOf = (concept: Concept): Extension[] =>
-    shownProperties(concept).flatMap((code) =>
-      propertyValues(concept, code).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
+  // As tx.fhir.org shows them unasked: a stated status other than active, and the properties R5 reads from
+  // concept extensions (label, order, weight), where the value set's own concept extensions win.
+  const listed = listedConcepts(entry.resource);
+  const shownProperties = (version: VersionEntry, concept: Concept): string[] => {
+    const shown = new Set(properties);
+    if (concept.status === 'deprecated' || concept.properties.some((p) => p.code === 'status' && p.valueCode !== undefined && p.valueCode !== 'active')) shown.add('status');
+    for (const p of concept.properties) if (p.fromExtension) shown.add(p.code);
+    for (const code of Object.keys(listedProperties(listed.get(`${version.system.url}|${concept.code}`)))) shown.add(code);
+    return [...shown];
+  };
+  const propertyOf = (version: VersionEntry, concept: Concept): Extension[] => {
+    const own = listedProperties(listed.get(`${version.system.url}|${concept.code}`));
+    return shownProperties(version, concept).flatMap((code) =>
+      (own[code] ? [own[code]] : propertyValues(concept, code)).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
     );
+  };
   // `designation` (system|code, repeating): only designations in those languages (urn:ietf:bcp:47|de, exactly)
   // or of those uses are listed.
   const wanted = input.strings('designation').map((token) => {
@@ -108,9 +117,18 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     );
   const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => {
     const shown = displayIn(concept, language, version.language);
-    const extension = propertyOf(concept);
+    // The value set's notes on a concept it lists (valueset-deprecated, valueset-concept-definition) are echoed.
+    const notes = (listed.get(`${version.system.url}|${concept.code}`)?.extension ?? []).filter((e) => ECHOED_CONCEPT_EXTENSIONS.has(e.url));
+    const extension = [...notes, ...propertyOf(version, concept)];
     // A designation shown as the display is not repeated; the display it replaced becomes a designation.
-    const designations = concept.designations.filter((d) => d !== shown.from).map((d) => ({ language: d.language, use: d.use, value: d.value }));
+    // The value set's own designations for a concept it lists come after the code system's.
+    const designations = [...concept.designations, ...((listed.get(`${version.system.url}|${concept.code}`)?.designation ?? []) as Concept['designations'])]
+      .filter((d) => d !== shown.from)
+      .map((d) => {
+        // Extensions FHIR defines (coding-sctdescid, standards-status) are repeated; others are not.
+        const extension = (d.extension ?? []).filter((e) => e.url.startsWith('http://hl7.org/fhir/StructureDefinition/')) as Extension[];
+        return { ...(extension.length > 0 ? { extension } : {}), language: d.language, use: d.use, value: d.value };
+      });
     if ((shown.from || shown.value === undefined) && concept.display && version.language) designations.unshift({ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display });
     return {
       system: version.system.url,
@@ -149,6 +167,11 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   for (const v of expansion.usedVersions) {
     parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
   }
+  // The supplements that applied (the value set's own and useSupplement), by the version used.
+  for (const canonical of new Set([...valueSetSupplements(entry.resource), ...input.strings('useSupplement')])) {
+    const used = supplementCanonical(requested, canonical);
+    if (used) parameter.push({ name: 'used-supplement', valueUri: used });
+  }
   // A fragment the expansion rests on is named as such too (tx.fhir.org).
   for (const v of expansion.usedVersions) {
     if (v.content === 'fragment') parameter.push({ name: 'used-fragment', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
@@ -166,9 +189,11 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       ]
     : [];
   // The properties the members show: those asked for, and a status shown unasked.
-  const declared = !properties.includes('status') && page.some((m) => shownProperties(m.concept).includes('status')) ? [...properties, 'status'] : properties;
+  const declared = [...new Set([...properties, ...page.flatMap((m) => shownProperties(m.version, m.concept))])];
   // The value set's own metadata, without its definition; the expansion in its place.
-  const { compose: _compose, text: _text, expansion: _stored, ...metadata } = entry.resource;
+  // Its extensions describe the definition (a required supplement, a standards status): left out, as
+  // tx.fhir.org leaves them; what they mean is in expansion.parameter (used-supplement, warning-*).
+  const { compose: _compose, text: _text, expansion: _stored, extension: _extension, ...metadata } = entry.resource;
   return {
     ...metadata,
     resourceType: 'ValueSet',
@@ -193,6 +218,8 @@ const CONTAINS_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/exten
 function propertyValues(concept: Concept, code: string): Record<string, unknown>[] {
   if (code === 'definition') return concept.definition ? [{ valueString: concept.definition }] : [];
   if (code === 'parent') return concept.parentCode ? [{ valueCode: concept.parentCode }] : [];
+  // A status the code system gives by extension (standards-status) rather than as a property.
+  if (code === 'status' && !concept.properties.some((p) => p.code === 'status')) return concept.status === 'deprecated' ? [{ valueCode: 'deprecated' }] : [];
   return concept.properties
     .filter((p) => p.code === code)
     .map((p) => {
@@ -204,12 +231,14 @@ function propertyValues(concept: Concept, code: string): Record<string, unknown>
 
 /** `expansion.property`: a requested property's code and, where a code system used defines it, its uri. */
 function expansionProperty(expansion: Expansion, code: string): Extension {
-  const uri = expansion.usedVersions.map((v) => v.propertyUris?.[code]).find((u) => !!u) || (STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
+  const uri =
+    expansion.usedVersions.map((v) => v.propertyUris?.[code]).find((u) => !!u) ||
+    (code === 'weight' ? 'http://hl7.org/fhir/concept-properties#itemWeight' : STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
   return { url: EXPANSION_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, ...(uri ? [{ url: 'uri', valueUri: uri }] : [])] };
 }
 
 /** The properties FHIR defines for every code system (http://hl7.org/fhir/concept-properties). */
-const STANDARD_PROPERTIES = new Set(['inactive', 'deprecated', 'notSelectable', 'parent', 'child', 'partOf', 'synonym', 'comment', 'itemWeight', 'status', 'retirementDate', 'deprecationDate', 'definition']);
+const STANDARD_PROPERTIES = new Set(['inactive', 'deprecated', 'notSelectable', 'parent', 'child', 'partOf', 'synonym', 'comment', 'itemWeight', 'status', 'retirementDate', 'deprecationDate', 'definition', 'label', 'order']);
 
 /** Nests the entries of an expansion under their nearest ancestor that is also in it (listed members stay on top). */
 function nest(
@@ -249,6 +278,29 @@ function namedVersions(vs: ValueSet, snapshot: { system(url: string): { url: str
     named.set(url, (named.get(url) ?? new Set()).add(inc.version));
   }
   return new Map([...named].map(([url, versions]) => [url, versions.size]));
+}
+
+/** Extensions on a value set's listed concept that the expansion repeats on the member. */
+const ECHOED_CONCEPT_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/valueset-deprecated', 'http://hl7.org/fhir/StructureDefinition/valueset-concept-definition']);
+
+/** The concepts a value set lists by system|code (the first listing of each). */
+function listedConcepts(vs: ValueSet): Map<string, ValueSetComposeIncludeConcept> {
+  const out = new Map<string, ValueSetComposeIncludeConcept>();
+  for (const inc of vs.compose?.include ?? []) {
+    for (const c of inc.concept ?? []) if (inc.system && !out.has(`${inc.system}|${c.code}`)) out.set(`${inc.system}|${c.code}`, c);
+  }
+  return out;
+}
+
+/** The properties a value set gives a concept it lists, from its extensions (valueset-label, valueset-conceptOrder, itemWeight). */
+function listedProperties(concept: ValueSetComposeIncludeConcept | undefined): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const e of concept?.extension ?? []) {
+    if (e.url === 'http://hl7.org/fhir/StructureDefinition/valueset-label' && e.valueString !== undefined) out.label = { valueString: e.valueString };
+    if (e.url === 'http://hl7.org/fhir/StructureDefinition/valueset-conceptOrder' && e.valueInteger !== undefined) out.order = { valueDecimal: e.valueInteger };
+    if (e.url === 'http://hl7.org/fhir/StructureDefinition/itemWeight' && e.valueDecimal !== undefined) out.weight = { valueDecimal: e.valueDecimal };
+  }
+  return out;
 }
 
 /** Whether a value set is exactly one code system, whole: one include with a system and nothing that selects. */

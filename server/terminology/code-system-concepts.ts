@@ -31,6 +31,24 @@ export function conceptStatus(properties: StoredProperty[], effectiveFrom: strin
   return 'active';
 }
 
+/** The concept extensions that R5 makes concept properties, by the property they become. */
+const EXTENSION_PROPERTIES: { url: string; code: string; read: (e: NonNullable<CodeSystemConcept['extension']>[number]) => Partial<StoredProperty> | undefined }[] = [
+  { url: 'http://hl7.org/fhir/StructureDefinition/codesystem-label', code: 'label', read: (e) => (e.valueString !== undefined ? { valueString: e.valueString } : undefined) },
+  { url: 'http://hl7.org/fhir/StructureDefinition/codesystem-conceptOrder', code: 'order', read: (e) => (e.valueInteger !== undefined ? { valueDecimal: e.valueInteger } : e.valueDecimal !== undefined ? { valueDecimal: e.valueDecimal } : undefined) },
+  { url: 'http://hl7.org/fhir/StructureDefinition/itemWeight', code: 'weight', read: (e) => (e.valueDecimal !== undefined ? { valueDecimal: e.valueDecimal } : undefined) },
+];
+
+/** The properties a concept's extensions give (`label`, `order`, `weight`), marked as read from an extension. */
+export function extensionProperties(concept: Pick<CodeSystemConcept, 'extension'>): StoredProperty[] {
+  const out: StoredProperty[] = [];
+  for (const e of concept.extension ?? []) {
+    const known = EXTENSION_PROPERTIES.find((k) => k.url === e.url);
+    const value = known?.read(e);
+    if (known && value) out.push({ code: known.code, ...value, fromExtension: true });
+  }
+  return out;
+}
+
 /** The concept's `structuredefinition-standards-status` extension (`deprecated`, say), if it has one. */
 function standardsStatus(element: Pick<CodeSystemConcept, 'extension'>): string | undefined {
   return element.extension?.find((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status')?.valueCode;
@@ -51,12 +69,13 @@ export function flattenCodeSystemConcepts(resource: Pick<CodeSystem, 'concept' |
     for (const concept of concepts) {
       if (seen.has(concept.code)) throw new ConceptShapeError(`duplicate code ${concept.code}`);
       seen.add(concept.code);
-      const properties: StoredProperty[] = (concept.property ?? []).map(({ code, ...value }) => ({ code, ...value }) as StoredProperty);
+      const properties: StoredProperty[] = [...(concept.property ?? []).map(({ code, ...value }) => ({ code, ...value }) as StoredProperty), ...extensionProperties(concept)];
       const designations: StoredDesignation[] = (concept.designation ?? []).map((d) => ({
         ...(d.language ? { language: d.language } : {}),
         ...(d.use ? { use: { system: d.use.system, code: d.use.code, display: d.use.display } } : {}),
         value: d.value,
         ...(standardsStatus(d) ? { status: standardsStatus(d) } : {}),
+        ...(d.extension?.length ? { extension: d.extension as StoredDesignation['extension'] } : {}),
       }));
       const parentProperty = properties.find((p) => p.code === 'parent')?.valueCode ?? null;
       out.push({

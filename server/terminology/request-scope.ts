@@ -182,6 +182,15 @@ export async function withSupplements(view: Snapshot, canonicals: string[]): Pro
   return view.forRequest({ systems: [...systems.values()], contents, valueSets: [], conceptMaps: [] }, view.policy);
 }
 
+/** A supplement canonical as the view has it: `url|version` of the version meant (the newest when none is named). */
+export function supplementCanonical(view: Snapshot, canonical: string): string | undefined {
+  const { url, version } = splitCanonical(canonical);
+  const system = view.system(url);
+  const found = system && (version ? system.versions.find((v) => v.version === version) : system.versions.at(-1));
+  if (!found || found.content !== 'supplement') return undefined;
+  return found.version ? `${system!.url}|${found.version}` : system!.url;
+}
+
 /** The supplements a value set requires (`valueset-supplement`): they apply wherever the value set is used. */
 export function valueSetSupplements(vs: ValueSet): string[] {
   return (vs.extension ?? []).filter((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/valueset-supplement' && e.valueCanonical).map((e) => e.valueCanonical!);
