@@ -604,6 +604,29 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: all }])).expect(200);
     });
 
+    it('echoes concept extensions as tx.fhir.org does: label, order and weight as properties, FHIR-defined designation extensions', async () => {
+      const SYS = 'http://example.org/fhir/CodeSystem/ordered';
+      const SD = 'http://hl7.org/fhir/StructureDefinition';
+      const cs: CodeSystem = {
+        resourceType: 'CodeSystem', url: SYS, name: 'Ordered', status: 'active', content: 'complete',
+        concept: [
+          { code: 'a', display: 'A', extension: [{ url: `${SD}/codesystem-conceptOrder`, valueInteger: 2 }, { url: `${SD}/codesystem-label`, valueString: 'a)' }], designation: [{ language: 'de', value: 'A-de', extension: [{ url: `${SD}/coding-sctdescid`, valueId: '123' }, { url: 'http://example.org/unknown', valueString: 'x' }] }] },
+          { code: 'b', display: 'B', extension: [{ url: `${SD}/codesystem-conceptOrder`, valueInteger: 1 }] },
+        ],
+      };
+      const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/ordered', status: 'active', compose: { include: [{ system: SYS, concept: [{ code: 'a', extension: [{ url: `${SD}/valueset-label`, valueString: 'first' }, { url: `${SD}/valueset-deprecated`, valueBoolean: true }] }, { code: 'b' }] }] } };
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: vs }, { name: 'includeDesignations', valueBoolean: true }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
+      const a = expanded.expansion.contains.find((c: { code: string }) => c.code === 'a');
+      const props = (c: { extension?: { url: string; extension?: { url: string; [k: string]: unknown }[] }[] }) =>
+        Object.fromEntries((c.extension ?? []).filter((e) => e.url.endsWith('contains.property')).map((e) => [e.extension!.find((x) => x.url === 'code')!.valueCode, Object.entries(e.extension!.find((x) => x.url === 'value')!).find(([k]) => k.startsWith('value'))![1]]));
+      expect(props(a)).toEqual({ label: 'first', order: 2 });
+      expect(a.extension).toContainEqual({ url: `${SD}/valueset-deprecated`, valueBoolean: true });
+      expect(a.designation).toEqual([{ extension: [{ url: `${SD}/coding-sctdescid`, valueId: '123' }], language: 'de', value: 'A-de' }]);
+      expect(props(expanded.expansion.contains.find((c: { code: string }) => c.code === 'b'))).toEqual({ order: 1 });
+      const lookup = (await post('/fhir/CodeSystem/$lookup', postParameters([{ name: 'system', valueUri: SYS }, { name: 'code', valueCode: 'a' }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
+      expect(properties(lookup).map((p) => p.code)).not.toContain('label');
+    });
+
     it('refuses a tx-resource of another type', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
