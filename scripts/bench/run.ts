@@ -2,7 +2,7 @@
  * The benchmark of issue 7: `npm run bench`.
  *
  *   npm run bench [-- --seconds N] [--connections N] [--only lookup,cs-validate,…] [--json] [--no-build]
- *                 [--no-cold-start] [--cpu-prof DIR]
+ *                 [--no-cold-start] [--starts-only] [--cpu-prof DIR]
  *
  * Builds the server (`npm run build`), then measures on the embedded PGlite (a temp dir) and, when
  * DATABASE_URL is set, on that PostgreSQL server too (in a fresh database it creates and drops): the
@@ -21,7 +21,7 @@ import { SCENARIO_IDS, type ScenarioId } from './scenarios';
 import { runBench } from './suite';
 
 const USAGE =
-  'usage: npm run bench -- [--seconds N] [--connections N] [--only ' + SCENARIO_IDS.join(',') + '] [--json] [--no-build] [--no-cold-start] [--cpu-prof DIR]';
+  'usage: npm run bench -- [--seconds N] [--connections N] [--only ' + SCENARIO_IDS.join(',') + '] [--json] [--no-build] [--no-cold-start] [--starts-only] [--cpu-prof DIR]';
 const ROOT = resolve(__dirname, '../..');
 const MANIFEST = resolve(ROOT, 'scripts/manifests/ncmp-sources.json');
 
@@ -42,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       'no-cold-start': { type: 'boolean', default: false },
+      'starts-only': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -75,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     ...(databaseUrl ? { databaseUrl } : {}),
     manifest: MANIFEST,
     skipColdStart: values['no-cold-start'],
+    startsOnly: values['starts-only'],
     ...(cpuProfDir ? { cpuProfDir } : {}),
     log,
   });
