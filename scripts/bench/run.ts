@@ -6,7 +6,8 @@
  *
  * Builds the server (`npm run build`), then measures on the embedded PGlite (a temp dir) and, when
  * DATABASE_URL is set, on that PostgreSQL server too (in a fresh database it creates and drops): the
- * manifest import time, the server's start-up and peak RSS, and req/s and p50/p99 latency of $lookup,
+ * manifest import time, the first start as `npm start` gives it (on PGlite with and without the packaged template),
+ * the server's start-up and peak RSS, and req/s and p50/p99 latency of $lookup,
  * CodeSystem and ValueSet $validate-code, $translate and $expand at 1 connection and at N, next to a plain
  * Express route answering a fixed body of the size of a real $lookup answer. Prints a table, or with
  * `--json` the report as JSON on stdout (the table then goes to stderr; `npm run -s bench -- --json`
