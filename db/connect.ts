@@ -68,8 +68,11 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
   }
-  // Loaded only here: a PostgreSQL server does not carry PGlite's JavaScript (about 15 MB resident).
-  const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
+  // Loaded only here, so a PostgreSQL server does not carry PGlite's JavaScript (about 15 MB resident). `require`,
+  // not `import()`: under tsx an `import()` would load PGlite's ESM build, another module than the CommonJS one that
+  // the rest of the process (and the tests' preload hooks) see.
+  const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const { PGliteDialect } = require('kysely-pglite-dialect') as typeof import('kysely-pglite-dialect');
   // The options-object form: PGlite ignores `parsers` when the data folder is passed positionally.
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
