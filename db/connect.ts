@@ -1,6 +1,4 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
-import { PGlite } from '@electric-sql/pglite';
 import { Client, Pool, types } from 'pg';
 import { CONTENT_CHANNEL } from './migrations/20261202T2000-content-change-notify';
 import type { Schema } from './schema';
@@ -40,7 +38,7 @@ const keepText = (value: string): string => value;
  * terminology store is a few MB and the server keeps loaded versions in memory, so 16 MB is plenty and
  * takes 60–100 MB off the resident size (measured with `npm run bench`).
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+const PGLITE_EXTRA_START_PARAMS = ['-c', 'shared_buffers=16MB'];
 
 /** Opens the database named by `target`. PGlite with no `dataDir` runs in memory (tests). */
 export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
@@ -70,10 +68,15 @@ export async function connect(target: DatabaseTarget): Promise<DatabaseHandle> {
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
   }
+  // Loaded only here, so a PostgreSQL server does not carry PGlite's JavaScript (about 15 MB resident). `require`,
+  // not `import()`: under tsx an `import()` would load PGlite's ESM build, another module than the CommonJS one that
+  // the rest of the process (and the tests' preload hooks) see.
+  const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const { PGliteDialect } = require('kysely-pglite-dialect') as typeof import('kysely-pglite-dialect');
   // The options-object form: PGlite ignores `parsers` when the data folder is passed positionally.
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
-    startParams: PGLITE_START_PARAMS,
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_EXTRA_START_PARAMS],
     parsers: { [DATE_OID]: keepText, [TIMESTAMPTZ_OID]: keepText },
   });
   await pglite.waitReady;

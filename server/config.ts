@@ -5,6 +5,11 @@ export interface Config {
   /** PostgreSQL connection string; when absent the embedded PGlite store in `pgliteDir` is used. */
   databaseUrl: string | undefined;
   pgliteDir: string;
+  /**
+   * Whether a first start on an empty `pgliteDir` may unpack the packaged database of the build (`PGLITE_TEMPLATE`,
+   * `on` by default; `off` runs PGlite's initdb and imports the shipped content, as before the template).
+   */
+  pgliteTemplate: boolean;
   logLevel: string;
   /** Public base URL of the FHIR endpoint, used in Bundle links; defaults to the request's own host. */
   publicBaseUrl: string | undefined;
@@ -77,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (publicBaseUrl && !/^https?:\/\//.test(publicBaseUrl)) {
     throw new ConfigError(`PUBLIC_BASE_URL must start with http:// or https://, got '${publicBaseUrl}'`);
   }
+  const pgliteTemplate = (env.PGLITE_TEMPLATE?.trim() || 'on').toLowerCase();
+  if (pgliteTemplate !== 'on' && pgliteTemplate !== 'off') {
+    throw new ConfigError(`PGLITE_TEMPLATE must be on or off, got '${env.PGLITE_TEMPLATE}'`);
+  }
   const adminToken = env.ADMIN_TOKEN?.trim() || undefined;
   if (adminToken !== undefined && (adminToken.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(adminToken))) {
     // The value itself is never echoed: it is a secret even when it is a bad one.
@@ -87,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
     pgliteDir: env.PGLITE_DIR?.trim() || './data/pglite',
+    pgliteTemplate: pgliteTemplate === 'on',
     logLevel,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     importManifest: env.NCMP_IMPORT_MANIFEST?.trim() || undefined,

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import pino from 'pino';
 import { connect, listenForContentChanges } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { createApp, createHttpServer } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ensureContent } from './content';
+import { preparePgliteDir } from './pglite-template';
 
 /** How long SIGTERM waits for in-flight requests before it closes their connections. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -22,7 +22,20 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel });
-  if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
+  if (!config.databaseUrl) {
+    // A first start on an empty folder unpacks the build's packaged database (migrated, shipped content loaded)
+    // rather than running initdb and the import; the migrations and the content check below run either way.
+    const prepared = preparePgliteDir(config.pgliteDir, { enabled: config.pgliteTemplate });
+    if (prepared.outcome === 'unpacked') {
+      logger.info({ dir: config.pgliteDir, template: prepared.key, ms: Math.round(prepared.ms) }, 'new database from the packaged PGlite template');
+    } else if (prepared.outcome === 'skipped' && prepared.reason !== 'folder not empty') {
+      const level = prepared.reason === 'disabled' ? 'info' : 'warn';
+      logger[level](
+        { dir: config.pgliteDir, reason: prepared.reason, ...(prepared.detail ? { detail: prepared.detail } : {}) },
+        'new database without the packaged template: initdb and import (slower, more memory; npm run build makes the template)',
+      );
+    }
+  }
   const handle = await connect(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl, statementTimeoutMs: config.dbStatementTimeoutMs }

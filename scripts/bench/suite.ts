@@ -10,7 +10,7 @@ import { SERVER_ENTRY, startScriptNodeFlags } from '../server-command';
 import { freePort, startChildServer, type ChildServer } from './child-server';
 import { freshPglite, freshPostgres, timeImport, type FreshDatabase } from './import-timing';
 import { runLoad, type LoadResult } from './load';
-import { checkTargets, type BenchReport, type DatabaseResult, type Machine, type ReplicaResult, type ScenarioResult, type ServerFigures } from './report';
+import { checkTargets, type BenchReport, type DatabaseResult, type FirstStart, type Machine, type ReplicaResult, type ScenarioResult, type ServerFigures } from './report';
 import { SCENARIO_IDS, buildScenarios, pathCycler, pathPicker, readCatalogue, steppedDateCycler, todayInNorway, type Scenario, type ScenarioId } from './scenarios';
 
 /** What to run. */
@@ -27,6 +27,8 @@ export interface BenchOptions {
   manifest: string;
   /** Skip the server start on an empty database (which imports before listening). */
   skipColdStart?: boolean;
+  /** Only the start-up rows (first start, cold start, start on the loaded database): no scenarios. */
+  startsOnly?: boolean;
   /** Write V8 CPU profiles of the measured server here (`node --cpu-prof`). */
   cpuProfDir?: string;
   /** Progress messages. */
@@ -38,7 +40,9 @@ const SERVER_MAIN = join(ROOT, SERVER_ENTRY);
 const CEILING_SERVER = join(ROOT, 'scripts/bench/ceiling-server.ts');
 const BALANCER = join(ROOT, 'scripts/bench/balancer.ts');
 /** Variables the server reads; the child gets only ours. */
-const SERVER_VARIABLES = ['DATABASE_URL', 'PGLITE_DIR', 'NCMP_IMPORT_MANIFEST', 'PORT', 'HOST', 'LOG_LEVEL', 'PUBLIC_BASE_URL'];
+const SERVER_VARIABLES = ['DATABASE_URL', 'PGLITE_DIR', 'NCMP_IMPORT_MANIFEST', 'PORT', 'HOST', 'LOG_LEVEL', 'PUBLIC_BASE_URL', 'PGLITE_TEMPLATE'];
+
+const kbToMbText = (kb: number | undefined): string => (kb === undefined ? '?' : ((kb * 1024) / 1e6).toFixed(0));
 
 function machine(loadAtStart: number): Machine {
   let cpuModel = cpus()[0]?.model ?? 'unknown';
@@ -51,20 +55,30 @@ function machine(loadAtStart: number): Machine {
   return { cpus: cpus().length, cpuModel, node: process.version, platform: `${process.platform}-${process.arch}`, memTotalMb: totalmem() / 1e6, loadAverage: { start: loadAtStart, end: loadavg()[0]! } };
 }
 
-function serverEnv(db: FreshDatabase, port: number, manifest: string): NodeJS.ProcessEnv {
+function serverEnv(db: FreshDatabase, port: number, manifest: string | undefined, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SERVER_VARIABLES) delete env[name];
-  return { ...env, ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NCMP_IMPORT_MANIFEST: manifest };
+  return { ...env, ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(manifest ? { NCMP_IMPORT_MANIFEST: manifest } : {}), ...extra };
 }
 
-async function startServer(label: string, db: FreshDatabase, options: BenchOptions, profile: boolean): Promise<ChildServer> {
+/**
+ * Starts the built server as `npm start` does. With `manifest: false` it is started exactly as `npm start`
+ * with nothing configured (only the shipped content); `env` adds variables (the template switch).
+ */
+async function startServer(
+  label: string,
+  db: FreshDatabase,
+  options: BenchOptions,
+  profile: boolean,
+  how: { manifest?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildServer> {
   const port = await freePort();
   const flags = profile && options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   // The node flags of `npm start` (heap and WebAssembly settings), so the figures are those of the server as users run it.
   return startChildServer({
     label,
     command: [process.execPath, ...startScriptNodeFlags(), ...flags, SERVER_MAIN],
-    env: serverEnv(db, port, options.manifest),
+    env: serverEnv(db, port, how.manifest === false ? undefined : options.manifest, how.env ?? {}),
     port,
     readyPath: '/ready',
     readyTimeoutMs: 180_000,
@@ -245,6 +259,27 @@ async function benchDatabase(
     const timing = await timeImport(db, options.manifest);
     log(`[${kind}] manifest loaded in ${timing.manifestMs.toFixed(0)} ms (${timing.files} files, ${timing.rows} rows)`);
 
+    // First start as `npm start` gives it (issue 16): an empty database, only the shipped content. On PGlite once
+    // with the packaged template (what `npm start` does after its build) and once without it (initdb and import).
+    const firstStarts: FirstStart[] = [];
+    if (!options.skipColdStart) {
+      const variants: { template: FirstStart['template']; env: NodeJS.ProcessEnv }[] =
+        kind === 'pglite' ? [{ template: 'used', env: {} }, { template: 'off', env: { PGLITE_TEMPLATE: 'off' } }] : [{ template: 'n/a', env: {} }];
+      for (const variant of variants) {
+        const empty = await fresh();
+        try {
+          const what = kind === 'pglite' ? (variant.template === 'used' ? 'with the packaged template' : 'without the template (initdb, then import)') : 'on an empty database';
+          log(`[${kind}] first start as npm start gives it, ${what}`);
+          const first = await startServer(`server (${kind}, first start)`, empty, options, false, { manifest: false, env: variant.env });
+          const figures = await stopServer(first, first.memory()?.rssKb);
+          firstStarts.push({ template: variant.template, ...figures });
+          log(`[${kind}] first start ${what}: ready in ${figures.readyMs.toFixed(0)} ms, peak RSS ${kbToMbText(figures.peakRssKb)} MB`);
+        } finally {
+          await empty.drop();
+        }
+      }
+    }
+
     let coldStart: ServerFigures | undefined;
     if (!options.skipColdStart) {
       const empty = await fresh();
@@ -252,7 +287,7 @@ async function benchDatabase(
         log(`[${kind}] cold start: server on an empty database, importing the manifest before it listens`);
         const cold = await startServer(`server (${kind}, cold)`, empty, options, false);
         coldStart = await stopServer(cold, cold.memory()?.rssKb);
-        log(`[${kind}] cold start ready in ${coldStart.readyMs.toFixed(0)} ms, peak RSS ${(((coldStart.peakRssKb ?? 0) * 1024) / 1e6).toFixed(0)} MB`);
+        log(`[${kind}] cold start ready in ${coldStart.readyMs.toFixed(0)} ms, peak RSS ${kbToMbText(coldStart.peakRssKb)} MB`);
       } finally {
         await empty.drop();
       }
@@ -270,9 +305,9 @@ async function benchDatabase(
         `[${kind}] ready in ${server.readyMs.toFixed(0)} ms; ${catalogue.versions.length} code system versions, ` +
           `${catalogue.versions.reduce((n, v) => n + v.codes.length, 0)} codes, ${catalogue.mappings.length} mappings`,
       );
-      const scenarios = buildScenarios(catalogue).filter((s) => !options.only || options.only.includes(s.id));
+      const scenarios = options.startsOnly ? [] : buildScenarios(catalogue).filter((s) => !options.only || options.only.includes(s.id));
       await sanityCheck(server.baseUrl, scenarios, log);
-      if (!ceilingHolder.value) {
+      if (!ceilingHolder.value && !options.startsOnly) {
         const lookup = buildScenarios(catalogue).find((s) => s.id === 'lookup')!;
         ceilingHolder.value = await measureCeiling(server.baseUrl, lookup.paths, options, warmupSeconds);
       }
@@ -287,7 +322,7 @@ async function benchDatabase(
     } finally {
       figures = await stopServer(server, readyRssKb);
     }
-    return { kind, description: db.description, import: timing, coldStart, server: figures, scenarios: scenarioResults, ...(replicas ? { replicas } : {}) };
+    return { kind, description: db.description, import: timing, firstStarts, coldStart, server: figures, scenarios: scenarioResults, ...(replicas ? { replicas } : {}) };
   } finally {
     await db.drop();
   }

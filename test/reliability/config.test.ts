@@ -31,6 +31,12 @@ describe('the hardening settings of the configuration', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'epj.example.no' })).toThrow(/CORS_ORIGINS/);
   });
 
+  it('reads PGLITE_TEMPLATE as on (the default) or off', () => {
+    expect(loadConfig({}).pgliteTemplate).toBe(true);
+    expect(loadConfig({ PGLITE_TEMPLATE: 'OFF' }).pgliteTemplate).toBe(false);
+    expect(() => loadConfig({ PGLITE_TEMPLATE: 'no' })).toThrow(/PGLITE_TEMPLATE must be on or off/);
+  });
+
   it('checks the limits', () => {
     expect(loadConfig({ MAX_URL_BYTES: '4096', MAX_WRITE_BODY_BYTES: '2048', DB_STATEMENT_TIMEOUT_MS: '250' })).toMatchObject({
       maxUrlBytes: 4096,

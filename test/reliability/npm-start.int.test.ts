@@ -1,5 +1,6 @@
 // `npm start` as the README gives it: the second start does not rebuild a current build, and SIGTERM to the
-// npm process (what a process manager or `docker stop` sends) reaches node, which drains and exits.
+// npm process (what a process manager or `docker stop` sends) reaches node, which drains and exits. On PGlite the
+// first start takes the packaged database that the build made.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,13 @@ describe('npm start', () => {
         expect(res.status).toBe(200);
         // The second start found the build current: nothing was compiled again.
         if (builtBefore !== undefined) expect(statSync(MAIN_JS).mtimeMs).toBe(builtBefore);
+        // On PGlite the first start unpacks the build's packaged database (no initdb, no import); the second
+        // finds its database.
+        if (!pgDb) {
+          const fromTemplate = /"msg":"new database from the packaged PGlite template"/.test(server.log());
+          expect(fromTemplate).toBe(round === 1);
+          expect(server.log()).not.toMatch(/new database without the packaged template/);
+        }
         server.child.kill('SIGTERM');
         expect(await server.exited).toBe(0);
         expect(server.log()).toMatch(/"signal":"SIGTERM","msg":"draining in-flight requests"/);
