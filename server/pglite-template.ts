@@ -7,7 +7,7 @@
  * saves work: it never stands in for a check.
  *
  * - **Stale templates are never used.** The key hashes the PGlite version, the code that writes the store (the
- *   running build's `db/` and `server/import/`, `server/content`) and every file of the shipped package. A template
+ *   running build's `db/` and `server/`) and every file of the shipped package. A template
  *   of another key is not used: the start falls back to initdb and import, which loads the package as it is now.
  * - **All or nothing.** The tar is unpacked into a sibling folder, which is renamed into place once complete: a
  *   start killed while unpacking leaves `PGLITE_DIR` as it was (the leftover folder is removed at the next start).
@@ -75,7 +75,9 @@ function filesUnder(dir: string, filter: (name: string) => boolean = () => true)
   return out.sort();
 }
 
-const DEFAULT_CODE = [join(CODE_ROOT, 'db'), join(CODE_ROOT, 'server', 'import'), join(CODE_ROOT, 'server', `content${CODE_EXT}`)];
+// All of server/ and db/: the loader reaches into terminology/ (how concepts are flattened, which systems are
+// known), so anything narrower could leave a template built by other code looking current.
+const DEFAULT_CODE = [join(CODE_ROOT, 'db'), join(CODE_ROOT, 'server')];
 
 /**
  * The key of the template for this build and this content: a hash of the PGlite version, the code that writes
