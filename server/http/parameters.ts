@@ -129,6 +129,8 @@ function parameterValue(def: ParamDefinition, p: ParametersParameter, index: num
     return raw as unknown as Resource;
   }
   if (def.type === 'boolean') {
+    // "true"/"false" as JSON strings are read as the booleans they name (tx.fhir.org reads them so); else refused.
+    if (raw === 'true' || raw === 'false') return raw === 'true';
     if (typeof raw !== 'boolean') throw FhirError.invalid(`Parameter '${def.name}' must be a boolean`, [path]);
     return raw;
   }

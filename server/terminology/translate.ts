@@ -5,6 +5,7 @@ import { resolveVersion } from './resolve';
 import { isTranslation } from './concept-map-mappings';
 import { predecessorsOf, successorsOf, validityText, type Succession } from './succession';
 import type { Snapshot } from './terminology';
+import { knownSystem } from './systems';
 
 /** What to translate and how. */
 export interface TranslateRequest {
@@ -88,7 +89,9 @@ export async function translate(snapshot: Snapshot, req: TranslateRequest): Prom
     if (otherUrl !== null) concept.system = otherUrl;
     if (other.code !== null) {
       concept.code = other.code;
-      const display = otherUrl === null ? (other.display ?? undefined) : await displayInForce(snapshot, otherUrl, other.code, date, other.display);
+      // The display the map gives; for a system the server knows (NCMP, særkoder) the text in force on the date,
+      // which a coder reading a successor needs. Other systems' displays are not added (as tx.fhir.org).
+      const display = otherUrl !== null && knownSystem(otherUrl) !== undefined ? await displayInForce(snapshot, otherUrl, other.code, date, other.display) : (other.display ?? undefined);
       if (display !== undefined) concept.display = display;
     }
     matches.push({ equivalence, concept, map: s.map, comment, unknownStart: s.timing === 'unknown-start' });

@@ -135,6 +135,17 @@ describe('ConceptMaps in R4 and R5, stored and inline', () => {
       expect(matches(r5)).toMatchObject([{ equivalence, relationship, concept: { system: TARGET, code: target } }]);
     });
 
+    it('a general map\'s target is named with the display the map gives, none looked up (as tx.fhir.org)', async () => {
+      const target = { resourceType: 'CodeSystem', url: TARGET, name: 'Target', status: 'active', content: 'complete', concept: [{ code: 'x1', display: 'X one' }, { code: 'x2', display: 'X two' }] };
+      const map: ConceptMap = { resourceType: 'ConceptMap', url: 'http://example.org/fhir/ConceptMap/displays', status: 'active', group: [{ source: SOURCE, target: TARGET, element: [{ code: 'c1', target: [{ code: 'x1', equivalence: 'equivalent' }] }, { code: 'c2', target: [{ code: 'x2', display: 'Two, as the map says', equivalence: 'equivalent' }] }] }] };
+      const concept = async (code: string) => {
+        const body = (await post([{ name: 'conceptMap', resource: map }, { name: 'tx-resource', resource: target }, { name: 'system', valueUri: SOURCE }, { name: 'code', valueCode: code }]).expect(200)).body;
+        return matches(body)[0]?.concept as { code?: string; display?: string } | undefined;
+      };
+      expect(await concept('c1')).toEqual({ system: TARGET, code: 'x1' });
+      expect(await concept('c2')).toEqual({ system: TARGET, code: 'x2', display: 'Two, as the map says' });
+    });
+
     it('the maps say nothing about validity, and neither does the answer', async () => {
       for (const [url, map, code] of [[R5_URL, r5Map('x', R5_URL), 's-broader'], [R4_URL, r4Map('x', R4_URL), 'a-wider']] as const) {
         const body = (await post([...mapParameters(url, map), { name: 'system', valueUri: SOURCE }, { name: 'code', valueCode: code }, { name: 'date', valueDateTime: '1990-01-01' }]).expect(200)).body;
