@@ -627,6 +627,13 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(properties(lookup).map((p) => p.code)).not.toContain('label');
     });
 
+    it('reads a boolean sent as the string "true" or "false" (as tx.fhir.org does); any other string is refused', async () => {
+      const check = (lenient: unknown) => post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, version: '2.0.0', code: 'red', display: 'Wrong' } }, { name: 'lenient-display-validation', valueBoolean: lenient }]));
+      expect(paramValue((await check('true').expect(200)).body, 'result')).toBe(true);
+      expect(paramValue((await check('false').expect(200)).body, 'result')).toBe(false);
+      await check('yes').expect(400);
+    });
+
     it('refuses a tx-resource of another type', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
