@@ -3,6 +3,7 @@ import * as terminologyStore from './migrations/20261123T1800-terminology-store'
 import * as codeSystemSupplements from './migrations/20261123T1900-code-system-supplements';
 import * as contentChangeNotify from './migrations/20261202T2000-content-change-notify';
 import * as undatedCodeSystemVersions from './migrations/20261203T1200-undated-code-system-versions';
+import * as conceptExtensions from './migrations/20261203T1600-concept-extensions';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123T1900-code-system-supplements': codeSystemSupplements,
   '20261202T2000-content-change-notify': contentChangeNotify,
   '20261203T1200-undated-code-system-versions': undatedCodeSystemVersions,
+  '20261203T1600-concept-extensions': conceptExtensions,
 };
 
 /** Serves the migrations from the static table above, so the compiled server needs no file-system scan. */

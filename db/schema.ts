@@ -21,5 +21,5 @@ export interface Schema {
 /** A database handle or an open transaction: every query function takes one of these first. */
 export type Db = Kysely<Schema> | Transaction<Schema>;
 
-export type { StoredDesignation, StoredProperty } from './tables/concept';
+export type { StoredDesignation, StoredExtension, StoredProperty } from './tables/concept';
 export type { StoredIdentifier } from './tables/code-system';

@@ -34,7 +34,7 @@ export async function readCatalogue(db: Db) {
 export async function readConcepts(db: Db, versionId: number) {
   return db
     .selectFrom('concept')
-    .select(['code', 'display', 'definition', 'parent_code', 'status', 'abstract', 'properties', 'designations'])
+    .select(['code', 'display', 'definition', 'parent_code', 'status', 'abstract', 'properties', 'designations', 'extensions'])
     .where('version_id', '=', versionId)
     .orderBy('code')
     .execute();

@@ -1,4 +1,4 @@
-import type { JSONColumnType } from 'kysely';
+import type { ColumnType, JSONColumnType } from 'kysely';
 
 /** A concept property value as FHIR carries it: exactly one `value[x]`. */
 export interface StoredProperty {
@@ -42,4 +42,12 @@ export interface ConceptTable {
   abstract: boolean;
   properties: JSONColumnType<StoredProperty[]>;
   designations: JSONColumnType<StoredDesignation[]>;
+  /** Extensions of the concept that an expansion repeats (`rendering-style`, `rendering-xhtml`). */
+  extensions: ColumnType<StoredExtension[], string | undefined, string>;
+}
+
+/** An extension as stored: its url and one value[x]. */
+export interface StoredExtension {
+  url: string;
+  [value: string]: unknown;
 }

@@ -440,5 +440,6 @@ function flattenConcepts(resource: CodeSystem, effectiveFrom: string | null, fil
     abstract: c.abstract,
     properties: JSON.stringify(c.properties),
     designations: JSON.stringify(c.designations),
+    extensions: JSON.stringify(c.extensions),
   }));
 }

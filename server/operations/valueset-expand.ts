@@ -10,12 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { Extension, ValueSet, ValueSetComposeIncludeConcept, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../fhir/outcome';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
-import { composeParameter, computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
+import { composeParameter, computeExpansion, expansionOf, type Member } from '../terminology/compose';
 import { rankByFilter } from '../terminology/text-search';
 import { displayIn, PREFERRED_FOR_LANGUAGE } from '../terminology/display';
 import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import { valueSetFor } from '../fhir/value-set-input';
-import { supplementCanonical, valueSetSupplements, withSupplements } from '../terminology/request-scope';
+import { supplementVersion, valueSetSupplements, withSupplements } from '../terminology/request-scope';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
 export const MAX_EXPANSION_COUNT = 5000;
@@ -88,6 +88,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   for (const [url, n] of namedVersions(entry.resource, snapshot)) versionsOf.set(url, Math.max(n, versionsOf.get(url) ?? 0));
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
   const properties = input.strings('property');
+  // The supplements that apply (the value set's own and useSupplement): named, and their property definitions used.
+  const supplements = [...new Set([...valueSetSupplements(entry.resource), ...input.strings('useSupplement')])]
+    .map((canonical) => supplementVersion(requested, canonical))
+    .filter((v): v is VersionEntry => v !== undefined);
   // As tx.fhir.org shows them unasked: a stated status other than active, and the properties R5 reads from
   // concept extensions (label, order, weight), where the value set's own concept extensions win.
   const listed = listedConcepts(entry.resource);
@@ -119,7 +123,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     const shown = displayIn(concept, language, version.language);
     // The value set's notes on a concept it lists (valueset-deprecated, valueset-concept-definition) are echoed.
     const notes = (listed.get(`${version.system.url}|${concept.code}`)?.extension ?? []).filter((e) => ECHOED_CONCEPT_EXTENSIONS.has(e.url));
-    const extension = [...notes, ...propertyOf(version, concept)];
+    const extension = [...notes, ...((concept.extensions ?? []) as Extension[]), ...propertyOf(version, concept)];
     // A designation shown as the display is not repeated; the display it replaced becomes a designation.
     // The value set's own designations for a concept it lists come after the code system's.
     const designations = [...concept.designations, ...((listed.get(`${version.system.url}|${concept.code}`)?.designation ?? []) as Concept['designations'])]
@@ -168,10 +172,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
   }
   // The supplements that applied (the value set's own and useSupplement), by the version used.
-  for (const canonical of new Set([...valueSetSupplements(entry.resource), ...input.strings('useSupplement')])) {
-    const used = supplementCanonical(requested, canonical);
-    if (used) parameter.push({ name: 'used-supplement', valueUri: used });
-  }
+  for (const v of supplements) parameter.push({ name: 'used-supplement', valueUri: v.version ? `${v.system.url}|${v.version}` : v.system.url });
   // A fragment the expansion rests on is named as such too (tx.fhir.org).
   for (const v of expansion.usedVersions) {
     if (v.content === 'fragment') parameter.push({ name: 'used-fragment', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
@@ -204,7 +205,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       total,
       ...(input.has('offset') ? { offset } : {}),
       ...(parameter.length > 0 ? { parameter } : {}),
-      ...(declared.length > 0 ? { extension: [...unclosed, ...declared.map((code) => expansionProperty(expansion, code))] } : {}),
+      ...(declared.length > 0 ? { extension: [...unclosed, ...declared.map((code) => expansionProperty([...expansion.usedVersions, ...supplements], code))] } : {}),
       ...(topLevel.length > 0 ? { contains: topLevel } : {}),
     },
   };
@@ -230,9 +231,9 @@ function propertyValues(concept: Concept, code: string): Record<string, unknown>
 }
 
 /** `expansion.property`: a requested property's code and, where a code system used defines it, its uri. */
-function expansionProperty(expansion: Expansion, code: string): Extension {
+function expansionProperty(versions: VersionEntry[], code: string): Extension {
   const uri =
-    expansion.usedVersions.map((v) => v.propertyUris?.[code]).find((u) => !!u) ||
+    versions.map((v) => v.propertyUris?.[code]).find((u) => !!u) ||
     (code === 'weight' ? 'http://hl7.org/fhir/concept-properties#itemWeight' : STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
   return { url: EXPANSION_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, ...(uri ? [{ url: 'uri', valueUri: uri }] : [])] };
 }

@@ -1,5 +1,5 @@
 import type { CodeSystem, CodeSystemConcept } from 'fhir/r4';
-import type { StoredDesignation, StoredProperty } from '../../db/schema';
+import type { StoredDesignation, StoredExtension, StoredProperty } from '../../db/schema';
 
 /** A concept of a FHIR CodeSystem, flattened: its parent is the concept it was nested in, or its `parent` property. */
 export interface FlatConcept {
@@ -11,7 +11,12 @@ export interface FlatConcept {
   abstract: boolean;
   properties: StoredProperty[];
   designations: StoredDesignation[];
+  /** The concept's extensions an expansion repeats (`rendering-style`, `rendering-xhtml`); may be absent. */
+  extensions?: StoredExtension[];
 }
+
+/** Concept extensions an expansion repeats on the member (presentation hints the code system gives). */
+const ECHOED_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/rendering-style', 'http://hl7.org/fhir/StructureDefinition/rendering-xhtml']);
 
 /** Raised for a CodeSystem whose concepts cannot be stored (a code given twice). */
 export class ConceptShapeError extends Error {}
@@ -87,6 +92,7 @@ export function flattenCodeSystemConcepts(resource: Pick<CodeSystem, 'concept' |
         abstract: properties.some((p) => notSelectable.has(p.code) && p.valueBoolean === true),
         properties,
         designations,
+        extensions: (concept.extension ?? []).filter((e) => ECHOED_EXTENSIONS.has(e.url)) as StoredExtension[],
       });
       walk(concept.concept ?? [], concept.code);
     }

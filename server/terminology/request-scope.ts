@@ -141,6 +141,7 @@ function supplemented(base: VersionContent, supplement: VersionContent, source: 
       return {
         ...c,
         designations: s ? [...c.designations, ...s.designations.map((d) => ({ ...d, source }))] : c.designations,
+        extensions: s?.extensions?.length ? [...(c.extensions ?? []), ...s.extensions] : c.extensions,
         properties: s ? [...c.properties, ...s.properties.filter((p) => p.code !== 'parent' && p.code !== 'child')] : c.properties,
         children: [],
       };
@@ -182,13 +183,12 @@ export async function withSupplements(view: Snapshot, canonicals: string[]): Pro
   return view.forRequest({ systems: [...systems.values()], contents, valueSets: [], conceptMaps: [] }, view.policy);
 }
 
-/** A supplement canonical as the view has it: `url|version` of the version meant (the newest when none is named). */
-export function supplementCanonical(view: Snapshot, canonical: string): string | undefined {
+/** The supplement version a canonical means in the view (the newest when none is named), if it is one. */
+export function supplementVersion(view: Snapshot, canonical: string): VersionEntry | undefined {
   const { url, version } = splitCanonical(canonical);
   const system = view.system(url);
   const found = system && (version ? system.versions.find((v) => v.version === version) : system.versions.at(-1));
-  if (!found || found.content !== 'supplement') return undefined;
-  return found.version ? `${system!.url}|${found.version}` : system!.url;
+  return found?.content === 'supplement' ? found : undefined;
 }
 
 /** The supplements a value set requires (`valueset-supplement`): they apply wherever the value set is used. */

@@ -369,6 +369,7 @@ export class SnapshotCache {
           abstract: c.abstract,
           properties: c.properties,
           designations: c.designations,
+          extensions: c.extensions,
           children: [],
         })),
       { contents },

@@ -611,7 +611,7 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
         resourceType: 'CodeSystem', url: SYS, name: 'Ordered', status: 'active', content: 'complete',
         concept: [
           { code: 'a', display: 'A', extension: [{ url: `${SD}/codesystem-conceptOrder`, valueInteger: 2 }, { url: `${SD}/codesystem-label`, valueString: 'a)' }], designation: [{ language: 'de', value: 'A-de', extension: [{ url: `${SD}/coding-sctdescid`, valueId: '123' }, { url: 'http://example.org/unknown', valueString: 'x' }] }] },
-          { code: 'b', display: 'B', extension: [{ url: `${SD}/codesystem-conceptOrder`, valueInteger: 1 }] },
+          { code: 'b', display: 'B', extension: [{ url: `${SD}/codesystem-conceptOrder`, valueInteger: 1 }, { url: `${SD}/rendering-style`, valueString: 'font-weight: bold' }] },
         ],
       };
       const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/ordered', status: 'active', compose: { include: [{ system: SYS, concept: [{ code: 'a', extension: [{ url: `${SD}/valueset-label`, valueString: 'first' }, { url: `${SD}/valueset-deprecated`, valueBoolean: true }] }, { code: 'b' }] }] } };
@@ -622,7 +622,14 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(props(a)).toEqual({ label: 'first', order: 2 });
       expect(a.extension).toContainEqual({ url: `${SD}/valueset-deprecated`, valueBoolean: true });
       expect(a.designation).toEqual([{ extension: [{ url: `${SD}/coding-sctdescid`, valueId: '123' }], language: 'de', value: 'A-de' }]);
-      expect(props(expanded.expansion.contains.find((c: { code: string }) => c.code === 'b'))).toEqual({ order: 1 });
+      const b = expanded.expansion.contains.find((c: { code: string }) => c.code === 'b');
+      expect(props(b)).toEqual({ order: 1 });
+      expect(b.extension).toContainEqual({ url: `${SD}/rendering-style`, valueString: 'font-weight: bold' });
+      // The same from the database: a stored code system keeps the extensions an expansion repeats.
+      await loadFhirResource(t.db.db, { ...cs, url: `${SYS}-stored`, version: '1' }, {});
+      t.terminology.invalidate();
+      const stored = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: { ...vs, compose: { include: [{ system: `${SYS}-stored` }] } } }])).expect(200)).body;
+      expect(stored.expansion.contains.find((c: { code: string }) => c.code === 'b').extension).toContainEqual({ url: `${SD}/rendering-style`, valueString: 'font-weight: bold' });
       const lookup = (await post('/fhir/CodeSystem/$lookup', postParameters([{ name: 'system', valueUri: SYS }, { name: 'code', valueCode: 'a' }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
       expect(properties(lookup).map((p) => p.code)).not.toContain('label');
     });
