@@ -147,9 +147,13 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     };
   });
   // excludeNested=false: members sit under their nearest ancestor in the expansion, as the code system nests them.
-  // Not asked either way: a value set that is one whole code system is nested as the code system is (tx.fhir.org).
+  // Not asked either way, as tx.fhir.org: a value set that is one whole code system is nested (unless a text
+  // filter picks from it), and so is one that is a hierarchy below a concept (is-a, descendent-of).
   const excludeNested = input.boolean('excludeNested');
-  const nested = (excludeNested === false || (excludeNested === undefined && isWholeSystem(entry.resource))) && count === undefined && offset === 0 && filter === undefined;
+  const nested =
+    count === undefined &&
+    offset === 0 &&
+    (excludeNested === false ? filter === undefined : excludeNested === undefined && nestsByDefault(entry.resource, filter !== undefined));
   const contents = new Map<VersionEntry, VersionContent>();
   if (nested) for (const m of page) if (!contents.has(m.version)) contents.set(m.version, await snapshot.content(m.version));
   const topLevel = nested ? nest(page, contains, (v, code) => contents.get(v)?.byCode.get(code)?.parentCode ?? null) : contains;
@@ -304,11 +308,17 @@ function listedProperties(concept: ValueSetComposeIncludeConcept | undefined): R
   return out;
 }
 
-/** Whether a value set is exactly one code system, whole: one include with a system and nothing that selects. */
-function isWholeSystem(vs: ValueSet): boolean {
+/**
+ * Whether an expansion nests when the request does not say: the value set is one include of one system, and
+ * either the whole system (without a text filter) or the hierarchy below one concept (`is-a`, `descendent-of`).
+ */
+function nestsByDefault(vs: ValueSet, textFilter: boolean): boolean {
   const include = vs.compose?.include ?? [];
   const only = include[0];
-  return include.length === 1 && only!.system !== undefined && !only!.concept?.length && !only!.filter?.length && !only!.valueSet?.length && !vs.compose?.exclude?.length;
+  if (include.length !== 1 || only!.system === undefined || only!.concept?.length || only!.valueSet?.length || vs.compose?.exclude?.length) return false;
+  const filters = only!.filter ?? [];
+  if (filters.length === 0) return !textFilter;
+  return filters.length === 1 && (filters[0]!.op === 'is-a' || filters[0]!.op === 'descendent-of') && (filters[0]!.property === 'concept' || filters[0]!.property === 'code');
 }
 
 /** Request parameters an expansion records in `expansion.parameter`, as tx.fhir.org does. */

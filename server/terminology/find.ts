@@ -3,6 +3,7 @@ import { completeFallback, describePresence, presence } from './history';
 import { isWithdrawn, retirementDate, type Concept, type VersionEntry } from './model';
 import { versionLabel } from './resolve';
 import type { Snapshot } from './terminology';
+import { knownSystem } from './systems';
 
 /** What is known about one code in one resolved version. */
 export type ConceptFinding =
@@ -39,8 +40,10 @@ export async function findConcept(snapshot: Snapshot, version: VersionEntry, cod
     if (fallback) return { kind: 'found', version: fallback.version, concept: fallback.concept, fragment: version };
   }
   const history = describePresence(await presence(snapshot, version.system, code));
+  // A coder typing an NCMP or særkode code in lower case hears what was meant; other systems' answers keep
+  // tx.fhir.org's wording.
   let caseHint: string | undefined;
-  if (!version.system.caseSensitive || code !== code.toUpperCase()) {
+  if (knownSystem(version.system.url) !== undefined && (!version.system.caseSensitive || code !== code.toUpperCase())) {
     const upper = code.toUpperCase();
     if (content.byCode.has(upper)) caseHint = upper;
   }

@@ -67,7 +67,10 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
   let t: TestApp;
   const post = (path: string, body: object, headers: Record<string, string> = {}) =>
     request(t.app).post(path).set({ 'Content-Type': 'application/fhir+json', ...headers }).send(JSON.stringify(body));
-  const codesOf = (vs: { expansion: { contains?: { code: string }[] } }) => (vs.expansion.contains ?? []).map((c) => c.code).sort();
+  // The codes of an expansion, nested or not (a value set below one concept nests by default).
+  type Contains = { code: string; contains?: Contains[] };
+  const flatten = (list: Contains[]): string[] => list.flatMap((c) => [c.code, ...flatten(c.contains ?? [])]);
+  const codesOf = (vs: { expansion: { contains?: Contains[] } }) => flatten(vs.expansion.contains ?? []).sort();
   const expand = async (id: string) => (await request(t.app).get(`/fhir/ValueSet/${id}/$expand`).expect(200)).body;
 
   beforeAll(async () => {
@@ -293,7 +296,9 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(red.extension).toEqual([
         { url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property', extension: [{ url: 'code', valueCode: 'hex' }, { url: 'value', valueString: '#ff0000' }] },
       ]);
-      const flat = (await request(t.app).get('/fhir/ValueSet/warm/$expand').expect(200)).body;
+      // warm is the hierarchy below one concept (is-a): nested unless excludeNested says otherwise.
+      expect((await request(t.app).get('/fhir/ValueSet/warm/$expand').expect(200)).body.expansion.contains.map((c: { code: string }) => c.code)).toEqual(['warm']);
+      const flat = (await request(t.app).get('/fhir/ValueSet/warm/$expand?excludeNested=true').expect(200)).body;
       expect(flat.expansion.contains.every((c: { contains?: unknown }) => c.contains === undefined)).toBe(true);
       expect(flat.expansion.contains).toHaveLength(3);
       // A value set that is one whole code system is nested unless excludeNested says otherwise (tx.fhir.org).
@@ -639,6 +644,13 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(paramValue((await check('true').expect(200)).body, 'result')).toBe(true);
       expect(paramValue((await check('false').expect(200)).body, 'result')).toBe(false);
       await check('yes').expect(400);
+    });
+
+    it('an unknown code of a general code system is worded as tx.fhir.org words it (the case hint is for NCMP)', async () => {
+      const UPPER = 'http://example.org/fhir/CodeSystem/upper';
+      const cs: CodeSystem = { resourceType: 'CodeSystem', url: UPPER, version: '1', name: 'Upper', status: 'active', content: 'complete', caseSensitive: true, concept: [{ code: 'ABC', display: 'Abc' }] };
+      const body = (await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: UPPER, code: 'abc' } }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
+      expect(paramValue(body, 'message')).toBe(`Unknown code 'abc' in the CodeSystem '${UPPER}' version '1'`);
     });
 
     it('refuses a tx-resource of another type', async () => {
