@@ -14,6 +14,8 @@ export interface Member {
   concept: Concept;
   /** Named in an include's concept list (an enumerated member is never nested under another). */
   listed?: boolean;
+  /** From an include that names its version (listed before a versionless include's, as tx.fhir.org lists them). */
+  pinned?: boolean;
 }
 
 /** A computed expansion: members keyed `system|code`, and what it was computed from. */
@@ -290,7 +292,7 @@ async function evaluateInclude(
     result = new Map();
     for (const c of concepts) {
       if (!isWithdrawn(c)) {
-        const member: Member = { version, concept: c, ...(inc.concept?.length ? { listed: true } : {}) };
+        const member: Member = { version, concept: c, ...(inc.concept?.length ? { listed: true } : {}), ...(inc.version !== undefined ? { pinned: true } : {}) };
         result.set(versionedKey(member), member);
       }
     }
@@ -382,7 +384,7 @@ export async function computeExpansion(
       }
     }
   }
-  // One code in several versions: the newest version first, as tx.fhir.org lists them.
+  // One code in several versions, as tx.fhir.org lists them: those of pinned includes first, newest first.
   const byCode = new Map<string, Member[]>();
   for (const m of all.values()) {
     const k = key(m.version.system.url, m.concept.code);
@@ -391,7 +393,7 @@ export async function computeExpansion(
   const members = new Map<string, Member>();
   const entries: Member[] = [];
   for (const [k, list] of byCode) {
-    list.sort((a, b) => compareVersions(b.version.version, a.version.version));
+    list.sort((a, b) => Number(!a.pinned) - Number(!b.pinned) || compareVersions(b.version.version, a.version.version));
     members.set(k, list[0]!);
     entries.push(...list);
   }

@@ -551,6 +551,11 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       const own = await expand({ include: both.compose!.include, exclude: [{ system: SYS, version: '1.0.0', concept: [{ code: 'b' }] }] });
       expect(own.expansion.contains.map((m: { code: string; version: string }) => `${m.code}|${m.version}`).sort()).toEqual(['a|1.0.0', 'a|2.0.0', 'b|2.0.0', 'c|1.0.0', 'd|2.0.0']);
       expect(own.expansion.parameter.some((p: { name: string }) => p.name === 'versionsMatch')).toBe(false);
+      // Members of a pinned include come before a versionless include's (which takes the newest version).
+      const mixed = await expand({ include: [{ system: SYS, version: '1.0.0' }, { system: SYS }] });
+      expect(mixed.expansion.contains.filter((m: { code: string }) => m.code === 'a').map((m: { version: string }) => m.version)).toEqual(['1.0.0', '2.0.0']);
+      const bothPinned = await expand({ include: both.compose!.include });
+      expect(bothPinned.expansion.contains.filter((m: { code: string }) => m.code === 'a').map((m: { version: string }) => m.version)).toEqual(['2.0.0', '1.0.0']);
       const other = await expand({ include: [{ system: SYS, version: '2.0.0' }], exclude: [{ system: SYS, version: '1.0.0' }] });
       expect(other.expansion.contains.map((m: { code: string }) => m.code)).toEqual(['d']);
       expect(other.expansion.parameter).toContainEqual({ name: 'versionsMatch', valueBoolean: true });
