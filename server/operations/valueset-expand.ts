@@ -196,9 +196,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   // The properties the members show: those asked for, and a status shown unasked.
   const declared = [...new Set([...properties, ...page.flatMap((m) => shownProperties(m.version, m.concept))])];
   // The value set's own metadata, without its definition; the expansion in its place.
-  // Its extensions describe the definition (a required supplement, a standards status): left out, as
-  // tx.fhir.org leaves them; what they mean is in expansion.parameter (used-supplement, warning-*).
-  const { compose: _compose, text: _text, expansion: _stored, extension: _extension, ...metadata } = entry.resource;
+  // Its extensions describe the definition (a required supplement, a standards status) and its description
+  // is the definition's prose: left out, as tx.fhir.org leaves them; what the extensions mean is in
+  // expansion.parameter (used-supplement, warning-*).
+  const { compose: _compose, text: _text, expansion: _stored, extension: _extension, description: _description, ...metadata } = entry.resource;
   return {
     ...metadata,
     resourceType: 'ValueSet',
@@ -286,7 +287,11 @@ function namedVersions(vs: ValueSet, snapshot: { system(url: string): { url: str
 }
 
 /** Extensions on a value set's listed concept that the expansion repeats on the member. */
-const ECHOED_CONCEPT_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/valueset-deprecated', 'http://hl7.org/fhir/StructureDefinition/valueset-concept-definition']);
+const ECHOED_CONCEPT_EXTENSIONS = new Set([
+  'http://hl7.org/fhir/StructureDefinition/valueset-deprecated',
+  'http://hl7.org/fhir/StructureDefinition/valueset-concept-definition',
+  'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status',
+]);
 
 /** The concepts a value set lists by system|code (the first listing of each). */
 function listedConcepts(vs: ValueSet): Map<string, ValueSetComposeIncludeConcept> {

@@ -624,13 +624,16 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
           { code: 'b', display: 'B', extension: [{ url: `${SD}/codesystem-conceptOrder`, valueInteger: 1 }, { url: `${SD}/rendering-style`, valueString: 'font-weight: bold' }] },
         ],
       };
-      const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/ordered', status: 'active', compose: { include: [{ system: SYS, concept: [{ code: 'a', extension: [{ url: `${SD}/valueset-label`, valueString: 'first' }, { url: `${SD}/valueset-deprecated`, valueBoolean: true }] }, { code: 'b' }] }] } };
+      const vs: ValueSet = { resourceType: 'ValueSet', url: 'http://example.org/fhir/ValueSet/ordered', status: 'active', description: 'The prose of the definition', compose: { include: [{ system: SYS, concept: [{ code: 'a', extension: [{ url: `${SD}/valueset-label`, valueString: 'first' }, { url: `${SD}/valueset-deprecated`, valueBoolean: true }, { url: `${SD}/structuredefinition-standards-status`, valueCode: 'deprecated' }] }, { code: 'b' }] }] } };
       const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: vs }, { name: 'includeDesignations', valueBoolean: true }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
       const a = expanded.expansion.contains.find((c: { code: string }) => c.code === 'a');
       const props = (c: { extension?: { url: string; extension?: { url: string; [k: string]: unknown }[] }[] }) =>
         Object.fromEntries((c.extension ?? []).filter((e) => e.url.endsWith('contains.property')).map((e) => [e.extension!.find((x) => x.url === 'code')!.valueCode, Object.entries(e.extension!.find((x) => x.url === 'value')!).find(([k]) => k.startsWith('value'))![1]]));
       expect(props(a)).toEqual({ label: 'first', order: 2 });
       expect(a.extension).toContainEqual({ url: `${SD}/valueset-deprecated`, valueBoolean: true });
+      expect(a.extension).toContainEqual({ url: `${SD}/structuredefinition-standards-status`, valueCode: 'deprecated' });
+      // The expansion leaves out the definition's prose, as tx.fhir.org does.
+      expect(expanded.description).toBeUndefined();
       expect(a.designation).toEqual([{ extension: [{ url: `${SD}/coding-sctdescid`, valueId: '123' }], language: 'de', value: 'A-de' }]);
       const b = expanded.expansion.contains.find((c: { code: string }) => c.code === 'b');
       expect(props(b)).toEqual({ order: 1 });
