@@ -1,7 +1,7 @@
 // ValueSet/$expand — https://hl7.org/fhir/R4/valueset-operation-expand.html
 // Supported: url, valueSet (inline), valueSetVersion, filter, count, offset, activeOnly, includeDesignations,
 // date, displayLanguage, excludeNested (false nests members under their parents), property, designation (echoed),
-// includeDefinition (accepted; R4 has no element for it), the request-scope parameters
+// includeDefinition (the definition's compose, extensions and description kept), the request-scope parameters
 // (tx-resource, system-version and friends); excludeNotForUI and excludePostCoordinated are read and echoed
 // (no concept here is post-coordinated). Every other parameter (context, ...) is ignored.
 // expansion.parameter echoes the request's parameters and names each code system version used
@@ -199,7 +199,9 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   // Its extensions describe the definition (a required supplement, a standards status) and its description
   // is the definition's prose: left out, as tx.fhir.org leaves them; what the extensions mean is in
   // expansion.parameter (used-supplement, warning-*).
-  const { compose: _compose, text: _text, expansion: _stored, extension: _extension, description: _description, ...metadata } = entry.resource;
+  // includeDefinition=true: the definition comes with it (compose, extensions, description).
+  const { compose, text: _text, expansion: _stored, extension, description, ...summary } = entry.resource;
+  const metadata = input.boolean('includeDefinition') === true ? { ...summary, ...(extension ? { extension } : {}), ...(description ? { description } : {}), ...(compose ? { compose } : {}) } : summary;
   return {
     ...metadata,
     resourceType: 'ValueSet',

@@ -632,8 +632,11 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(props(a)).toEqual({ label: 'first', order: 2 });
       expect(a.extension).toContainEqual({ url: `${SD}/valueset-deprecated`, valueBoolean: true });
       expect(a.extension).toContainEqual({ url: `${SD}/structuredefinition-standards-status`, valueCode: 'deprecated' });
-      // The expansion leaves out the definition's prose, as tx.fhir.org does.
+      // The expansion leaves out the definition's prose, as tx.fhir.org does, unless includeDefinition asks for it.
       expect(expanded.description).toBeUndefined();
+      expect(expanded.compose).toBeUndefined();
+      const withDefinition = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: vs }, { name: 'includeDefinition', valueBoolean: true }, { name: 'tx-resource', resource: cs }])).expect(200)).body;
+      expect([withDefinition.description, withDefinition.compose]).toEqual([vs.description, vs.compose]);
       expect(a.designation).toEqual([{ extension: [{ url: `${SD}/coding-sctdescid`, valueId: '123' }], language: 'de', value: 'A-de' }]);
       const b = expanded.expansion.contains.find((c: { code: string }) => c.code === 'b');
       expect(props(b)).toEqual({ order: 1 });
