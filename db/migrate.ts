@@ -4,6 +4,7 @@ import * as codeSystemSupplements from './migrations/20261123T1900-code-system-s
 import * as contentChangeNotify from './migrations/20261202T2000-content-change-notify';
 import * as undatedCodeSystemVersions from './migrations/20261203T1200-undated-code-system-versions';
 import * as conceptExtensions from './migrations/20261203T1600-concept-extensions';
+import * as codeSystemVersionAttributes from './migrations/20261203T1700-code-system-version-attributes';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202T2000-content-change-notify': contentChangeNotify,
   '20261203T1200-undated-code-system-versions': undatedCodeSystemVersions,
   '20261203T1600-concept-extensions': conceptExtensions,
+  '20261203T1700-code-system-version-attributes': codeSystemVersionAttributes,
 };
 
 /** Serves the migrations from the static table above, so the compiled server needs no file-system scan. */

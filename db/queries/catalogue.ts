@@ -22,6 +22,7 @@ export async function readCatalogue(db: Db) {
         'concept_count',
         'loaded_at',
         'supplements',
+        'attributes',
       ])
       .orderBy('code_system_id')
       .orderBy('effective_from')

@@ -1,4 +1,4 @@
-import type { Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /**
  * One version of a code system. Its effective period is `[effective_from, effective_to)`; `effective_to`
@@ -27,5 +27,15 @@ export interface CodeSystemVersionTable {
   concept_count: number;
   /** For a supplement (`content = supplement`): the canonical (`url|version`) of the code system it supplements. */
   supplements: string | null;
+  /** What the CodeSystem says that answers use: language, experimental, standards status, property uris. */
+  attributes: ColumnType<VersionAttributes, string | undefined, string>;
   loaded_at: Generated<string>;
+}
+
+/** A version's `attributes` (all optional: versions loaded before the column have none). */
+export interface VersionAttributes {
+  language?: string;
+  experimental?: boolean;
+  standardsStatus?: string;
+  propertyUris?: Record<string, string>;
 }

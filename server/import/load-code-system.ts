@@ -20,11 +20,18 @@ import {
 import type { Db, Schema, StoredDesignation, StoredIdentifier, StoredProperty } from '../../db/schema';
 import type { CodeSystemTable } from '../../db/tables/code-system';
 import type { ConceptTable } from '../../db/tables/concept';
+import type { VersionAttributes } from '../../db/tables/code-system-version';
 import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from '../terminology/code-system-concepts';
 import { EFFECTIVE_PERIOD_EXT, KNOWN_SYSTEMS, PROJECT_BASE, SOURCE_FILE_EXT, type KnownSystem } from '../terminology/systems';
 import { ImportError } from './import-error';
 import { atomically, canonicalJson, checkDate, dateOnly, extension, idFrom, sha256, type LoadFhirOptions, type LoadResult, type LoadSource } from './load-common';
 import { valueSetRow } from './load-value-set';
+import { STANDARDS_STATUS_EXT } from '../terminology/model';
+
+/** A CodeSystem's `structuredefinition-standards-status` extension (`deprecated`, `withdrawn`), if any. */
+function standardsStatusOf(resource: CodeSystem): string | undefined {
+  return resource.extension?.find((e) => e.url === STANDARDS_STATUS_EXT)?.valueCode;
+}
 
 /** A code and its texts, as a code file gives them (a `ParsedConcept` is one). */
 export interface CodeListConcept {
@@ -107,6 +114,8 @@ interface StoreVersionInput {
   valueSet: ValueSet | undefined;
   /** For a supplement: the canonical of the code system it supplements. */
   supplements?: string | null;
+  /** What the CodeSystem says that answers use (language, experimental, standards status, property uris). */
+  attributes?: VersionAttributes;
   source: Record<string, unknown>;
   sha256: string;
   rows: ConceptRow[];
@@ -191,6 +200,7 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
     description: input.description,
     value_set_url: input.valueSetUrl,
     supplements: input.supplements ?? null,
+    attributes: JSON.stringify(input.attributes ?? {}),
     source: JSON.stringify({ ...input.source, sha256: input.sha256 }),
     // The version's own codes: derived hierarchy concepts are not among them (CodeSystem.count).
     concept_count: input.rows.filter((row) => !isDerived(row)).length,
@@ -399,6 +409,12 @@ export async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSyste
       description: resource.description ?? null,
       valueSetUrl: resource.valueSet ?? known?.valueSetUrl ?? null,
       supplements: resource.supplements ?? null,
+      attributes: {
+        ...(resource.language ? { language: resource.language } : {}),
+        ...(resource.experimental !== undefined ? { experimental: resource.experimental } : {}),
+        ...(standardsStatusOf(resource) ? { standardsStatus: standardsStatusOf(resource) } : {}),
+        ...(resource.property?.length ? { propertyUris: Object.fromEntries(resource.property.map((p) => [p.code, p.uri ?? ''])) } : {}),
+      },
       valueSet: known
         ? versionValueSet(known, version, resourceId, {
             status: resource.status,

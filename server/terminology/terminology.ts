@@ -312,6 +312,10 @@ export class SnapshotCache {
         conceptCount: v.concept_count,
         loadedAt: v.loaded_at,
         supplements: v.supplements,
+        ...(v.attributes.language !== undefined ? { language: v.attributes.language } : {}),
+        ...(v.attributes.experimental !== undefined ? { experimental: v.attributes.experimental } : {}),
+        ...(v.attributes.standardsStatus !== undefined ? { standardsStatus: v.attributes.standardsStatus } : {}),
+        ...(v.attributes.propertyUris !== undefined ? { propertyUris: v.attributes.propertyUris } : {}),
       });
     }
     const mapEntries = new Map<number, ConceptMapEntry>();

@@ -664,6 +664,18 @@ describe('a general terminology engine: CodeSystems and ValueSets other than NCM
       expect(paramValue(body, 'message')).toBe(`Unknown code 'abc' in the CodeSystem '${UPPER}' version '1'`);
     });
 
+    it('a stored code system keeps its language, experimental flag and property uris, as an inline one does', async () => {
+      const URL = 'http://example.org/fhir/CodeSystem/stored-german';
+      await loadFhirResource(t.db.db, { resourceType: 'CodeSystem', url: URL, version: '1', name: 'StoredGerman', status: 'active', experimental: true, content: 'complete', language: 'de', property: [{ code: 'farbe', uri: 'http://example.org/property/farbe', type: 'string' }], concept: [{ code: 'r', display: 'Rot', property: [{ code: 'farbe', valueString: 'rot' }] }] }, {});
+      t.terminology.invalidate();
+      const wrong = (await request(t.app).get(`/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(URL)}&code=r&display=Red`).expect(200)).body;
+      expect(paramValue(wrong, 'message')).toBe(`Wrong Display Name 'Red' for ${URL}#r. Valid display is 'Rot' (de) (for the language(s) '--')`);
+      const vs: ValueSet = { resourceType: 'ValueSet', status: 'active', compose: { include: [{ system: URL }] } };
+      const expanded = (await post('/fhir/ValueSet/$expand', postParameters([{ name: 'valueSet', resource: vs }, { name: 'property', valueString: 'farbe' }])).expect(200)).body;
+      expect(expanded.expansion.parameter).toContainEqual({ name: 'warning-experimental', valueUri: `${URL}|1` });
+      expect(expanded.expansion.extension).toContainEqual({ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.property', extension: [{ url: 'code', valueCode: 'farbe' }, { url: 'uri', valueUri: 'http://example.org/property/farbe' }] });
+    });
+
     it('refuses a tx-resource of another type', async () => {
       const res = await post('/fhir/CodeSystem/$validate-code', postParameters([{ name: 'coding', valueCoding: { system: COLOURS, code: 'red' } }, { name: 'tx-resource', resource: { resourceType: 'Patient' } }])).expect(400);
       expect(res.body.issue[0].details.text).toMatch(/CodeSystem, ValueSet or ConceptMap/);
