@@ -95,16 +95,18 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   // As tx.fhir.org shows them unasked: a stated status other than active, and the properties R5 reads from
   // concept extensions (label, order, weight), where the value set's own concept extensions win.
   const listed = listedConcepts(entry.resource);
-  const shownProperties = (version: VersionEntry, concept: Concept): string[] => {
+  // Every property a member shows, for expansion.property.
+  const shownCodes = new Set(properties);
+  const propertyOf = (version: VersionEntry, concept: Concept): Extension[] => {
+    const listing = listed.size > 0 ? listed.get(`${version.system.url}|${concept.code}`) : undefined;
+    const own = listedProperties(listing);
     const shown = new Set(properties);
     if (concept.status === 'deprecated' || concept.properties.some((p) => p.code === 'status' && p.valueCode !== undefined && p.valueCode !== 'active')) shown.add('status');
     for (const p of concept.properties) if (p.fromExtension) shown.add(p.code);
-    for (const code of Object.keys(listedProperties(listed.get(`${version.system.url}|${concept.code}`)))) shown.add(code);
-    return [...shown];
-  };
-  const propertyOf = (version: VersionEntry, concept: Concept): Extension[] => {
-    const own = listedProperties(listed.get(`${version.system.url}|${concept.code}`));
-    return shownProperties(version, concept).flatMap((code) =>
+    for (const code of Object.keys(own)) shown.add(code);
+    if (shown.size === 0) return [];
+    for (const code of shown) shownCodes.add(code);
+    return [...shown].flatMap((code) =>
       (own[code] ? [own[code]] : propertyValues(concept, code)).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
     );
   };
@@ -194,7 +196,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       ]
     : [];
   // The properties the members show: those asked for, and a status shown unasked.
-  const declared = [...new Set([...properties, ...page.flatMap((m) => shownProperties(m.version, m.concept))])];
+  const declared = [...shownCodes];
   // The value set's own metadata, without its definition; the expansion in its place.
   // Its extensions describe the definition (a required supplement, a standards status) and its description
   // is the definition's prose: left out, as tx.fhir.org leaves them; what the extensions mean is in
