@@ -10,11 +10,12 @@ import type { Config } from './config';
 import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter } from './http/admin-routes';
 import { httpCaching } from './http/caching';
-import { createMetrics, measureRequests, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
+import { createMetrics, measureRequest, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
 import { FhirError, issue, operationOutcome } from './fhir/outcome';
-import { cachedAnswers, fhirRouter } from './http/routes';
-import { forBodies, requestLog } from './http/request-log';
-import { answerClientError, corsFor, limitUrlLength, securityHeaders } from './http/security';
+import { cachedAnswers, fhirRouter, operationRunner } from './http/routes';
+import { operationGets } from './http/fast-operations';
+import { forBodies, identifyRequest } from './http/request-log';
+import { answerClientError, checkUrlLength, corsFor, securityHeaderSetter } from './http/security';
 import { databaseTrouble } from './database-trouble';
 import { pageError, pageNotFound, pagesRouter } from './pages/routes';
 import { SnapshotCache } from './terminology/terminology';
@@ -73,21 +74,44 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   app.set('query parser', (text: string) => parseQueryString(text, '&', '=', { maxKeys: 0 }));
   // ETags come from httpCaching (content revision + answer) for GET and HEAD under /fhir only.
   app.set('etag', false);
-  app.use(measureRequests(metrics));
-  app.use(requestLog(logger));
-  app.use(securityHeaders());
+  cacheParsedQuery(app);
+  // The front door, one step for every request: metrics, the request id and log, the security headers, CORS,
+  // compression, the URL limit (what were six middlewares, in the same order).
+  const logCompletions = logger.isLevelEnabled('info');
+  const setSecurityHeaders = securityHeaderSetter();
   const cors = corsFor(config.corsOrigins ?? APP_DEFAULTS.corsOrigins);
-  if (cors) app.use(cors);
   // gzip or br (by Accept-Encoding) for bodies of 1 kB and more: a whole-version $expand shrinks ~10×.
   // A request without Accept-Encoding is never compressed (the middleware falls back to identity), yet the
   // middleware would still wrap the response and inspect its headers: skip it, and say what it would say.
   const compress = compression({ threshold: COMPRESS_THRESHOLD_BYTES });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.headers['accept-encoding'] !== undefined) return compress(req, res, next);
-    res.setHeader('Vary', 'Accept-Encoding');
+  const maxUrlBytes = config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes;
+  const limited = (req: Request, next: NextFunction): void => {
+    try {
+      checkUrlLength(req, maxUrlBytes);
+    } catch (error) {
+      next(error);
+      return;
+    }
     next();
+  };
+  const compressed = (req: Request, res: Response, next: NextFunction): void => {
+    if (req.headers['accept-encoding'] !== undefined) {
+      compress(req, res, (error?: unknown) => (error ? next(error) : limited(req, next)));
+      return;
+    }
+    res.setHeader('Vary', 'Accept-Encoding');
+    limited(req, next);
+  };
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    measureRequest(metrics, res);
+    identifyRequest(req, res, logger, logCompletions);
+    setSecurityHeaders(res);
+    if (cors) cors(req, res, (error?: unknown) => (error ? next(error) : compressed(req, res, next)));
+    else compressed(req, res, next);
   });
-  app.use(limitUrlLength(config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes));
+  const runOperation = operationRunner(terminology);
+  // GET and HEAD of an operation (the hot path) skip the routing below; everything else goes on.
+  app.use(operationGets({ terminology, metrics, runOperation }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -144,7 +168,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
       express.json({ type: ['application/json', 'application/fhir+json', 'application/json+fhir'], limit: bodyLimit }),
       express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }),
     ),
-    fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl }),
+    fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl, runOperation }),
   );
 
   app.use(pageNotFound);
@@ -153,6 +177,24 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   });
   app.use(errorHandler);
   return { app, terminology, metrics };
+}
+
+/**
+ * `req.query` parsed once per request: Express 5 parses the query string again on every read of it, and a
+ * request reads it several times (negotiation, the parameters, the CSV check). The query string does not
+ * change while a request is routed (a mount strips the path, never the query), so the first parse holds.
+ */
+function cacheParsedQuery(app: express.Express): void {
+  const parse = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(app.request) as object, 'query')?.get;
+  if (!parse) return;
+  const PARSED = Symbol('parsed query');
+  Object.defineProperty(app.request, 'query', {
+    configurable: true,
+    enumerable: true,
+    get(this: Request & { [PARSED]?: unknown }) {
+      return (this[PARSED] ??= parse.call(this));
+    },
+  });
 }
 
 /** An HTTP server around the app, and the switch that starts its drain. */

@@ -108,24 +108,48 @@ export function operationOf(req: Request): string {
   return 'other';
 }
 
-/** Counts and times every answer (on `finish`, so 304s and errors too). */
-export function measureRequests(metrics: Metrics): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const operation = operationOf(req);
-      const status = String(res.statusCode);
-      metrics.requests.inc({ operation, method: req.method, status });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.latency.observe({ operation, status }, seconds);
-      // A write (PUT or POST of a resource) is an import through the API.
-      if (operation === 'write') {
-        metrics.imports.inc({ source: 'write', outcome: res.statusCode < 300 ? 'loaded' : 'refused' });
-        if (res.statusCode < 300) metrics.importSeconds.observe({ source: 'write' }, seconds);
-      }
-    });
-    next();
-  };
+const STARTED = Symbol('request started');
+const METRICS = Symbol('request metrics');
+const OPERATION = Symbol('operation label');
+
+interface Measured {
+  [STARTED]?: bigint;
+  [METRICS]?: Metrics;
+  [OPERATION]?: string;
+  req: Request;
+  statusCode: number;
+}
+
+/**
+ * Names the operation a request is counted under when the caller knows it already (the operation fast path),
+ * so that `finish` need not work it out from the URL again. It must be what `operationOf` would say.
+ */
+export function labelOperation(res: Response, operation: string): void {
+  (res as unknown as Measured)[OPERATION] = operation;
+}
+
+/** The `finish` listener of every answer: one function for all (no closure per request); `this` is the response. */
+function countFinished(this: Measured): void {
+  const metrics = this[METRICS]!;
+  const req = this.req;
+  const operation = this[OPERATION] ?? operationOf(req);
+  const status = String(this.statusCode);
+  metrics.requests.inc({ operation, method: req.method, status });
+  const seconds = Number(process.hrtime.bigint() - this[STARTED]!) / 1e9;
+  metrics.latency.observe({ operation, status }, seconds);
+  // A write (PUT or POST of a resource) is an import through the API.
+  if (operation === 'write') {
+    metrics.imports.inc({ source: 'write', outcome: this.statusCode < 300 ? 'loaded' : 'refused' });
+    if (this.statusCode < 300) metrics.importSeconds.observe({ source: 'write' }, seconds);
+  }
+}
+
+/** Starts counting and timing one answer (counted on `finish`, so 304s and errors too). */
+export function measureRequest(metrics: Metrics, res: Response): void {
+  const measured = res as unknown as Measured;
+  measured[STARTED] = process.hrtime.bigint();
+  measured[METRICS] = metrics;
+  res.on('finish', countFinished);
 }
 
 /** `GET /metrics`: the Prometheus text exposition. */
