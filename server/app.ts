@@ -13,8 +13,8 @@ import { httpCaching } from './http/caching';
 import { createMetrics, measureRequest, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
 import { FhirError, issue, operationOutcome } from './fhir/outcome';
 import { cachedAnswers, fhirRouter, operationRunner } from './http/routes';
-import { operationGets } from './http/fast-operations';
-import { forBodies, identifyRequest } from './http/request-log';
+import { fastOperations, type FastOperations } from './http/fast-operations';
+import { forBodies, identifyRequest, lazyLogOn } from './http/request-log';
 import { answerClientError, checkUrlLength, corsFor, securityHeaderSetter } from './http/security';
 import { databaseTrouble } from './database-trouble';
 import { pageError, pageNotFound, pagesRouter } from './pages/routes';
@@ -75,6 +75,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   // ETags come from httpCaching (content revision + answer) for GET and HEAD under /fhir only.
   app.set('etag', false);
   cacheParsedQuery(app);
+  lazyLogOn(app.request, logger);
   // The front door, one step for every request: metrics, the request id and log, the security headers, CORS,
   // compression, the URL limit (what were six middlewares, in the same order).
   const logCompletions = logger.isLevelEnabled('info');
@@ -102,16 +103,17 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
     res.setHeader('Vary', 'Accept-Encoding');
     limited(req, next);
   };
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const frontDoor = (req: Request, res: Response, next: NextFunction): void => {
     measureRequest(metrics, res);
     identifyRequest(req, res, logger, logCompletions);
     setSecurityHeaders(res);
     if (cors) cors(req, res, (error?: unknown) => (error ? next(error) : compressed(req, res, next)));
     else compressed(req, res, next);
-  });
+  };
+  app.use(frontDoor);
   const runOperation = operationRunner(terminology);
-  // GET and HEAD of an operation (the hot path) skip the routing below; everything else goes on.
-  app.use(operationGets({ terminology, metrics, runOperation }));
+  // GET and HEAD of an operation (the hot path) skip Express's router: the front door, then the answer.
+  skipRouterFor(app, fastOperations({ terminology, metrics, runOperation }), frontDoor);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -195,6 +197,49 @@ function cacheParsedQuery(app: express.Express): void {
       return (this[PARSED] ??= parse.call(this));
     },
   });
+}
+
+type Handle = (req: Request, res: Response, callback?: NextFunction) => void;
+
+/**
+ * Puts the operation fast path in front of Express's router: `app.handle` (what the app function calls, for the
+ * HTTP server and for supertest alike) answers the requests `fast` takes itself, after preparing the request and
+ * response as Express's `handle` does (prototypes, circular references, locals) and as its router does
+ * (`originalUrl`, `baseUrl`), and running the front door. Errors go to the error handler, as routed errors do
+ * (the pages' error handler in between passes every `/fhir` error on). Every other request is routed.
+ */
+function skipRouterFor(app: express.Express, fast: FastOperations, frontDoor: (req: Request, res: Response, next: NextFunction) => void): void {
+  const routed = (app as unknown as { handle: Handle }).handle;
+  const noop = (): void => undefined;
+  (app as unknown as { handle: Handle }).handle = function handle(this: unknown, req: Request, res: Response, callback?: NextFunction): void {
+    const match = callback === undefined ? fast.match(req) : undefined;
+    if (match === undefined) return routed.call(this, req, res, callback);
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+    if (!fast.takes(req)) return routed.call(this, req, res, callback);
+    if (!res.locals) res.locals = Object.create(null) as Record<string, unknown>;
+    req.originalUrl = req.originalUrl || req.url;
+    req.baseUrl = '';
+    const fail = (error: unknown): void => {
+      try {
+        errorHandler(error, req, res, noop);
+      } catch (failure) {
+        // What Express's final handler would do with an error handler that throws: no answer can be trusted.
+        req.log?.error({ err: failure }, 'the error handler failed');
+        res.destroy();
+      }
+    };
+    try {
+      frontDoor(req, res, (error?: unknown) => {
+        if (error) fail(error);
+        else fast.answer(req, res, match).catch(fail);
+      });
+    } catch (error) {
+      fail(error);
+    }
+  };
 }
 
 /** An HTTP server around the app, and the switch that starts its drain. */

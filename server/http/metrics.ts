@@ -108,14 +108,18 @@ export function operationOf(req: Request): string {
   return 'other';
 }
 
-const STARTED = Symbol('request started');
-const METRICS = Symbol('request metrics');
-const OPERATION = Symbol('operation label');
+const MEASURED = Symbol('request measured');
+
+/** What `finish` needs to count an answer: one object on the response. */
+interface Measure {
+  metrics: Metrics;
+  started: bigint;
+  /** The operation label, when the caller knew it (see `labelOperation`). */
+  operation: string | undefined;
+}
 
 interface Measured {
-  [STARTED]?: bigint;
-  [METRICS]?: Metrics;
-  [OPERATION]?: string;
+  [MEASURED]?: Measure;
   req: Request;
   statusCode: number;
 }
@@ -125,17 +129,18 @@ interface Measured {
  * so that `finish` need not work it out from the URL again. It must be what `operationOf` would say.
  */
 export function labelOperation(res: Response, operation: string): void {
-  (res as unknown as Measured)[OPERATION] = operation;
+  const measure = (res as unknown as Measured)[MEASURED];
+  if (measure) measure.operation = operation;
 }
 
 /** The `finish` listener of every answer: one function for all (no closure per request); `this` is the response. */
 function countFinished(this: Measured): void {
-  const metrics = this[METRICS]!;
+  const { metrics, started, operation: known } = this[MEASURED]!;
   const req = this.req;
-  const operation = this[OPERATION] ?? operationOf(req);
+  const operation = known ?? operationOf(req);
   const status = String(this.statusCode);
   metrics.requests.inc({ operation, method: req.method, status });
-  const seconds = Number(process.hrtime.bigint() - this[STARTED]!) / 1e9;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   metrics.latency.observe({ operation, status }, seconds);
   // A write (PUT or POST of a resource) is an import through the API.
   if (operation === 'write') {
@@ -146,9 +151,7 @@ function countFinished(this: Measured): void {
 
 /** Starts counting and timing one answer (counted on `finish`, so 304s and errors too). */
 export function measureRequest(metrics: Metrics, res: Response): void {
-  const measured = res as unknown as Measured;
-  measured[STARTED] = process.hrtime.bigint();
-  measured[METRICS] = metrics;
+  (res as unknown as Measured)[MEASURED] = { metrics, started: process.hrtime.bigint(), operation: undefined };
   res.on('finish', countFinished);
 }
 

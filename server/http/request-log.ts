@@ -17,11 +17,11 @@ const CHILD_LOGGER = Symbol('request logger');
 const withLazyLog = new WeakSet<object>();
 
 /**
- * `req.log` as a getter on the app's request prototype (Express gives each app its own), defined once: the
+ * `req.log` as a getter on the app's request prototype (Express gives each app its own, `app.request`), defined once: the
  * child logger is made on first use and kept on the request. Defining it on each request instead costs an
  * accessor and a shape change per request.
  */
-function lazyLogOn(proto: object, logger: Logger): void {
+export function lazyLogOn(proto: object, logger: Logger): void {
   if (withLazyLog.has(proto)) return;
   withLazyLog.add(proto);
   Object.defineProperty(proto, 'log', {
@@ -54,7 +54,8 @@ function logFinished(this: Logged): void {
 
 /**
  * Gives the request an id (echoed as `X-Request-Id`, carried by every log line about it) and, when `info` is
- * on, logs its completion: method, URL, status and time. Headers are never logged, so a bearer token cannot
+ * on, logs its completion: method, URL, status and time (`req.log`, bound to the id, is `lazyLogOn`'s, defined
+ * once on the app's request prototype). Headers are never logged, so a bearer token cannot
  * reach a log line. Costs next to nothing when `info` is off: the per-request logger is made lazily.
  */
 export function identifyRequest(req: Request, res: Response, logger: Logger, logCompletions: boolean): void {
@@ -62,7 +63,6 @@ export function identifyRequest(req: Request, res: Response, logger: Logger, log
   const id = typeof incoming === 'string' && CLIENT_ID.test(incoming) ? incoming : randomUUID();
   res.setHeader('X-Request-Id', id);
   req.id = id;
-  lazyLogOn(Object.getPrototypeOf(req) as object, logger);
   if (logCompletions) {
     (res as unknown as Logged)[LOGGED] = { logger, started: process.hrtime.bigint() };
     res.on('finish', logFinished);
