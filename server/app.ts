@@ -1,6 +1,6 @@
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createServer, type Server } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Kysely } from 'kysely';
 import pino, { type Logger } from 'pino';
@@ -257,7 +257,7 @@ export interface HttpServer {
 export function createHttpServer(app: express.Express, config: { maxUrlBytes?: number } = {}): HttpServer {
   let draining = false;
   const maxUrlBytes = config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes;
-  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxUrlBytes + 8 * 1024) }, (req, res) => {
+  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxUrlBytes + 8 * 1024), ...messageClassesOf(app) }, (req, res) => {
     if (draining) {
       res.setHeader('Connection', 'close');
       if (req.url?.split('?')[0] === '/ready') {
@@ -276,6 +276,25 @@ export function createHttpServer(app: express.Express, config: { maxUrlBytes?: n
       draining = true;
     },
   };
+}
+
+/**
+ * Request and response classes whose objects are born with the app's prototypes (`app.request`, `app.response`),
+ * so that Express's `Object.setPrototypeOf` of every request and response (in `app.handle`) finds them set and
+ * costs nothing: changing an object's prototype is one of the dearer steps of an answer otherwise. The objects
+ * are Node's own (its constructors build them); only the prototype they start with differs.
+ */
+function messageClassesOf(app: express.Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+  type Construct = (this: unknown, ...args: unknown[]) => void;
+  function AppRequest(this: unknown, ...args: unknown[]): void {
+    (IncomingMessage as unknown as Construct).apply(this, args);
+  }
+  AppRequest.prototype = app.request;
+  function AppResponse(this: unknown, ...args: unknown[]): void {
+    (ServerResponse as unknown as Construct).apply(this, args);
+  }
+  AppResponse.prototype = app.response;
+  return { IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse };
 }
 
 interface BodyParserError {
