@@ -4,13 +4,16 @@
  * On a shared machine this is what a claim of "faster" should rest on: both builds see the same load.
  *
  *   npx tsx scripts/bench/ab.ts --a dist-base --b dist [--only lookup-uncached,…] [--rounds 3] [--amount 6000]
- *                               [--connections 10]
+ *                               [--connections 10] [--ceiling]
  *
  * `--a`/`--b` are build folders (what `npm run build` writes to `dist/`), placed in the repository root (beside
  * `dist/`, so that they find node_modules and the package as `dist/` does). The database is a fresh PGlite with
  * the manifest imported once. Each measured run: a fresh server, a warm-up of a quarter of `--amount`
- * requests, then `--amount` requests at `--connections`.
+ * requests, then `--amount` requests at `--connections`. With `--ceiling`, each round also measures the bench's
+ * ceiling (`ceiling-server.ts`, a plain Express route with the median `$lookup` answer) with the `$lookup` paths.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startScriptNodeFlags } from '../server-command';
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     amount: { type: 'string', default: '6000' },
     connections: { type: 'string', default: '10' },
+    ceiling: { type: 'boolean', default: false },
   },
 });
 
@@ -68,14 +72,57 @@ async function main(): Promise<void> {
     };
     const first = await start(builds.A);
     let scenarios: Scenario[];
+    let lookupPaths: string[];
+    let ceilingBody: string | undefined;
     try {
-      scenarios = buildScenarios(await readCatalogue(first.baseUrl)).filter((s) => ids.includes(s.id));
+      const all = buildScenarios(await readCatalogue(first.baseUrl));
+      scenarios = all.filter((s) => ids.includes(s.id));
+      lookupPaths = all.find((s) => s.id === 'lookup')!.paths;
+      if (values.ceiling) {
+        const bodies: string[] = [];
+        for (const path of lookupPaths.slice(0, 200)) {
+          const res = await fetch(`${first.baseUrl}${path}`, { headers: { accept: 'application/fhir+json' } });
+          if (res.status === 200) bodies.push(await res.text());
+        }
+        bodies.sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b));
+        ceilingBody = bodies[Math.floor(bodies.length / 2)];
+      }
     } finally {
       await first.stop();
     }
+    const ceilingDir = mkdtempSync(join(tmpdir(), 'ncmp-ab-ceiling-'));
+    const ceilingFile = join(ceilingDir, 'lookup.json');
+    if (ceilingBody !== undefined) writeFileSync(ceilingFile, ceilingBody);
+    const startCeiling = async (): Promise<ChildServer> => {
+      const port = await freePort();
+      return startChildServer({
+        label: 'ceiling server',
+        command: [process.execPath, '--import', 'tsx', join(ROOT, 'scripts/bench/ceiling-server.ts')],
+        env: { ...process.env, PORT: String(port), CEILING_BODY_FILE: ceilingFile },
+        port,
+        readyPath: '/ready',
+        readyTimeoutMs: 30_000,
+        cwd: ROOT,
+      });
+    };
     const figures = new Map<string, { cpu: number[]; rps: number[] }>();
     for (let round = 0; round < rounds; round++) {
       const order: ('A' | 'B')[] = round % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
+      if (ceilingBody !== undefined) {
+        const ceiling = await startCeiling();
+        try {
+          const next = pathPicker(lookupPaths, 7);
+          await runLoad({ baseUrl: ceiling.baseUrl, nextPath: next, connections, amount: Math.ceil(amount / 4) });
+          const run = await runLoad({ baseUrl: ceiling.baseUrl, nextPath: next, connections, amount, serverCpuMs: ceiling.cpuMs });
+          const f = figures.get('ceiling\t-') ?? { cpu: [], rps: [] };
+          f.cpu.push(run.serverCpuUsPerRequest ?? Number.NaN);
+          f.rps.push(run.rps);
+          figures.set('ceiling\t-', f);
+          process.stderr.write(`round ${round + 1} ceiling: ${run.serverCpuUsPerRequest?.toFixed(0)} µs/req, ${run.rps.toFixed(0)} req/s\n`);
+        } finally {
+          await ceiling.stop();
+        }
+      }
       for (const which of order) {
         const server = await start(builds[which]);
         try {
@@ -97,7 +144,12 @@ async function main(): Promise<void> {
     }
     console.log(`A = ${values.a}, B = ${values.b}; median of ${rounds} rounds, ${amount} requests at ${connections} connections each`);
     console.log('scenario\tbuild\tserver CPU µs/req\treq/s\tall CPU figures');
-    for (const [key, f] of figures) console.log(`${key}\t${median(f.cpu).toFixed(0)}\t${median(f.rps).toFixed(0)}\t${f.cpu.map((c) => c.toFixed(0)).join(' ')}`);
+    const ceilingCpu = figures.has('ceiling\t-') ? median(figures.get('ceiling\t-')!.cpu) : undefined;
+    for (const [key, f] of figures) {
+      const share = ceilingCpu === undefined ? '' : `\t${((100 * ceilingCpu) / median(f.cpu)).toFixed(0)}% of the ceiling's CPU per answer`;
+      console.log(`${key}\t${median(f.cpu).toFixed(0)}\t${median(f.rps).toFixed(0)}\t${f.cpu.map((c) => c.toFixed(0)).join(' ')}${share}`);
+    }
+    rmSync(ceilingDir, { recursive: true, force: true });
   } finally {
     await db.drop();
   }
