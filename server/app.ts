@@ -1,6 +1,6 @@
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createServer, type Server } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Kysely } from 'kysely';
 import pino, { type Logger } from 'pino';
@@ -10,11 +10,12 @@ import type { Config } from './config';
 import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter } from './http/admin-routes';
 import { httpCaching } from './http/caching';
-import { createMetrics, measureRequests, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
+import { createMetrics, measureRequest, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
 import { FhirError, issue, operationOutcome } from './fhir/outcome';
-import { cachedAnswers, fhirRouter } from './http/routes';
-import { forBodies, requestLog } from './http/request-log';
-import { answerClientError, corsFor, limitUrlLength, securityHeaders } from './http/security';
+import { cachedAnswers, fhirRouter, operationRunner } from './http/routes';
+import { fastOperations, type FastOperations } from './http/fast-operations';
+import { forBodies, identifyRequest, lazyLogOn } from './http/request-log';
+import { answerClientError, checkUrlLength, corsFor, securityHeaderSetter } from './http/security';
 import { databaseTrouble } from './database-trouble';
 import { pageError, pageNotFound, pagesRouter } from './pages/routes';
 import { SnapshotCache } from './terminology/terminology';
@@ -73,21 +74,46 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   app.set('query parser', (text: string) => parseQueryString(text, '&', '=', { maxKeys: 0 }));
   // ETags come from httpCaching (content revision + answer) for GET and HEAD under /fhir only.
   app.set('etag', false);
-  app.use(measureRequests(metrics));
-  app.use(requestLog(logger));
-  app.use(securityHeaders());
+  cacheParsedQuery(app);
+  lazyLogOn(app.request, logger);
+  // The front door, one step for every request: metrics, the request id and log, the security headers, CORS,
+  // compression, the URL limit (what were six middlewares, in the same order).
+  const logCompletions = logger.isLevelEnabled('info');
+  const setSecurityHeaders = securityHeaderSetter();
   const cors = corsFor(config.corsOrigins ?? APP_DEFAULTS.corsOrigins);
-  if (cors) app.use(cors);
   // gzip or br (by Accept-Encoding) for bodies of 1 kB and more: a whole-version $expand shrinks ~10×.
   // A request without Accept-Encoding is never compressed (the middleware falls back to identity), yet the
   // middleware would still wrap the response and inspect its headers: skip it, and say what it would say.
   const compress = compression({ threshold: COMPRESS_THRESHOLD_BYTES });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.headers['accept-encoding'] !== undefined) return compress(req, res, next);
-    res.setHeader('Vary', 'Accept-Encoding');
+  const maxUrlBytes = config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes;
+  const limited = (req: Request, next: NextFunction): void => {
+    try {
+      checkUrlLength(req, maxUrlBytes);
+    } catch (error) {
+      next(error);
+      return;
+    }
     next();
-  });
-  app.use(limitUrlLength(config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes));
+  };
+  const compressed = (req: Request, res: Response, next: NextFunction): void => {
+    if (req.headers['accept-encoding'] !== undefined) {
+      compress(req, res, (error?: unknown) => (error ? next(error) : limited(req, next)));
+      return;
+    }
+    res.setHeader('Vary', 'Accept-Encoding');
+    limited(req, next);
+  };
+  const frontDoor = (req: Request, res: Response, next: NextFunction): void => {
+    measureRequest(metrics, res);
+    identifyRequest(req, res, logger, logCompletions);
+    setSecurityHeaders(res);
+    if (cors) cors(req, res, (error?: unknown) => (error ? next(error) : compressed(req, res, next)));
+    else compressed(req, res, next);
+  };
+  app.use(frontDoor);
+  const runOperation = operationRunner(terminology);
+  // GET and HEAD of an operation (the hot path) skip Express's router: the front door, then the answer.
+  skipRouterFor(app, fastOperations({ terminology, metrics, runOperation }), frontDoor);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -144,7 +170,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
       express.json({ type: ['application/json', 'application/fhir+json', 'application/json+fhir'], limit: bodyLimit }),
       express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }),
     ),
-    fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl }),
+    fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl, runOperation }),
   );
 
   app.use(pageNotFound);
@@ -153,6 +179,67 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   });
   app.use(errorHandler);
   return { app, terminology, metrics };
+}
+
+/**
+ * `req.query` parsed once per request: Express 5 parses the query string again on every read of it, and a
+ * request reads it several times (negotiation, the parameters, the CSV check). The query string does not
+ * change while a request is routed (a mount strips the path, never the query), so the first parse holds.
+ */
+function cacheParsedQuery(app: express.Express): void {
+  const parse = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(app.request) as object, 'query')?.get;
+  if (!parse) return;
+  const PARSED = Symbol('parsed query');
+  Object.defineProperty(app.request, 'query', {
+    configurable: true,
+    enumerable: true,
+    get(this: Request & { [PARSED]?: unknown }) {
+      return (this[PARSED] ??= parse.call(this));
+    },
+  });
+}
+
+type Handle = (req: Request, res: Response, callback?: NextFunction) => void;
+
+/**
+ * Puts the operation fast path in front of Express's router: `app.handle` (what the app function calls, for the
+ * HTTP server and for supertest alike) answers the requests `fast` takes itself, after preparing the request and
+ * response as Express's `handle` does (prototypes, circular references, locals) and as its router does
+ * (`originalUrl`, `baseUrl`), and running the front door. Errors go to the error handler, as routed errors do
+ * (the pages' error handler in between passes every `/fhir` error on). Every other request is routed.
+ */
+function skipRouterFor(app: express.Express, fast: FastOperations, frontDoor: (req: Request, res: Response, next: NextFunction) => void): void {
+  const routed = (app as unknown as { handle: Handle }).handle;
+  const noop = (): void => undefined;
+  (app as unknown as { handle: Handle }).handle = function handle(this: unknown, req: Request, res: Response, callback?: NextFunction): void {
+    const match = callback === undefined ? fast.match(req) : undefined;
+    if (match === undefined) return routed.call(this, req, res, callback);
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+    if (!fast.takes(req)) return routed.call(this, req, res, callback);
+    if (!res.locals) res.locals = Object.create(null) as Record<string, unknown>;
+    req.originalUrl = req.originalUrl || req.url;
+    req.baseUrl = '';
+    const fail = (error: unknown): void => {
+      try {
+        errorHandler(error, req, res, noop);
+      } catch (failure) {
+        // What Express's final handler would do with an error handler that throws: no answer can be trusted.
+        req.log?.error({ err: failure }, 'the error handler failed');
+        res.destroy();
+      }
+    };
+    try {
+      frontDoor(req, res, (error?: unknown) => {
+        if (error) fail(error);
+        else fast.answer(req, res, match).catch(fail);
+      });
+    } catch (error) {
+      fail(error);
+    }
+  };
 }
 
 /** An HTTP server around the app, and the switch that starts its drain. */
@@ -170,7 +257,7 @@ export interface HttpServer {
 export function createHttpServer(app: express.Express, config: { maxUrlBytes?: number } = {}): HttpServer {
   let draining = false;
   const maxUrlBytes = config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes;
-  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxUrlBytes + 8 * 1024) }, (req, res) => {
+  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxUrlBytes + 8 * 1024), ...messageClassesOf(app) }, (req, res) => {
     if (draining) {
       res.setHeader('Connection', 'close');
       if (req.url?.split('?')[0] === '/ready') {
@@ -189,6 +276,25 @@ export function createHttpServer(app: express.Express, config: { maxUrlBytes?: n
       draining = true;
     },
   };
+}
+
+/**
+ * Request and response classes whose objects are born with the app's prototypes (`app.request`, `app.response`),
+ * so that Express's `Object.setPrototypeOf` of every request and response (in `app.handle`) finds them set and
+ * costs nothing: changing an object's prototype is one of the dearer steps of an answer otherwise. The objects
+ * are Node's own (its constructors build them); only the prototype they start with differs.
+ */
+function messageClassesOf(app: express.Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+  type Construct = (this: unknown, ...args: unknown[]) => void;
+  function AppRequest(this: unknown, ...args: unknown[]): void {
+    (IncomingMessage as unknown as Construct).apply(this, args);
+  }
+  AppRequest.prototype = app.request;
+  function AppResponse(this: unknown, ...args: unknown[]): void {
+    (ServerResponse as unknown as Construct).apply(this, args);
+  }
+  AppResponse.prototype = app.response;
+  return { IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse };
 }
 
 interface BodyParserError {

@@ -40,6 +40,61 @@ export function weakEtag(revision: number, body: string | Buffer): string {
 }
 
 /**
+ * The caching headers of a successful GET or HEAD answer under the FHIR base: the weak `ETag`, `Cache-Control`
+ * by whether the request pins a version, and `Last-Modified` from the newest loaded version.
+ */
+export function setCachingHeaders(req: Request, res: Response, snapshot: Snapshot, body: string | Buffer): void {
+  res.setHeader('ETag', weakEtag(snapshot.revision, body));
+  res.setHeader('Cache-Control', PINNING_PARAMS.test(req.originalUrl) ? CACHE_PINNED : CACHE_REVALIDATE);
+  const modified = lastModified(snapshot);
+  if (modified) res.setHeader('Last-Modified', modified);
+}
+
+/**
+ * Sends a 200 FHIR answer (a JSON text whose media type names UTF-8) as `res.send` does behind `httpCaching`,
+ * without Express's `send`: the caching headers, `Content-Length`, a 304 when the client's validators match
+ * (`req.fresh`), no body for HEAD. For the operation fast path (`fast-operations.ts`).
+ */
+export function sendFhirAnswer(req: Request, res: Response, snapshot: Snapshot, contentType: string, text: string): void {
+  const body = Buffer.from(text, 'utf8');
+  res.statusCode = 200;
+  res.setHeader('Content-Type', contentType);
+  setCachingHeaders(req, res, snapshot, body);
+  res.setHeader('Content-Length', body.length);
+  if (req.fresh) {
+    res.statusCode = 304;
+    res.removeHeader('Content-Type');
+    res.removeHeader('Content-Length');
+    res.removeHeader('Transfer-Encoding');
+    res.end();
+    return;
+  }
+  if (req.method === 'HEAD') res.end();
+  else res.end(body);
+}
+
+/**
+ * Makes `res.send` add the caching headers (see `httpCaching`) for the answer it sends from `snapshot`.
+ */
+export function cacheAwareSend(req: Request, res: Response, snapshot: Snapshot): void {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown): Response => {
+    // A string answer whose Content-Type names its charset already goes as UTF-8 bytes: Express would
+    // otherwise parse and rebuild that Content-Type on every answer (setCharset) to say the same thing.
+    if (typeof body === 'string') {
+      const type = res.getHeader('Content-Type');
+      if (typeof type === 'string' && type.endsWith('charset=utf-8')) body = Buffer.from(body, 'utf8');
+    }
+    if (res.statusCode === 200 && (typeof body === 'string' || Buffer.isBuffer(body))) {
+      setCachingHeaders(req, res, snapshot, body);
+    } else if (res.statusCode >= 400) {
+      res.setHeader('Cache-Control', 'no-store');
+    }
+    return send(body);
+  };
+}
+
+/**
  * HTTP caching for GET and HEAD under the FHIR base: a weak `ETag` (content revision + answer), so that
  * `If-None-Match` gets a 304 (Express compares it in `res.send`), `Last-Modified` from the newest loaded
  * version, and `Cache-Control` by whether the answer is pinned to a version. Only successful answers carry
@@ -53,25 +108,7 @@ export function httpCaching(terminology: SnapshotCache): RequestHandler {
       return;
     }
     // A failure here (the database) is the request's failure: the error handler answers it.
-    const snapshot = await terminology.snapshot();
-    const send = res.send.bind(res);
-    res.send = (body?: unknown): Response => {
-      // A string answer whose Content-Type names its charset already goes as UTF-8 bytes: Express would
-      // otherwise parse and rebuild that Content-Type on every answer (setCharset) to say the same thing.
-      if (typeof body === 'string') {
-        const type = res.getHeader('Content-Type');
-        if (typeof type === 'string' && type.endsWith('charset=utf-8')) body = Buffer.from(body, 'utf8');
-      }
-      if (res.statusCode === 200 && (typeof body === 'string' || Buffer.isBuffer(body))) {
-        res.setHeader('ETag', weakEtag(snapshot.revision, body));
-        res.setHeader('Cache-Control', PINNING_PARAMS.test(req.originalUrl) ? CACHE_PINNED : CACHE_REVALIDATE);
-        const modified = lastModified(snapshot);
-        if (modified) res.setHeader('Last-Modified', modified);
-      } else if (res.statusCode >= 400) {
-        res.setHeader('Cache-Control', 'no-store');
-      }
-      return send(body);
-    };
+    cacheAwareSend(req, res, await terminology.snapshot());
     next();
   };
 }

@@ -17,11 +17,11 @@ const CHILD_LOGGER = Symbol('request logger');
 const withLazyLog = new WeakSet<object>();
 
 /**
- * `req.log` as a getter on the app's request prototype (Express gives each app its own), defined once: the
+ * `req.log` as a getter on the app's request prototype (Express gives each app its own, `app.request`), defined once: the
  * child logger is made on first use and kept on the request. Defining it on each request instead costs an
  * accessor and a shape change per request.
  */
-function lazyLogOn(proto: object, logger: Logger): void {
+export function lazyLogOn(proto: object, logger: Logger): void {
   if (withLazyLog.has(proto)) return;
   withLazyLog.add(proto);
   Object.defineProperty(proto, 'log', {
@@ -36,28 +36,37 @@ function lazyLogOn(proto: object, logger: Logger): void {
   });
 }
 
+const LOGGED = Symbol('request logged');
+
+/** What the completion line needs, kept on the response (one `finish` listener for all, no closure per request). */
+interface Logged {
+  [LOGGED]?: { logger: Logger; started: bigint };
+  req: Request;
+  statusCode: number;
+}
+
+function logFinished(this: Logged): void {
+  const { logger, started } = this[LOGGED]!;
+  const req = this.req;
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  logger.info({ reqId: req.id, method: req.method, url: req.originalUrl, status: this.statusCode, ms: Math.round(ms * 100) / 100 }, 'request completed');
+}
+
 /**
- * Gives every request an id (echoed as `X-Request-Id`, carried by every log line about it) and logs its
- * completion at `info`: method, URL, status and time. Headers are never logged, so a bearer token cannot
+ * Gives the request an id (echoed as `X-Request-Id`, carried by every log line about it) and, when `info` is
+ * on, logs its completion: method, URL, status and time (`req.log`, bound to the id, is `lazyLogOn`'s, defined
+ * once on the app's request prototype). Headers are never logged, so a bearer token cannot
  * reach a log line. Costs next to nothing when `info` is off: the per-request logger is made lazily.
  */
-export function requestLog(logger: Logger): RequestHandler {
-  const logCompletions = logger.isLevelEnabled('info');
-  return (req: Request, res: Response, next: NextFunction) => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && CLIENT_ID.test(incoming) ? incoming : randomUUID();
-    res.setHeader('X-Request-Id', id);
-    req.id = id;
-    lazyLogOn(Object.getPrototypeOf(req) as object, logger);
-    if (logCompletions) {
-      const started = process.hrtime.bigint();
-      res.once('finish', () => {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        logger.info({ reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100 }, 'request completed');
-      });
-    }
-    next();
-  };
+export function identifyRequest(req: Request, res: Response, logger: Logger, logCompletions: boolean): void {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && CLIENT_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  req.id = id;
+  if (logCompletions) {
+    (res as unknown as Logged)[LOGGED] = { logger, started: process.hrtime.bigint() };
+    res.on('finish', logFinished);
+  }
 }
 
 /** Runs `handlers` only for requests that may carry a body (POST, PUT, PATCH, DELETE): GETs skip them. */

@@ -5,7 +5,7 @@ import { OPERATIONS } from '../operations';
 import type { Operation } from '../fhir/operation';
 import { readResource, searchResources, type TerminologyResourceType } from '../operations/search';
 import { snapshotForRequest } from '../terminology/request-scope';
-import type { SnapshotCache } from '../terminology/terminology';
+import type { Snapshot, SnapshotCache } from '../terminology/terminology';
 import { todayInNorway } from '../terminology/dates';
 import { acceptsJson, FHIR_JSON, sendResource, wantsCsv } from './fhir-json';
 import { FhirError } from '../fhir/outcome';
@@ -59,8 +59,11 @@ function resourceType(raw: string): TerminologyResourceType {
   return raw as TerminologyResourceType;
 }
 
+/** Every operation by `Type/$code`. */
+const OPERATION_BY_NAME = new Map(OPERATIONS.map((o) => [`${o.resourceType}/$${o.code}`, o]));
+
 function operationFor(type: TerminologyResourceType, name: string): Operation {
-  const op = OPERATIONS.find((o) => o.resourceType === type && `$${o.code}` === name);
+  const op = OPERATION_BY_NAME.get(`${type}/${name}`);
   if (!op) {
     const available = OPERATIONS.filter((o) => o.resourceType === type).map((o) => `$${o.code}`).join(', ');
     throw FhirError.notFound(`Operation ${type}/${name} is not supported; ${type} supports ${available}`);
@@ -89,19 +92,25 @@ function answerKey(req: Request): string | undefined {
 }
 
 /**
+ * The cached answer of a GET operation, if there is one: looked up (and counted as a hit or a miss) only for
+ * requests that ask for FHIR JSON.
+ */
+export function cachedAnswerOf(snapshot: Snapshot, req: Request, metrics?: Metrics): string | undefined {
+  const key = answerKey(req);
+  const accept = req.headers.accept;
+  if (key === undefined || req.originalUrl.includes('_format=') || (accept !== undefined && !acceptsJson(accept))) return undefined;
+  const cached = snapshot.answers.get(key);
+  metrics?.answerCache.inc({ result: cached === undefined ? 'miss' : 'hit' });
+  return cached;
+}
+
+/**
  * Serves a repeated GET operation from the answers cache before any other routing: the hot path of EPRs
  * validating the same codes all day. Anything not cached, or asking for another format, passes on.
  */
 export function cachedAnswers(terminology: SnapshotCache, metrics?: Metrics): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const key = answerKey(req);
-    const accept = req.headers.accept;
-    if (key === undefined || req.originalUrl.includes('_format=') || (accept !== undefined && !acceptsJson(accept))) {
-      next();
-      return;
-    }
-    const cached = (await terminology.snapshot()).answers.get(key);
-    metrics?.answerCache.inc({ result: cached === undefined ? 'miss' : 'hit' });
+    const cached = cachedAnswerOf(await terminology.snapshot(), req, metrics);
     if (cached === undefined) {
       next();
       return;
@@ -110,12 +119,22 @@ export function cachedAnswers(terminology: SnapshotCache, metrics?: Metrics): Re
   };
 }
 
-/** The FHIR API: metadata, read, search and every operation of `OPERATIONS`, GET and POST, type and instance level. */
-export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: string | undefined }): Router {
-  const router = Router();
-  const { terminology } = ctx;
+/** Runs operation `name` of `type` (at instance `id`) for a request; a JSON answer goes to `send`. */
+export type OperationRunner = (
+  req: Request,
+  res: Response,
+  type: TerminologyResourceType,
+  name: string,
+  id: string | undefined,
+  send?: (body: string) => void,
+) => Promise<void>;
 
-  const runOperation = async (req: Request, res: Response, type: TerminologyResourceType, name: string, id: string | undefined): Promise<void> => {
+/**
+ * Runs an operation: reads its input, works out the answer, keeps a GET's answer in the answers cache and
+ * sends it (by default with `res.send`; the fast path in `fast-operations.ts` passes its own writer).
+ */
+export function operationRunner(terminology: SnapshotCache): OperationRunner {
+  return async (req, res, type, name, id, send) => {
     const op = operationFor(type, name);
     onlyMethods(req, ['GET', 'POST']);
     if (id !== undefined && !ID.test(id)) throw FhirError.invalid(`'${id}' is not a valid resource id`);
@@ -144,8 +163,16 @@ export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: str
     }
     const body = JSON.stringify(result);
     if (key !== undefined && snapshot === base && body.length <= MAX_CACHED_ANSWER) base.answers.set(key, body);
-    res.status(200).type(FHIR_JSON).send(body);
+    if (send) send(body);
+    else res.status(200).type(FHIR_JSON).send(body);
   };
+}
+
+/** The FHIR API: metadata, read, search and every operation of `OPERATIONS`, GET and POST, type and instance level. */
+export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: string | undefined; runOperation?: OperationRunner }): Router {
+  const router = Router();
+  const { terminology } = ctx;
+  const runOperation = ctx.runOperation ?? operationRunner(terminology);
 
   router.all('/metadata', async (req, res) => {
     onlyMethods(req, ['GET']);

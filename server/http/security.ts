@@ -15,7 +15,7 @@ export const EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Content-Location', 
  * Security headers for a JSON API (helmet): nothing here is ever rendered as a page, so the content
  * security policy forbids everything, framing is denied and MIME sniffing is off.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaderSetter(): (res: Response) => void {
   const configured = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     frameguard: { action: 'deny' },
@@ -33,9 +33,8 @@ export function securityHeaders(): RequestHandler {
     removeHeader: () => undefined,
   };
   configured({} as Request, collector as unknown as Response, () => undefined);
-  return (_req: Request, res: Response, next: NextFunction) => {
+  return (res: Response) => {
     for (const [name, value] of headers) res.setHeader(name, value);
-    next();
   };
 }
 
@@ -54,22 +53,19 @@ export function corsFor(origins: readonly string[]): RequestHandler | undefined 
   });
 }
 
-/**
- * Refuses a request target (path plus query string) longer than `maxBytes` with 414, before anything
- * parses it.
- */
-export function limitUrlLength(maxBytes: number): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const length = Buffer.byteLength(req.originalUrl ?? req.url, 'utf8');
-    if (length > maxBytes) {
-      throw new FhirError(414, {
-        severity: 'error',
-        code: 'too-long',
-        text: `The request URL is ${length} bytes, longer than the limit of ${maxBytes}; POST the parameters in a Parameters body instead`,
-      });
-    }
-    next();
-  };
+/** Refuses a request target (path plus query string) longer than `maxBytes` with 414, before anything parses it. */
+export function checkUrlLength(req: Request, maxBytes: number): void {
+  const url = req.originalUrl ?? req.url;
+  // No character takes more than 3 bytes of UTF-8 per UTF-16 unit: a short URL needs no count.
+  if (url.length * 3 <= maxBytes) return;
+  const length = Buffer.byteLength(url, 'utf8');
+  if (length > maxBytes) {
+    throw new FhirError(414, {
+      severity: 'error',
+      code: 'too-long',
+      text: `The request URL is ${length} bytes, longer than the limit of ${maxBytes}; POST the parameters in a Parameters body instead`,
+    });
+  }
 }
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();

@@ -118,6 +118,51 @@ interface FilterIndex {
   /** SEP + text0 + SEP + text1 …; `textStarts[i]` is where text i begins. */
   texts: string;
   textStarts: Int32Array;
+  /**
+   * The texts' three-character sequences, hashed into TRIGRAM_BUCKETS buckets: bucket b lists (ascending, each
+   * once) the entries whose text holds a sequence that hashes to b, at `trigramEntries[trigramStarts[b]…
+   * trigramStarts[b + 1]]`. A text that holds a word holds each of the word's sequences, so the entries of any
+   * one of its buckets are a superset of the texts that hold it (a collision only adds candidates).
+   */
+  trigramStarts: Int32Array;
+  trigramEntries: Int32Array;
+}
+
+/** Buckets of the trigram index: few enough to keep it small (16 kB of starts), enough to keep buckets short. */
+const TRIGRAM_BUCKETS = 4096;
+
+/** The bucket of the three UTF-16 units of `text` at `at`. */
+function trigramBucket(text: string, at: number): number {
+  const h = Math.imul(text.charCodeAt(at), 0x9e3779b1) ^ Math.imul(text.charCodeAt(at + 1), 0x85ebca6b) ^ Math.imul(text.charCodeAt(at + 2), 0xc2b2ae35);
+  return (h ^ (h >>> 15)) & (TRIGRAM_BUCKETS - 1);
+}
+
+/** Builds the trigram buckets of `texts` (see `FilterIndex`): a count, then a fill, each entry once per bucket. */
+function trigramIndex(texts: readonly string[]): { trigramStarts: Int32Array; trigramEntries: Int32Array } {
+  const counts = new Int32Array(TRIGRAM_BUCKETS + 1);
+  // The last entry (plus one) counted in each bucket: an entry is listed once however often its text repeats a sequence.
+  const seen = new Int32Array(TRIGRAM_BUCKETS);
+  texts.forEach((text, i) => {
+    for (let at = 0; at + 3 <= text.length; at++) {
+      const b = trigramBucket(text, at);
+      if (seen[b] === i + 1) continue;
+      seen[b] = i + 1;
+      counts[b + 1]!++;
+    }
+  });
+  for (let b = 0; b < TRIGRAM_BUCKETS; b++) counts[b + 1]! += counts[b]!;
+  const trigramEntries = new Int32Array(counts[TRIGRAM_BUCKETS]!);
+  const fill = counts.slice(0, TRIGRAM_BUCKETS);
+  seen.fill(0);
+  texts.forEach((text, i) => {
+    for (let at = 0; at + 3 <= text.length; at++) {
+      const b = trigramBucket(text, at);
+      if (seen[b] === i + 1) continue;
+      seen[b] = i + 1;
+      trigramEntries[fill[b]!++] = i;
+    }
+  });
+  return { trigramStarts: counts, trigramEntries };
 }
 
 const SEP = '\u0000';
@@ -132,9 +177,14 @@ function filterIndexOf(members: readonly { concept: Concept }[]): FilterIndex | 
   const first = members[0]!.concept;
   let list = FILTER_INDEXES.get(first);
   // The same concepts in the same order (identity): the list is the one indexed, whatever array holds it.
-  const same = (ix: FilterIndex): boolean => ix.concepts.length === members.length && members.every((m, i) => ix.concepts[i] === m.concept);
-  const found = list?.find(same);
-  if (found) return found;
+  if (list) {
+    for (const ix of list) {
+      if (ix.concepts.length !== members.length) continue;
+      let i = 0;
+      while (i < members.length && ix.concepts[i] === members[i]!.concept) i++;
+      if (i === members.length) return ix;
+    }
+  }
   const concepts = members.map((m) => m.concept);
   const entries = concepts.map(searchTextOf);
   const join = (parts: string[]): { text: string; starts: Int32Array } => {
@@ -148,7 +198,15 @@ function filterIndexOf(members: readonly { concept: Concept }[]): FilterIndex | 
   };
   const codes = join(entries.map((e) => e.code));
   const texts = join(entries.map((e) => e.text));
-  const index: FilterIndex = { concepts, entries, codes: codes.text, codeStarts: codes.starts, texts: texts.text, textStarts: texts.starts };
+  const index: FilterIndex = {
+    concepts,
+    entries,
+    codes: codes.text,
+    codeStarts: codes.starts,
+    texts: texts.text,
+    textStarts: texts.starts,
+    ...trigramIndex(entries.map((e) => e.text)),
+  };
   if (!list) FILTER_INDEXES.set(first, (list = []));
   list.unshift(index);
   if (list.length > INDEXES_PER_KEY) list.pop();
@@ -169,7 +227,9 @@ function entryAt(starts: Int32Array, at: number): number {
 
 /**
  * Marks every concept that can match: a code that starts with a filter code (exact or prefix), or a text that
- * holds the filter's longest word (every text match, word start or inner, holds every filter word).
+ * holds the filter's longest word (every text match, word start or inner, holds every filter word): for a word
+ * of three characters or more, every entry of the word's shortest trigram bucket (a superset, which `rankText`
+ * then checks), for a shorter one the texts found by scanning.
  */
 function candidates(index: FilterIndex, f: PreparedFilter): Uint8Array {
   const marked = new Uint8Array(index.entries.length);
@@ -179,6 +239,21 @@ function candidates(index: FilterIndex, f: PreparedFilter): Uint8Array {
   }
   if (f.words.length > 0) {
     const longest = f.words.reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length >= 3) {
+      // The shortest bucket of the word's sequences (see `FilterIndex`): its entries hold every text that holds it.
+      const { trigramStarts, trigramEntries } = index;
+      let from = 0;
+      let to = trigramEntries.length + 1;
+      for (let at = 0; at + 3 <= longest.length; at++) {
+        const b = trigramBucket(longest, at);
+        if (trigramStarts[b + 1]! - trigramStarts[b]! < to - from) {
+          from = trigramStarts[b]!;
+          to = trigramStarts[b + 1]!;
+        }
+      }
+      for (let k = from; k < to; k++) marked[trigramEntries[k]!] = 1;
+      return marked;
+    }
     const { texts, textStarts } = index;
     for (let at = texts.indexOf(longest); at >= 0; ) {
       const i = entryAt(textStarts, at);

@@ -45,3 +45,34 @@ describe('Lru', () => {
     expect(lru.size).toBe(0);
   });
 });
+
+describe('Lru eviction order over many evictions', () => {
+  it('always evicts the least recently used, whatever was read, replaced or deleted in between', () => {
+    // A reference LRU with an array, against the Map-backed one, over a long seeded sequence of operations.
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 16807) % 2147483647;
+      return seed % n;
+    };
+    const lru = new Lru<number>(20);
+    let order: string[] = [];
+    for (let step = 0; step < 20_000; step++) {
+      const key = `k${next(60)}`;
+      const op = next(10);
+      if (op < 5) {
+        lru.set(key, step);
+        order = [...order.filter((k) => k !== key), key];
+        if (order.length > 20) order = order.slice(order.length - 20);
+      } else if (op < 9) {
+        const had = order.includes(key);
+        expect(lru.get(key) !== undefined).toBe(had);
+        if (had) order = [...order.filter((k) => k !== key), key];
+      } else {
+        lru.delete(key);
+        order = order.filter((k) => k !== key);
+      }
+      expect(lru.size).toBe(order.length);
+    }
+    for (const key of order) expect(lru.get(key)).toBeDefined();
+  });
+});
