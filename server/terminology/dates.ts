@@ -58,21 +58,28 @@ export function parseFhirDate(text: string, kind: FhirDateKind = 'dateTime'): Fh
   return { date: norwayDateOf(utc), precision: 10, hasTime: true };
 }
 
-/** Norway's calendar date of each UTC hour asked (bounded): Intl formatting costs more than a whole lookup. */
-const NORWAY_DATE_BY_HOUR = new Map<number, string>();
-/** From 1900 on, Norway's offset from UTC is a whole number of hours, so one UTC hour falls on one date there. */
+/**
+ * Norway's calendar date for each UTC day asked (bounded): Intl formatting costs more than a whole lookup.
+ * A day keeps the date of its first 20 hours and of each of its last four, where Norway's midnight falls.
+ */
+const NORWAY_DATES_BY_DAY = new Map<number, string[]>();
+/** From 1900 on, Norway's offset from UTC is +1 or +2 hours: UTC hours 0–19 fall on the UTC date's own date there. */
 const WHOLE_HOUR_OFFSETS_FROM = Date.UTC(1900, 0, 1);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 function norwayDateOf(utc: number): string {
   if (utc < WHOLE_HOUR_OFFSETS_FROM) return NORWAY_DATE.format(new Date(utc));
-  const hour = Math.floor(utc / 3_600_000);
-  let date = NORWAY_DATE_BY_HOUR.get(hour);
-  if (date === undefined) {
-    date = NORWAY_DATE.format(new Date(hour * 3_600_000));
-    if (NORWAY_DATE_BY_HOUR.size >= 10_000) NORWAY_DATE_BY_HOUR.clear();
-    NORWAY_DATE_BY_HOUR.set(hour, date);
+  const day = Math.floor(utc / DAY);
+  let dates = NORWAY_DATES_BY_DAY.get(day);
+  if (dates === undefined) {
+    const start = day * DAY;
+    dates = [NORWAY_DATE.format(new Date(start)), ...[20, 21, 22, 23].map((h) => NORWAY_DATE.format(new Date(start + h * HOUR)))];
+    if (NORWAY_DATES_BY_DAY.size >= 20_000) NORWAY_DATES_BY_DAY.clear();
+    NORWAY_DATES_BY_DAY.set(day, dates);
   }
-  return date;
+  const hour = Math.floor((utc - day * DAY) / HOUR);
+  return hour < 20 ? dates[0]! : dates[hour - 19]!;
 }
 
 /** Whether the text is a valid FHIR value of the kind. */
