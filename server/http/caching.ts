@@ -43,7 +43,22 @@ export function weakEtag(revision: number, body: string | Buffer): string {
  * The caching headers of a successful GET or HEAD answer under the FHIR base: the weak `ETag`, `Cache-Control`
  * by whether the request pins a version, and `Last-Modified` from the newest loaded version.
  */
+/**
+ * The request headers an answer depends on besides the URL, for shared caches (`Vary`): the format asked for
+ * (`Accept`: JSON or CSV), the language of displays (`Accept-Language`) and a client's expansion limit.
+ */
+const VARY_ON = ['Accept', 'Accept-Language', 'X-TOO-COSTLY-THRESHOLD'];
+
+function addVary(res: Response): void {
+  const current = res.getHeader('Vary');
+  const have = typeof current === 'string' ? current.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
+  const lower = new Set(have.map((v) => v.toLowerCase()));
+  const all = [...have, ...VARY_ON.filter((v) => !lower.has(v.toLowerCase()))];
+  res.setHeader('Vary', all.join(', '));
+}
+
 export function setCachingHeaders(req: Request, res: Response, snapshot: Snapshot, body: string | Buffer): void {
+  addVary(res);
   res.setHeader('ETag', weakEtag(snapshot.revision, body));
   res.setHeader('Cache-Control', PINNING_PARAMS.test(req.originalUrl) ? CACHE_PINNED : CACHE_REVALIDATE);
   const modified = lastModified(snapshot);

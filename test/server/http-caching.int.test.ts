@@ -64,6 +64,8 @@ describe('HTTP caching and transport', () => {
     const gz = await request(t.app).get(expand).set('Accept-Encoding', 'gzip').expect(200);
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.body.resourceType).toBe('ValueSet');
+    // A shared cache learns every request header the answer depends on.
+    expect(String(gz.headers.vary).split(', ').sort()).toEqual(['Accept', 'Accept-Encoding', 'Accept-Language', 'X-TOO-COSTLY-THRESHOLD']);
     const br = await request(t.app).get(expand).set('Accept-Encoding', 'br').expect(200);
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.body.expansion.total).toBe(gz.body.expansion.total);
@@ -73,7 +75,7 @@ describe('HTTP caching and transport', () => {
     expect(small.headers['content-encoding']).toBeUndefined();
   });
 
-  it('without Accept-Encoding answers uncompressed, byte for byte as UTF-8, and still says Vary: Accept-Encoding', async () => {
+  it('without Accept-Encoding answers uncompressed, byte for byte as UTF-8, and still says Vary: Accept-Encoding (and the headers the answer depends on)', async () => {
     const server = await new Promise<Server>((resolve) => {
       const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -93,7 +95,7 @@ describe('HTTP caching and transport', () => {
         const res = await raw(path);
         expect({ path, vary: res.headers.vary, encoding: res.headers['content-encoding'], type: res.headers['content-type'] }).toEqual({
           path,
-          vary: 'Accept-Encoding',
+          vary: 'Accept-Encoding, Accept, Accept-Language, X-TOO-COSTLY-THRESHOLD',
           encoding: undefined,
           type: 'application/fhir+json; charset=utf-8',
         });
