@@ -4,7 +4,11 @@
  * On a shared machine this is what a claim of "faster" should rest on: both builds see the same load.
  *
  *   npx tsx scripts/bench/ab.ts --a dist-base --b dist [--only lookup-uncached,…] [--rounds 3] [--amount 6000]
- *                               [--connections 10] [--ceiling]
+ *                               [--connections 10] [--ceiling] [--a-flags "--flag …"] [--b-flags "--flag …"]
+ *
+ * `--a-flags`/`--b-flags` replace the node flags of `npm start` for that side (one build may then be given as
+ * both `--a` and `--b`, to compare flags alone). Each server's peak RSS (VmHWM, read just before it stops) is
+ * reported too, as the median over the rounds.
  *
  * `--a`/`--b` are build folders (what `npm run build` writes to `dist/`), placed in the repository root (beside
  * `dist/`, so that they find node_modules and the package as `dist/` does). The database is a fresh PGlite with
@@ -40,12 +44,17 @@ const { values } = parseArgs({
     amount: { type: 'string', default: '6000' },
     connections: { type: 'string', default: '10' },
     ceiling: { type: 'boolean', default: false },
+    'a-flags': { type: 'string' },
+    'b-flags': { type: 'string' },
   },
 });
 
 async function main(): Promise<void> {
   if (!values.a || !values.b) throw new Error('usage: ab.ts --a BUILD_DIR --b BUILD_DIR [--only …] [--rounds N] [--amount N]');
   const builds = { A: resolve(ROOT, values.a), B: resolve(ROOT, values.b) };
+  const splitFlags = (raw: string | undefined): string[] => (raw === undefined ? startScriptNodeFlags() : raw.split(/\s+/).filter((w) => w !== ''));
+  const flags = { A: splitFlags(values['a-flags']), B: splitFlags(values['b-flags']) };
+  const peakMb = { A: [] as number[], B: [] as number[] };
   const ids = values.only.split(',').map((s) => s.trim()) as ScenarioId[];
   for (const id of ids) if (!SCENARIO_IDS.includes(id)) throw new Error(`unknown scenario ${id}`);
   const rounds = Number(values.rounds);
@@ -55,14 +64,15 @@ async function main(): Promise<void> {
   const db = freshPglite();
   try {
     await timeImport(db, MANIFEST);
-    const start = async (build: string): Promise<ChildServer> => {
+    const start = async (which: 'A' | 'B'): Promise<ChildServer> => {
+      const build = builds[which];
       const port = await freePort();
       const env: NodeJS.ProcessEnv = { ...process.env, ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
       delete env.DATABASE_URL;
       delete env.NCMP_IMPORT_MANIFEST;
       return startChildServer({
         label: `server (${build})`,
-        command: [process.execPath, ...startScriptNodeFlags(), join(build, 'server/main.js')],
+        command: [process.execPath, ...flags[which], join(build, 'server/main.js')],
         env,
         port,
         readyPath: '/ready',
@@ -70,7 +80,7 @@ async function main(): Promise<void> {
         cwd: ROOT,
       });
     };
-    const first = await start(builds.A);
+    const first = await start('A');
     let scenarios: Scenario[];
     let lookupPaths: string[];
     let ceilingBody: string | undefined;
@@ -124,7 +134,7 @@ async function main(): Promise<void> {
         }
       }
       for (const which of order) {
-        const server = await start(builds[which]);
+        const server = await start(which);
         try {
           for (const s of scenarios) {
             const next = s.stepDate ? steppedDateCycler(s.paths, 0, todayInNorway()) : s.inOrder ? pathCycler(s.paths, 0) : pathPicker(s.paths, 7);
@@ -138,11 +148,16 @@ async function main(): Promise<void> {
             process.stderr.write(`round ${round + 1} ${which} ${s.id}: ${run.serverCpuUsPerRequest?.toFixed(0)} µs/req, ${run.rps.toFixed(0)} req/s, non-2xx ${run.non2xx}\n`);
           }
         } finally {
+          const memory = server.memory();
+          if (memory) peakMb[which].push(memory.hwmKb / 1024);
           await server.stop();
         }
       }
     }
-    console.log(`A = ${values.a}, B = ${values.b}; median of ${rounds} rounds, ${amount} requests at ${connections} connections each`);
+    console.log(`A = ${values.a} (${flags.A.join(' ')}), B = ${values.b} (${flags.B.join(' ')}); median of ${rounds} rounds, ${amount} requests at ${connections} connections each`);
+    for (const which of ['A', 'B'] as const) {
+      if (peakMb[which].length > 0) console.log(`peak RSS ${which}: ${median(peakMb[which]).toFixed(0)} MB (${peakMb[which].map((m) => m.toFixed(0)).join(' ')})`);
+    }
     console.log('scenario\tbuild\tserver CPU µs/req\treq/s\tall CPU figures');
     const ceilingCpu = figures.has('ceiling\t-') ? median(figures.get('ceiling\t-')!.cpu) : undefined;
     for (const [key, f] of figures) {

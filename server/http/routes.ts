@@ -162,7 +162,7 @@ export function operationRunner(terminology: SnapshotCache): OperationRunner {
       return;
     }
     const body = JSON.stringify(result);
-    if (key !== undefined && snapshot === base && body.length <= MAX_CACHED_ANSWER) base.answers.set(key, body);
+    if (key !== undefined && snapshot === base && body.length <= MAX_CACHED_ANSWER) base.keepAnswer(key, body);
     if (send) send(body);
     else res.status(200).type(FHIR_JSON).send(body);
   };

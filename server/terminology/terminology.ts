@@ -9,6 +9,7 @@ import {
   readValueSets,
 } from '../../db/queries/catalogue';
 import { databaseTrouble } from '../database-trouble';
+import { Doorkeeper } from './doorkeeper';
 import { Lru } from './lru';
 import { compareEffective } from './resolve';
 import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
@@ -52,6 +53,8 @@ export class Snapshot {
    * bounded by count and by bytes (UTF-16 worst case, URL and answer), whatever the size of the answers.
    */
   readonly answers = new Lru<string>(5000, { maxWeight: ANSWER_CACHE_BYTES, weigh: (url, body) => 2 * (url.length + body.length) + 64 });
+  /** Which answers have been asked for before: an answer is kept on its second request (see `keepAnswer`). */
+  private readonly answerDoor = new Doorkeeper();
 
   constructor(
     readonly revision: number,
@@ -69,6 +72,14 @@ export class Snapshot {
       this.bySystemUri.set(s.url, s);
       for (const a of s.aliases) if (!this.bySystemUri.has(a)) this.bySystemUri.set(a, s);
     }
+  }
+
+  /**
+   * Keeps the serialised answer to a GET (its key: URL, language, day) in `answers` if the same key was asked for
+   * before in this snapshot: a one-off request is not kept, so it evicts nothing (see `Doorkeeper`).
+   */
+  keepAnswer(key: string, body: string): void {
+    if (this.answerDoor.seen(key)) this.answers.set(key, body);
   }
 
   /**
