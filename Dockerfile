@@ -40,4 +40,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # npm and its shell would only sit between docker and node (npm start execs node so SIGTERM reaches it);
 # started directly, docker stop reaches the drain server/main.ts does on SIGTERM. The node flags (heap and WebAssembly settings) are
 # those of `npm start` (see "Memory" in the README; test/deploy.test.ts keeps the two the same).
-CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=100", "--liftoff-only", "dist/server/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "--liftoff-only", "dist/server/main.js"]
