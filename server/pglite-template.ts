@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import * as tar from 'tar';
 import { connect } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { ensureContent, SHIPPED_PACKAGE_DIR } from './content';
@@ -108,102 +108,62 @@ export function templateFile(key: string, templateDir = TEMPLATE_DIR): string {
   return join(templateDir, `${key}.tar.gz`);
 }
 
-// ---- a minimal ustar writer and reader: regular files and folders, nothing else ----
+// ---- packing and unpacking: node-tar, gzipped ----
 
-const BLOCK = 512;
-
-function octal(value: number, width: number): string {
-  return value.toString(8).padStart(width - 1, '0') + '\0';
-}
-
-function tarHeader(name: string, kind: 'file' | 'dir', size: number, mode: number): Buffer {
-  const header = Buffer.alloc(BLOCK);
-  let prefix = '';
-  let short = name;
-  if (Buffer.byteLength(short) > 100) {
-    const cut = name.lastIndexOf('/', name.length - 1 - (kind === 'dir' ? 1 : 0));
-    prefix = name.slice(0, cut);
-    short = name.slice(cut + 1);
-    if (cut < 0 || Buffer.byteLength(short) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`tar: path too long: ${name}`);
-  }
-  header.write(short, 0, 100, 'utf8');
-  header.write(octal(mode & 0o7777, 8), 100, 'ascii');
-  header.write(octal(0, 8), 108, 'ascii');
-  header.write(octal(0, 8), 116, 'ascii');
-  header.write(octal(size, 12), 124, 'ascii');
-  header.write(octal(0, 12), 136, 'ascii'); // mtime 0: the same folder gives the same bytes
-  header.write(' '.repeat(8), 148, 'ascii');
-  header.write(kind === 'dir' ? '5' : '0', 156, 'ascii');
-  header.write('ustar\u000000', 257, 'ascii');
-  header.write(prefix, 345, 155, 'utf8');
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
-  return header;
-}
-
-/** A gzipped ustar of the folder's contents (paths relative to it, folders first, sorted); skips `skip` names. */
-export function packFolder(dir: string, skip: readonly string[] = []): Buffer {
-  const parts: Buffer[] = [];
+/** Every folder and file under `dir` (paths relative to it, `/`-separated, sorted, each folder before its contents), less `skip`. */
+function entriesUnder(dir: string, skip: readonly string[]): string[] {
+  const out: string[] = [];
   const walk = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = join(d, entry.name);
       const name = relative(dir, full).split(sep).join('/');
       if (skip.includes(name)) continue;
-      const mode = statSync(full).mode;
       if (entry.isDirectory()) {
-        parts.push(tarHeader(`${name}/`, 'dir', 0, mode));
+        out.push(name);
         walk(full);
       } else if (entry.isFile()) {
-        const bytes = readFileSync(full);
-        parts.push(tarHeader(name, 'file', bytes.length, mode), bytes, Buffer.alloc((BLOCK - (bytes.length % BLOCK)) % BLOCK));
+        out.push(name);
       } else {
         throw new Error(`tar: ${name} is neither a file nor a folder`);
       }
     }
   };
   walk(dir);
-  parts.push(Buffer.alloc(2 * BLOCK));
-  return gzipSync(Buffer.concat(parts));
+  return out;
 }
 
-function text(block: Buffer, start: number, length: number): string {
-  const field = block.subarray(start, start + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end < 0 ? length : end).toString('utf8');
+/**
+ * A gzipped tar of the folder's contents (paths relative to it; skips `skip` names). Deterministic: the entries are
+ * listed in sorted order, without owners or times (`portable`, mtime 0), so the same folder gives the same bytes.
+ */
+export function packFolder(dir: string, skip: readonly string[] = []): Buffer {
+  const pack = tar.create({ sync: true, gzip: true, cwd: dir, portable: true, mtime: new Date(0), noDirRecurse: true, strict: true }, entriesUnder(dir, skip));
+  const chunks: Buffer[] = [];
+  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return Buffer.concat(chunks);
 }
 
-/** Unpacks a gzipped ustar made by `packFolder` into `dir` (created); refuses anything but files and folders inside it. */
+/**
+ * Unpacks a gzipped tar made by `packFolder` into `dir` (created). Strict: a damaged archive throws, and so does an
+ * entry other than a file or a folder, and so does a path with `..` in it (node-tar strips a leading `/`), so nothing lands outside
+ * `dir`. The caller removes `dir` on error.
+ */
 export function unpackInto(tarGz: Buffer, dir: string): void {
-  const tar = gunzipSync(tarGz);
   mkdirSync(dir, { recursive: true });
-  let at = 0;
-  for (;;) {
-    if (at + BLOCK > tar.length) throw new Error('tar: truncated (no end marker)');
-    const block = tar.subarray(at, at + BLOCK);
-    if (block.every((b) => b === 0)) return;
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!;
-    if (parseInt(text(block, 148, 8).trim(), 8) !== sum) throw new Error(`tar: bad header checksum at byte ${at}`);
-    const prefix = text(block, 345, 155);
-    const name = (prefix ? `${prefix}/` : '') + text(block, 0, 100);
-    const size = parseInt(text(block, 124, 12).trim() || '0', 8);
-    const mode = parseInt(text(block, 100, 8).trim() || '0', 8) & 0o777;
-    const type = text(block, 156, 1);
-    const target = resolve(dir, name);
-    if (name.startsWith('/') || name.split('/').includes('..') || !(target === dir || target.startsWith(dir + sep))) throw new Error(`tar: path outside the folder: ${name}`);
-    at += BLOCK;
-    if (type === '5') {
-      mkdirSync(target, { recursive: true, mode: mode || 0o700 });
-    } else if (type === '0' || type === '') {
-      if (at + size > tar.length) throw new Error(`tar: truncated in ${name}`);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, tar.subarray(at, at + size), { mode: mode || 0o600 });
-      at += Math.ceil(size / BLOCK) * BLOCK;
-    } else {
-      throw new Error(`tar: entry ${name} of type '${type}' is not supported`);
-    }
-  }
+  const refused: string[] = [];
+  const unpack = new tar.UnpackSync({
+    cwd: dir,
+    strict: true,
+    noMtime: true,
+    filter: (path, entry) => {
+      const type = 'type' in entry ? entry.type : undefined;
+      if (type === 'File' || type === 'OldFile' || type === 'Directory') return true;
+      refused.push(`${path} (${String(type)})`);
+      return false;
+    },
+  });
+  unpack.end(tarGz);
+  if (refused.length > 0) throw new Error(`tar: entries that are neither files nor folders: ${refused.join(', ')}`);
 }
 
 // ---- the build step ----

@@ -1,10 +1,11 @@
 // The packaged PGlite database (issue 16), on real PGlite folders and a real (small) package: a first start on an
 // empty folder gets the template of the current key, whole; a changed package, changed store code, an existing
 // database, a folder holding something else and a disabled template are not given it.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import * as tar from 'tar';
 import { connect } from '../../db/connect';
 import { migrateToLatest } from '../../db/migrate';
 import { ensureContent, SHIPPED_PACKAGE_DIR } from '../../server/content';
@@ -63,6 +64,19 @@ describe('the packaged PGlite template', () => {
     const raw = require('node:zlib').gunzipSync(tarGz) as Buffer;
     raw[10] = raw[10]! ^ 1;
     expect(() => unpackInto(require('node:zlib').gzipSync(raw) as Buffer, path.join(dir, 'tar-bad'))).toThrow(/checksum/);
+    // Nothing but files and folders, and nothing outside the folder.
+    const odd = path.join(dir, 'tar-odd');
+    mkdirSync(odd);
+    symlinkSync('/etc/passwd', path.join(odd, 'link'));
+    const packed = (entries: string[], cwd: string): Buffer => {
+      const chunks: Buffer[] = [];
+      tar.create({ sync: true, gzip: true, cwd, portable: true }, entries).on('data', (c: Buffer) => chunks.push(c));
+      return Buffer.concat(chunks);
+    };
+    expect(() => unpackInto(packed(['link'], odd), path.join(dir, 'tar-odd-out'))).toThrow(/neither files nor folders: link/);
+    writeFileSync(path.join(dir, 'tar-secret'), 'x');
+    expect(() => unpackInto(packed(['../tar-secret'], odd), path.join(dir, 'deep', 'out'))).toThrow(/path contains '\.\.'/);
+    expect(existsSync(path.join(dir, 'deep', 'tar-secret'))).toBe(false);
   });
 
   it('gives an empty folder the migrated, loaded database; a changed package is not given the old one', async () => {
