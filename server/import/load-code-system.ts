@@ -141,6 +141,7 @@ export async function unchangedCodeList(
   const sameBytes = existing.source.sha256 === input.sha256 || generatedFrom?.sha256 === input.sha256;
   const same = sameBytes && existing.effective_from === input.effectiveFrom && existing.content === input.content;
   if (!same || (input.format !== undefined && generatedFrom === undefined && existing.source.format !== input.format)) return undefined;
+  if (!storedInCurrentFormat(existing.source)) return undefined;
   return {
     status: 'unchanged',
     resourceType: 'CodeSystem',
@@ -149,6 +150,19 @@ export async function unchangedCodeList(
     resourceId: existing.resource_id,
     rowCount: await countConcepts(db, existing.id),
   };
+}
+
+/**
+ * What `storeVersion` writes beside the codes, as a number kept in the version's `source`: 2 since a version keeps its
+ * `attributes` (language, experimental, standards status, property uris) and its concepts' extensions (migrations
+ * 20261203T1600 and T1700). A version stored by an older server (no number) is stored again from the same bytes
+ * the next time they are loaded, for instance at the next start, so that an upgraded server answers as a fresh one.
+ */
+export const STORE_FORMAT = 2;
+
+/** Whether a stored version was written by this `storeVersion` (not by an older one that kept less). */
+function storedInCurrentFormat(source: Record<string, unknown>): boolean {
+  return typeof source.storeFormat === 'number' && source.storeFormat >= STORE_FORMAT;
 }
 
 /** The shared core of code-list and FHIR CodeSystem loads; runs inside the caller's transaction. */
@@ -168,8 +182,9 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
   if (existing) {
     // The same bytes under another date or content flag is a different version record, not a no-op.
     const same = existing.source.sha256 === input.sha256 && existing.effective_from === input.effectiveFrom && existing.content === input.content;
-    if (same) return { ...result('unchanged'), resourceId: existing.resource_id };
-    if (!input.replace) {
+    if (same && storedInCurrentFormat(existing.source)) return { ...result('unchanged'), resourceId: existing.resource_id };
+    // Other content needs --replace. The same bytes stored by an older server are stored again, with what this one keeps.
+    if (!same && !input.replace) {
       throw new ImportError(
         file,
         undefined,
@@ -201,7 +216,7 @@ async function storeVersion(trx: Db, input: StoreVersionInput): Promise<LoadResu
     value_set_url: input.valueSetUrl,
     supplements: input.supplements ?? null,
     attributes: JSON.stringify(input.attributes ?? {}),
-    source: JSON.stringify({ ...input.source, sha256: input.sha256 }),
+    source: JSON.stringify({ ...input.source, sha256: input.sha256, storeFormat: STORE_FORMAT }),
     // The version's own codes: derived hierarchy concepts are not among them (CodeSystem.count).
     concept_count: input.rows.filter((row) => !isDerived(row)).length,
   });

@@ -420,6 +420,16 @@ describeWithSources('loading the real NCMP and særkode files', () => {
     const undated = { ...cs, url: 'http://example.org/fhir/CodeSystem/undated', name: 'Undated', version: '2.0', extension: [] };
     expect(await loadFhirResource(db(), undated)).toMatchObject({ status: 'loaded', resourceId: 'Undated-2.0' });
     expect((await loadFhirResource(db(), undated)).status).toBe('unchanged');
+    // A version an older server stored (before versions kept their attributes) is stored again from the same
+    // bytes, so an upgraded server answers as a fresh one; after that it is unchanged again.
+    const withLanguage = { ...undated, version: '2.5', language: 'nb' };
+    expect((await loadFhirResource(db(), withLanguage)).status).toBe('loaded');
+    await sql`update code_system_version set attributes = '{}'::jsonb, source = source - 'storeFormat' where resource_id = 'Undated-2.5'`.execute(db());
+    expect(await loadFhirResource(db(), withLanguage)).toMatchObject({ status: 'replaced', resourceId: 'Undated-2.5' });
+    const refreshed = await sql<{ attributes: { language?: string } }>`select attributes from code_system_version where resource_id = 'Undated-2.5'`.execute(db());
+    expect(refreshed.rows[0]?.attributes.language).toBe('nb');
+    expect((await loadFhirResource(db(), withLanguage)).status).toBe('unchanged');
+    await sql`delete from code_system_version where resource_id = 'Undated-2.5'`.execute(db());
     expect(await loadFhirResource(db(), { ...undated, version: '3.0' })).toMatchObject({ status: 'loaded', resourceId: 'Undated-3.0' });
     expect(await storedPeriods('Undated-%')).toEqual([
       { version: '2.0', effective_from: null, effective_to: null },
