@@ -11,14 +11,14 @@ import { negotiateFhirJson, sendResource } from './http/fhir-json';
 import { adminRouter } from './http/admin-routes';
 import { httpCaching } from './http/caching';
 import { createMetrics, measureRequest, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
-import { FhirError, issue, operationOutcome } from './fhir/outcome';
+import { FhirError, issue, operationOutcome } from './terminology/issues';
 import { cachedAnswers, fhirRouter, operationRunner } from './http/routes';
 import { fastOperations, type FastOperations } from './http/fast-operations';
 import { forBodies, identifyRequest, lazyLogOn } from './http/request-log';
 import { answerClientError, checkUrlLength, corsFor, securityHeaderSetter } from './http/security';
 import { databaseTrouble } from './database-trouble';
 import { pageError, pageNotFound, pagesRouter } from './pages/routes';
-import { SnapshotCache } from './terminology/terminology';
+import { SnapshotCache } from './terminology/snapshot-cache';
 
 /** What the app needs from its surroundings; tests and `main.ts` build it the same way. */
 export interface AppContext {

@@ -78,7 +78,7 @@ const interesting = (name: string): boolean => name.includes('dist/') || /\b(JSO
 for (const [name, us] of [...inclusive].filter(([n]) => interesting(n)).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(us)} ${pct(us)}  ${name}`);
 
 // --focus NAME: where the inclusive time of the frames whose label contains NAME goes (their callees).
-const focus = process.argv.find((a, i) => process.argv[i - 1] === '--focus');
+const focus = process.argv.find((_a, i) => process.argv[i - 1] === '--focus');
 if (focus) {
   const below = new Map<string, number>();
   let focused = 0;

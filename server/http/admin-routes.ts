@@ -13,10 +13,11 @@ import { loadFhirResource, type LoadResult } from '../import/load';
 import { readResource } from '../operations/search';
 import { KNOWN_SYSTEMS } from '../terminology/systems';
 import { ID, resourceProblems, WRITABLE, type WritableType } from './resource-shape';
-import type { Snapshot, SnapshotCache } from '../terminology/terminology';
+import type { Snapshot } from '../terminology/snapshot';
+import type { SnapshotCache } from '../terminology/snapshot-cache';
 import { databaseTrouble } from '../database-trouble';
 import { sendResource } from './fhir-json';
-import { FhirError } from '../fhir/outcome';
+import { FhirError } from '../terminology/issues';
 import { requireAdminToken } from './security';
 
 /** The resource types a client may write. */

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Snapshot, SnapshotCache } from '../terminology/terminology';
+import type { Snapshot } from '../terminology/snapshot';
+import type { SnapshotCache } from '../terminology/snapshot-cache';
 
 /** Parameters that pin an answer to one code system or value set version: such an answer never changes. */
 const PINNING_PARAMS = /[?&](version|valueSetVersion|system-version|force-system-version)=|[?&](url|system|valueSet|uri)=[^&]*(%7C|\|)/i;

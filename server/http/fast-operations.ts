@@ -6,7 +6,8 @@
 // Anything else, and any request it is not sure of, goes to Express's router unchanged.
 import type { Request, Response } from 'express';
 import type { TerminologyResourceType } from '../operations/search';
-import type { Snapshot, SnapshotCache } from '../terminology/terminology';
+import type { Snapshot } from '../terminology/snapshot';
+import type { SnapshotCache } from '../terminology/snapshot-cache';
 import { cacheAwareSend, sendFhirAnswer } from './caching';
 import { FHIR_JSON, negotiateFhirJson, wantsCsv } from './fhir-json';
 import { labelOperation, type Metrics } from './metrics';

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { FhirError } from '../fhir/outcome';
+import { FhirError } from '../terminology/issues';
 
 /** The media type of every FHIR answer. */
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';

@@ -1,9 +1,9 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ping } from '../../db/queries/health';
 import type { Schema } from '../../db/schema';
-import type { SnapshotCache } from '../terminology/terminology';
+import type { SnapshotCache } from '../terminology/snapshot-cache';
 
 /** Connection counts of a database pool (pg's `Pool`): what `/metrics` reports as the pool. */
 export interface PoolStats {

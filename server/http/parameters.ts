@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import type { CodeableConcept, Coding, Parameters, ParametersParameter, Resource } from 'fhir/r4';
 import { toIsoDate } from '../terminology/dates';
-import { OperationInput, type OperationDefinitionSpec, type ParamDefinition, type ParamType, type ParamValue } from '../fhir/operation';
-import { FhirError, issue } from '../fhir/outcome';
+import { OperationInput, type OperationDefinitionSpec, type ParamDefinition, type ParamType, type ParamValue } from '../operations/shared/operation';
+import { FhirError, issue } from '../terminology/issues';
 import { resourceProblems, WRITABLE, type WritableType } from './resource-shape';
 
 /** Query parameters every FHIR interaction may carry and that do not change an operation's meaning. */

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { FhirError, issue, operationOutcome } from '../fhir/outcome';
+import { FhirError, issue, operationOutcome } from '../terminology/issues';
 
 /** Response headers a browser may read on a cross-origin answer (the request id is quoted in support calls). */
 export const EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Content-Location', 'ETag', 'Last-Modified', 'Retry-After', 'WWW-Authenticate'];

@@ -4,14 +4,14 @@
 // Unknown system or version: 404; a bad `from`/`to`/`type`: 400 OperationOutcome.
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { stringify } from 'csv-stringify/sync';
-import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../fhir/outcome';
-import type { Operation, OperationContext, OperationDefinitionSpec, OperationInput } from '../fhir/operation';
+import { out, parameters } from '../builders/parameters';
+import { FhirError } from '../terminology/issues';
+import type { Operation, OperationContext, OperationDefinitionSpec, OperationInput } from './shared/operation';
 import { toIsoDate } from '../terminology/dates';
 import { CHANGE_TYPES, diffVersions, type ChangeType, type CodeChange } from '../terminology/diff';
 import type { SystemEntry, VersionEntry } from '../terminology/model';
 import { covers, versionLabel } from '../terminology/resolve';
-import type { Snapshot } from '../terminology/terminology';
+import type { Snapshot } from '../terminology/snapshot';
 
 export const DIFF_DEFINITION_URL = 'https://ncmp-terminology.example/fhir/OperationDefinition/CodeSystem-diff';
 

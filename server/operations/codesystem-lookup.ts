@@ -3,9 +3,9 @@
 // Also the request-scope inputs (tx-resource, useSupplement, system-version pinning). Unknown code or system:
 // 404 OperationOutcome (FHIR-OPERATIONS.md).
 import type { Parameters, ParametersParameter } from 'fhir/r4';
-import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../fhir/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
+import { out, parameters } from '../builders/parameters';
+import { FhirError } from '../terminology/issues';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { languageMatches, preferredDisplay, PREFERRED_FOR_LANGUAGE } from '../terminology/display';
 import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';
 import { systemHistory, type VersionText } from '../terminology/history';
@@ -13,7 +13,7 @@ import { isInactive, type Concept, type SystemEntry } from '../terminology/model
 import { knownSystem } from '../terminology/systems';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText } from '../terminology/succession';
-import { instanceVersion, singleCoding } from '../fhir/coded-input';
+import { instanceVersion, singleCoding } from './shared/coded-input';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$lookup',

@@ -2,13 +2,13 @@
 // Supported: codeA, codeB, system, version, codingA, codingB, date. Over the stored hierarchy
 // (NCMP: chapter → section → group → code). An unknown code or system is a 404 OperationOutcome.
 import type { Parameters } from 'fhir/r4';
-import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../fhir/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
+import { out, parameters } from '../builders/parameters';
+import { FhirError } from '../terminology/issues';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { absentText, findConcept, retiredText } from '../terminology/find';
 import type { Concept, VersionContent } from '../terminology/model';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
-import { instanceVersion, singleCoding } from '../fhir/coded-input';
+import { instanceVersion, singleCoding } from './shared/coded-input';
 
 export const definition: OperationDefinitionSpec = {
   name: 'CodeSystem/$subsumes',
@@ -48,7 +48,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const resolution = resolveVersion(snapshot, { system: a.system!, version: a.version ?? b.version, date: input.date('date') });
   if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution));
   const found = [];
-  for (const [coding, name] of [[a, 'codeA'], [b, 'codeB']] as const) {
+  for (const coding of [a, b]) {
     const finding = await findConcept(snapshot, resolution.version, coding.code!);
     if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, coding.code!));
     if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, coding.code!));

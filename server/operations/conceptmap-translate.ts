@@ -6,15 +6,15 @@
 // Output: result (true only if a match is neither unmatched nor disjoint), message, and every match with
 // equivalence (R4; plus relationship and originMap when R5 names were used), concept and source.
 import type { ConceptMap, Parameters } from 'fhir/r4';
-import { out, parameters } from '../../fhir-resources/parameters';
-import { FhirError } from '../fhir/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
+import { out, parameters } from '../builders/parameters';
+import { FhirError } from '../terminology/issues';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import type { ConceptMapEntry } from '../terminology/model';
 import { inlineConceptMap } from '../terminology/request-scope';
 import { splitCanonical } from '../terminology/resolve';
 import { RELATIONSHIP } from '../terminology/concept-map-mappings';
 import { translate } from '../terminology/translate';
-import type { Snapshot } from '../terminology/terminology';
+import type { Snapshot } from '../terminology/snapshot';
 
 export const definition: OperationDefinitionSpec = {
   name: 'ConceptMap/$translate',

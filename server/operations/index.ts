@@ -3,7 +3,7 @@ import { lookup } from './codesystem-lookup';
 import { codeSystemDiff } from './codesystem-diff';
 import { codeSystemSubsumes } from './codesystem-subsumes';
 import { codeSystemValidateCode } from './codesystem-validate-code';
-import type { Operation } from '../fhir/operation';
+import type { Operation } from './shared/operation';
 import { valueSetExpand } from './valueset-expand';
 import { valueSetValidateCode } from './valueset-validate-code';
 import { valueSetBatchValidateCode } from './valueset-batch-validate-code';

@@ -1,12 +1,12 @@
 // Read and search of CodeSystem, ValueSet and ConceptMap (https://hl7.org/fhir/R4/http.html#search).
 // Each code system version is its own CodeSystem resource (id `ncmp-2014`). Unknown search parameters: 400.
 import type { Bundle, CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
-import { SEARCH_PARAMETERS } from '../../fhir-resources/capabilities';
-import { codeSystemResource, conceptMapResource, valueSetResource } from '../../fhir-resources/resources';
-import { FhirError } from '../fhir/outcome';
+import { SEARCH_PARAMETERS } from '../builders/capabilities';
+import { codeSystemResource, conceptMapResource, valueSetResource } from '../builders/resources';
+import { FhirError } from '../terminology/issues';
 import { textMatches } from '../terminology/text-search';
 import { parseFhirDate } from '../terminology/dates';
-import type { Snapshot } from '../terminology/terminology';
+import type { Snapshot } from '../terminology/snapshot';
 
 export type TerminologyResourceType = keyof typeof SEARCH_PARAMETERS;
 

@@ -3,8 +3,8 @@
 // item with that item's own (a coding, a code, …). The answer has one `validation` per item, in order: the
 // item's $validate-code answer, or the OperationOutcome that refused it.
 import type { FhirResource, Parameters } from 'fhir/r4';
-import { FhirError, operationOutcome } from '../fhir/outcome';
-import type { Operation, OperationContext, OperationDefinitionSpec, OperationInput } from '../fhir/operation';
+import { FhirError, operationOutcome } from '../terminology/issues';
+import type { Operation, OperationContext, OperationDefinitionSpec, OperationInput } from './shared/operation';
 import { valueSetValidateCode } from './valueset-validate-code';
 
 /** The most items one batch may hold. */

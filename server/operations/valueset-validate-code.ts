@@ -3,16 +3,16 @@
 // codeableConcept, date, abstract, displayLanguage, activeOnly, lenient-display-validation.
 // Not supported (400): context. A code outside the value set is 200 with result=false and `not-in-vs`.
 import type { OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
-import { FhirError, issue, type IssueSpec } from '../fhir/outcome';
-import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from '../fhir/operation';
+import { issue, type IssueSpec } from '../terminology/issues';
+import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
 import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type SystemEntry } from '../terminology/model';
 import { compareVersions, isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
-import type { Snapshot } from '../terminology/terminology';
+import type { Snapshot } from '../terminology/snapshot';
 import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, NOT_IN_MESSAGE, statusNoteIssue } from '../terminology/validate';
-import { codingsToCheck, validationOptions } from './codesystem-validate-code';
-import { chooseReported, combineCodings, combineValueSetCodings, validationParameters } from '../fhir/validate-code-parameters';
-import { valueSetFor } from '../fhir/value-set-input';
+import { chooseReported, combineCodings, combineValueSetCodings, validationParameters } from './shared/validate-code-parameters';
+import { valueSetFor } from './shared/value-set-input';
+import { codingsToCheck, validationOptions } from './shared/coded-input';
 import { valueSetSupplements, withSupplements } from '../terminology/request-scope';
 
 export const definition: OperationDefinitionSpec = {

@@ -2,14 +2,15 @@
 // Every page is HTML rendered here from the same snapshot the FHIR operations answer from.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { changeLabel, diffRequest } from '../operations/codesystem-diff';
-import { FhirError } from '../fhir/outcome';
+import { FhirError } from '../terminology/issues';
 import { toIsoDate, todayInNorway } from '../terminology/dates';
 import { codesInForce, type CodeChange } from '../terminology/diff';
 import { describePresence, presence } from '../terminology/history';
 import { isInactive, isRetired, type Concept, type SystemEntry, type VersionEntry } from '../terminology/model';
 import { covers } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText, type Succession } from '../terminology/succession';
-import type { Snapshot, SnapshotCache } from '../terminology/terminology';
+import type { Snapshot } from '../terminology/snapshot';
+import type { SnapshotCache } from '../terminology/snapshot-cache';
 import { matchesFilter } from '../terminology/text-search';
 import { href, html, Html, page, PAGE_CSP, STYLESHEET } from './html';
 

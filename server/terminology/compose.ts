@@ -1,11 +1,11 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
-import { FhirError } from '../fhir/outcome';
+import { FhirError } from './issues';
 import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
 import { compileRegex } from './regex';
 import { compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
-import type { Snapshot } from './terminology';
+import type { Snapshot } from './snapshot';
 import { knownSystem } from './systems';
 
 /** One member of an expansion. */
@@ -119,7 +119,7 @@ function descendants(content: VersionContent, code: string): Set<string> {
  * A concept's values of a property, as filters see them. `derivedAbstract`: the server knows the code system by
  * heart and derives which concepts are abstract (NCMP's groups), so a concept without a value is selectable.
  */
-function propertyValues(concept: Concept, property: string, declared?: Record<string, string>, derivedAbstract = false): string[] {
+function propertyValues(concept: Concept, property: string, derivedAbstract = false): string[] {
   if (property === 'code' || property === 'concept') return [concept.code];
   if (property === 'display') return concept.display ? [concept.display] : [];
   if (property === 'notSelectable' || property === 'abstract') {
@@ -162,10 +162,10 @@ function filterPredicate(content: VersionContent, version: VersionEntry, f: Filt
       expression: [at],
     });
   }
-  return predicateOf(content, { ...f, value: f.value ?? '' }, version.propertyUris, knownSystem(version.system.url) !== undefined);
+  return predicateOf(content, { ...f, value: f.value ?? '' }, knownSystem(version.system.url) !== undefined);
 }
 
-function predicateOf(content: VersionContent, f: Required<Filter>, declared?: Record<string, string>, derivedAbstract = false): (c: Concept) => boolean {
+function predicateOf(content: VersionContent, f: Required<Filter>, derivedAbstract = false): (c: Concept) => boolean {
   switch (f.op) {
     case 'is-a': {
       const set = descendants(content, f.value);
@@ -184,24 +184,24 @@ function predicateOf(content: VersionContent, f: Required<Filter>, declared?: Re
       return (c) => c.code !== f.value && !set.has(c.code);
     }
     case '=':
-      return (c) => propertyValues(c, f.property, declared, derivedAbstract).includes(f.value);
+      return (c) => propertyValues(c, f.property, derivedAbstract).includes(f.value);
     case 'in': {
       const values = new Set(f.value.split(',').map((s) => s.trim()));
-      return (c) => propertyValues(c, f.property, declared, derivedAbstract).some((v) => values.has(v));
+      return (c) => propertyValues(c, f.property, derivedAbstract).some((v) => values.has(v));
     }
     case 'not-in': {
       const values = new Set(f.value.split(',').map((s) => s.trim()));
-      return (c) => !propertyValues(c, f.property, declared, derivedAbstract).some((v) => values.has(v));
+      return (c) => !propertyValues(c, f.property, derivedAbstract).some((v) => values.has(v));
     }
     case 'regex': {
       // RE2: linear time whatever the pattern, so a stored or inline filter cannot pin the server.
       const re = compileRegex(f.value);
       if (re.problem !== undefined) throw FhirError.invalid(`The regex filter '${f.value}' (property '${f.property}') ${re.problem}`);
-      return (c) => propertyValues(c, f.property, declared, derivedAbstract).some(re.match);
+      return (c) => propertyValues(c, f.property, derivedAbstract).some(re.match);
     }
     case 'exists': {
       const want = f.value !== 'false';
-      return (c) => (propertyValues(c, f.property, declared, derivedAbstract).filter((v) => v !== '').length > 0) === want;
+      return (c) => (propertyValues(c, f.property, derivedAbstract).filter((v) => v !== '').length > 0) === want;
     }
     case 'generalizes': {
       return (c) => {

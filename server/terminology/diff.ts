@@ -1,6 +1,6 @@
 import { isRetired, type SystemEntry, type VersionEntry } from './model';
 import { predecessorsOf, successorsOf } from './succession';
-import type { Snapshot } from './terminology';
+import type { Snapshot } from './snapshot';
 
 /** The kinds of change between two versions of a code system. */
 export const CHANGE_TYPES = ['added', 'retired', 'reactivated', 'text-changed'] as const;

@@ -2,7 +2,7 @@ import { dayBefore } from './dates';
 import { completeFallback, describePresence, presence } from './history';
 import { isWithdrawn, retirementDate, type Concept, type VersionEntry } from './model';
 import { versionLabel } from './resolve';
-import type { Snapshot } from './terminology';
+import type { Snapshot } from './snapshot';
 import { knownSystem } from './systems';
 
 /** What is known about one code in one resolved version. */

@@ -1,6 +1,6 @@
 import { dayBefore } from './dates';
 import { isWithdrawn, retirementDate, type Concept, type SystemEntry, type VersionEntry } from './model';
-import type { Snapshot } from './terminology';
+import type { Snapshot } from './snapshot';
 
 /** A run of consecutive versions in which a code was present and not retired. */
 export interface PresenceInterval {

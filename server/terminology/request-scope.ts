@@ -2,13 +2,13 @@
 // maps and value sets, version pinning, supplements). Nothing here is stored.
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from './code-system-concepts';
-import { FhirError } from '../fhir/outcome';
+import { FhirError } from './issues';
 import { STANDARDS_STATUS_EXT, type ConceptMapEntry, type MapElement, type SystemEntry, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
 import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
 import { toIsoDate } from './dates';
 import { compareEffective, splitCanonical } from './resolve';
 import { EFFECTIVE_PERIOD_EXT } from './systems';
-import { indexConcepts, type Snapshot, type VersionPolicy } from './terminology';
+import { indexConcepts, type Snapshot, type VersionPolicy } from './snapshot';
 
 let inlineIds = 0;
 /** Negative ids keep request-scoped entries apart from stored ones (and from each other). */

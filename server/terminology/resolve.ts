@@ -1,6 +1,6 @@
 import { todayInNorway } from './dates';
 import type { SystemEntry, VersionEntry } from './model';
-import type { Snapshot } from './terminology';
+import type { Snapshot } from './snapshot';
 
 /** What a caller asks for: a system (url or alias), optionally a version, optionally a date. */
 export interface VersionQuery {

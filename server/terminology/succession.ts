@@ -1,6 +1,6 @@
 import { isTranslation } from './concept-map-mappings';
 import type { ConceptMapEntry, MapElement } from './model';
-import type { Snapshot } from './terminology';
+import type { Snapshot } from './snapshot';
 
 /** One mapping found for a code, with whether it applies on the date asked about. */
 export interface Succession {

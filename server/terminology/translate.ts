@@ -4,7 +4,7 @@ import type { ConceptMapEntry, MapElement } from './model';
 import { resolveVersion } from './resolve';
 import { isTranslation } from './concept-map-mappings';
 import { predecessorsOf, successorsOf, validityText, type Succession } from './succession';
-import type { Snapshot } from './terminology';
+import type { Snapshot } from './snapshot';
 import { knownSystem } from './systems';
 
 /** What to translate and how. */

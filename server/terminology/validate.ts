@@ -1,12 +1,12 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
-import { issue } from '../fhir/outcome';
+import { issue } from './issues';
 import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
 import { absentText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, versionStatusNotes, type Concept, type StatusNote, type VersionEntry } from './model';
 import { orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
 import { completeVersionsBefore } from './history';
 import { hasValidity, replaces, successionSentence, successorsOf } from './succession';
-import type { Snapshot } from './terminology';
+import type { Snapshot } from './snapshot';
 
 /** One coding to check, with where each of its parts came from in the request (for `expression`). */
 export interface CodingToCheck {

@@ -12,7 +12,7 @@ import { loadFhirResource } from '../../server/import/load';
 import { loadCodeSystemVersion, SHORT_TEXT_USE } from '../../server/import/load-code-system';
 import { loadManifest, readManifest } from '../../server/import/manifest';
 import { resolveVersion } from '../../server/terminology/resolve';
-import { SnapshotCache } from '../../server/terminology/terminology';
+import { SnapshotCache } from '../../server/terminology/snapshot-cache';
 import {
   EFFECTIVE_PERIOD_EXT,
   MAPPING_VALIDITY_EXT,

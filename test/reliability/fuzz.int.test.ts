@@ -5,9 +5,9 @@
 import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { SEARCH_PARAMETERS } from '../../fhir-resources/capabilities';
+import { SEARCH_PARAMETERS } from '../../server/builders/capabilities';
 import { createHttpServer, type HttpServer } from '../../server/app';
-import type { ParamDefinition } from '../../server/fhir/operation';
+import type { ParamDefinition } from '../../server/operations/shared/operation';
 import { OPERATIONS } from '../../server/operations';
 import { NCMP_URL, NKPK_ALIAS, SAERKODE_URL } from '../support/test-app';
 import { ADMIN_TOKEN, assertOperationOutcome, revision, startApp, type ReliabilityApp } from './support';

@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import { readContentRevision } from '../../db/queries/catalogue';
 import { createApp, type AppContext } from '../../server/app';
 import { ensureContent } from '../../server/content';
-import type { SnapshotCache } from '../../server/terminology/terminology';
+import type { SnapshotCache } from '../../server/terminology/snapshot-cache';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 /** An admin token for tests (long enough for `loadConfig`). */

@@ -107,7 +107,7 @@ describe('ConceptMaps in R4 and R5, stored and inline', () => {
   });
 
   describe.each([
-    ['stored', (url: string, map: ConceptMap) => [{ name: 'url', valueUri: url }], (url: string) => url],
+    ['stored', (url: string, _map: ConceptMap) => [{ name: 'url', valueUri: url }], (url: string) => url],
     ['tx-resource', (url: string, map: ConceptMap) => [{ name: 'url', valueUri: `${url}-inline` }, { name: 'tx-resource', resource: { ...map, url: `${url}-inline` } }], (url: string) => `${url}-inline`],
     ['conceptMap parameter', (url: string, map: ConceptMap) => [{ name: 'conceptMap', resource: { ...map, url: `${url}-sent` } }], (url: string) => `${url}-sent`],
   ])('%s', (_how, mapParameters, servedUrl) => {

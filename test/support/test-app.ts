@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, type AppContext } from '../../server/app';
 import { ensureContent } from '../../server/content';
-import type { SnapshotCache } from '../../server/terminology/terminology';
+import type { SnapshotCache } from '../../server/terminology/snapshot-cache';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 /** The manifest of the raw NCMP files in ../shared/data/ncmp-sources (paths only), for tests of the real files. */

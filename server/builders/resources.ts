@@ -1,6 +1,6 @@
 import type { CodeSystem, CodeSystemConcept, ConceptMap, ConceptMapGroup, Extension, ValueSet } from 'fhir/r4';
-import type { Concept, ConceptMapEntry, ValueSetEntry, VersionContent, VersionEntry } from '../server/terminology/model';
-import { EFFECTIVE_PERIOD_EXT, MAPPING_VALIDITY_EXT, MAPPING_VALIDITY_NOTE_EXT } from '../server/terminology/systems';
+import type { Concept, ConceptMapEntry, ValueSetEntry, VersionContent, VersionEntry } from '../terminology/model';
+import { EFFECTIVE_PERIOD_EXT, MAPPING_VALIDITY_EXT, MAPPING_VALIDITY_NOTE_EXT } from '../terminology/systems';
 
 /** Standard concept property definitions, plus those any stored concept uses. */
 const STANDARD_PROPERTIES: Record<string, { uri?: string; type: NonNullable<CodeSystem['property']>[number]['type']; description: string }> = {

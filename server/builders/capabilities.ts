@@ -1,8 +1,8 @@
 import type { Parameters, CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
-import type { Operation } from '../server/fhir/operation';
-import type { SystemEntry } from '../server/terminology/model';
+import type { Operation } from '../operations/shared/operation';
+import type { SystemEntry } from '../terminology/model';
 import { effectivePeriodExtension } from './resources';
-import { DATE_RULE } from '../server/terminology/dates';
+import { DATE_RULE } from '../terminology/dates';
 
 type SearchParameterSpec = { name: string; type: 'token' | 'uri' | 'string' | 'date' | 'reference' };
 

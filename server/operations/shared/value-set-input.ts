@@ -1,10 +1,10 @@
 import type { ValueSet } from 'fhir/r4';
-import { FhirError } from './outcome';
+import { FhirError } from '../../terminology/issues';
 import type { OperationInput } from './operation';
-import { resolveValueSet } from '../terminology/compose';
-import { inlineValueSet } from '../terminology/request-scope';
-import type { ValueSetEntry } from '../terminology/model';
-import type { Snapshot } from '../terminology/terminology';
+import { resolveValueSet } from '../../terminology/compose';
+import { inlineValueSet } from '../../terminology/request-scope';
+import type { ValueSetEntry } from '../../terminology/model';
+import type { Snapshot } from '../../terminology/snapshot';
 
 /**
  * The value set a ValueSet operation is about: the instance (`ValueSet/ncmp-2014/$expand`), an inline

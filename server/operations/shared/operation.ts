@@ -1,8 +1,8 @@
 // The contract between HTTP and the operations: what an operation declares (its parameters), what it is
 // given (the parsed input, whichever way the request came), and what it answers. No Express here.
 import type { CodeableConcept, Coding, Resource } from 'fhir/r4';
-import { toIsoDate } from '../terminology/dates';
-import type { Snapshot } from '../terminology/terminology';
+import { toIsoDate } from '../../terminology/dates';
+import type { Snapshot } from '../../terminology/snapshot';
 
 /** The FHIR types an operation input parameter can have. */
 export type ParamType =

@@ -1,8 +1,8 @@
 import type { CodeableConcept, OperationOutcomeIssue, Parameters } from 'fhir/r4';
-import { out, parameters } from '../../fhir-resources/parameters';
-import { operationOutcome, TX_ISSUE_TYPE } from './outcome';
-import type { CodingValidation } from '../terminology/validate';
-import { messageOf, NOT_IN_MESSAGE } from '../terminology/validate';
+import { out, parameters } from '../../builders/parameters';
+import { operationOutcome, TX_ISSUE_TYPE } from '../../terminology/issues';
+import type { CodingValidation } from '../../terminology/validate';
+import { messageOf, NOT_IN_MESSAGE } from '../../terminology/validate';
 
 /**
  * The `Parameters` answer of $validate-code (CodeSystem and ValueSet alike): `result`, `message`, `display`,
