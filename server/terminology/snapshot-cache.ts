@@ -58,7 +58,7 @@ export class SnapshotCache {
     return this.outage;
   }
 
-  /** Drops every cached result: the next request re-reads the store. */
+  /** Makes the next request check the content revision at once (not after `revisionCheckMs`), and re-read the store if it changed. */
   invalidate(): void {
     this.checkedAt = 0;
   }
