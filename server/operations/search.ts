@@ -28,9 +28,10 @@ export async function readResource(snapshot: Snapshot, type: TerminologyResource
 type Predicate = (resource: CodeSystem | ValueSet | ConceptMap) => boolean;
 
 function datePredicate(raw: string): Predicate {
-  const m = /^(eq|ne|lt|gt|le|ge|sa|eb)?(.+)$/.exec(raw)!;
-  const prefix = m[1] ?? 'eq';
-  const parsed = parseFhirDate(m[2]!);
+  // `[\s\S]*`, not `.+`: an empty value or one ending in CR/LF must reach the 400 below, not fail to match.
+  const m = /^(eq|ne|lt|gt|le|ge|sa|eb)?([\s\S]*)$/.exec(raw);
+  const prefix = m?.[1] ?? 'eq';
+  const parsed = m?.[2] ? parseFhirDate(m[2]) : undefined;
   if (!parsed || !['eq', 'ne', 'lt', 'gt', 'le', 'ge'].includes(prefix)) {
     throw FhirError.invalid(`Search parameter 'date' has an invalid value '${raw}' (use e.g. ge2014-01-01)`, ['date']);
   }

@@ -92,6 +92,22 @@ describe('dates: one strict reader, partial dates, zoned dateTimes in Norwegian 
     expect(ok.body.resourceType).toBe('Bundle');
   });
 
+  it.each([
+    '/fhir/CodeSystem?date=',
+    '/fhir/ValueSet?date=',
+    '/fhir/ConceptMap?date=',
+    '/fhir/CodeSystem?date=2014-06-01&date=',
+    '/fhir/CodeSystem?date&date=2014-06-01',
+    '/fhir/CodeSystem?date:missing=',
+    '/fhir/CodeSystem?date=ge',
+    '/fhir/CodeSystem?date=2014-06-01%0D%0A',
+  ])('an empty or malformed search date is a 400 that names it, never a 5xx: %s', async (url) => {
+    const res = await get(url);
+    expect(res.status).toBe(400);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    expect(outcomeText(res.body as Outcome)).toMatch(/'date'/);
+  });
+
   it('an inline resource with an impossible date is refused, and TerminologyCapabilities states the rule', async () => {
     const cs = { resourceType: 'CodeSystem', url: 'http://example.org/fhir/CodeSystem/bad-date', version: '1', status: 'active', content: 'complete', date: '2021-02-30', concept: [{ code: 'a' }] };
     const res = await request(t.app)
