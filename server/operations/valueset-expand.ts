@@ -107,7 +107,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     if (shown.size === 0) return [];
     for (const code of shown) shownCodes.add(code);
     return [...shown].flatMap((code) =>
-      (own[code] ? [own[code]] : propertyValues(concept, code)).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
+      (own[code] ? [own[code]] : propertyValueElements(concept, code)).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
     );
   };
   // `designation` (system|code, repeating): only designations in those languages (urn:ietf:bcp:47|de, exactly)
@@ -224,8 +224,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
 const EXPANSION_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.property';
 const CONTAINS_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property';
 
-/** The values of one property of a concept, each as a FHIR `value[x]`. */
-function propertyValues(concept: Concept, code: string): Record<string, unknown>[] {
+/** The values of one property of a concept as an expansion shows them, each as a FHIR `value[x]` element. */
+function propertyValueElements(concept: Concept, code: string): Record<string, unknown>[] {
   if (code === 'definition') return concept.definition ? [{ valueString: concept.definition }] : [];
   if (code === 'parent') return concept.parentCode ? [{ valueCode: concept.parentCode }] : [];
   // A status the code system gives by extension (standards-status) rather than as a property.
@@ -243,12 +243,12 @@ function propertyValues(concept: Concept, code: string): Record<string, unknown>
 function expansionProperty(versions: VersionEntry[], code: string): Extension {
   const uri =
     versions.map((v) => v.propertyUris?.[code]).find((u) => !!u) ||
-    (code === 'weight' ? 'http://hl7.org/fhir/concept-properties#itemWeight' : STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
+    (code === 'weight' ? 'http://hl7.org/fhir/concept-properties#itemWeight' : FHIR_CONCEPT_PROPERTY_CODES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
   return { url: EXPANSION_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, ...(uri ? [{ url: 'uri', valueUri: uri }] : [])] };
 }
 
 /** The properties FHIR defines for every code system (http://hl7.org/fhir/concept-properties). */
-const STANDARD_PROPERTIES = new Set(['inactive', 'deprecated', 'notSelectable', 'parent', 'child', 'partOf', 'synonym', 'comment', 'itemWeight', 'status', 'retirementDate', 'deprecationDate', 'definition', 'label', 'order']);
+const FHIR_CONCEPT_PROPERTY_CODES = new Set(['inactive', 'deprecated', 'notSelectable', 'parent', 'child', 'partOf', 'synonym', 'comment', 'itemWeight', 'status', 'retirementDate', 'deprecationDate', 'definition', 'label', 'order']);
 
 /** Nests the entries of an expansion under their nearest ancestor that is also in it (listed members stay on top). */
 function nest(
