@@ -16,6 +16,7 @@ import { rankByFilter } from '../terminology/text-search';
 import { displayIn, PREFERRED_FOR_LANGUAGE } from '../terminology/display';
 import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import { valueSetFor } from './shared/value-set-input';
+import type { Snapshot } from '../terminology/snapshot';
 import { supplementVersion, valueSetSupplements, withSupplements } from '../terminology/request-scope';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
@@ -71,14 +72,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   // expansion parameter (compose extension `valueset-expansion-parameter`), as tx.fhir.org chooses it.
   const askedLanguage = input.string('displayLanguage');
   const language = askedLanguage ?? ctx.acceptLanguage ?? composeParameter(entry.resource, 'displayLanguage');
-  // excludeNested=false: members sit under their nearest ancestor in the expansion, as the code system nests them.
-  // Not asked either way, as tx.fhir.org: a value set that is one whole code system is nested (unless a text
-  // filter picks from it), and so is one that is a hierarchy below a concept (is-a, descendent-of).
-  const excludeNested = input.boolean('excludeNested');
-  const nested =
-    count === undefined && offset === 0 && (excludeNested === false ? filter === undefined : excludeNested === undefined && nestsByDefault(entry.resource, filter !== undefined));
-  const contents = new Map<VersionEntry, VersionContent>();
-  if (nested) for (const m of page) if (!contents.has(m.version)) contents.set(m.version, await snapshot.content(m.version));
+  // Only a whole, unpaged expansion nests.
+  const parentOf = count === undefined && offset === 0 ? await nesting(input.boolean('excludeNested'), entry.resource, filter, page, snapshot) : undefined;
   const facts: ExpansionFacts = {
     vs: entry.resource,
     expansion,
@@ -94,7 +89,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     supplements: [...new Set([...valueSetSupplements(entry.resource), ...input.strings('useSupplement')])]
       .map((canonical) => supplementVersion(ctx.snapshot, canonical))
       .filter((v): v is VersionEntry => v !== undefined),
-    ...(nested ? { parentOf: (v: VersionEntry, code: string) => contents.get(v)?.byCode.get(code)?.parentCode ?? null } : {}),
+    ...(parentOf ? { parentOf } : {}),
     echoed: [
       // The language chosen without being asked for is named first.
       ...(askedLanguage === undefined && language !== undefined ? [{ name: 'displayLanguage', valueCode: language }] : []),
@@ -103,6 +98,26 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     includeDefinition: input.boolean('includeDefinition') === true,
   };
   return expandedValueSet(facts, { now: (ctx.now ?? (() => new Date()))(), id: (ctx.newId ?? randomUUID)() });
+}
+
+/**
+ * How members nest, when they do: a code's parent in its version. excludeNested=false: members sit under their
+ * nearest ancestor in the expansion, as the code system nests them. Not asked either way, as tx.fhir.org: a
+ * value set that is one whole code system is nested (unless a text filter picks from it), and so is one that is
+ * a hierarchy below a concept (is-a, descendent-of).
+ */
+async function nesting(
+  excludeNested: boolean | undefined,
+  vs: ValueSet,
+  filter: string | undefined,
+  page: Member[],
+  snapshot: Snapshot,
+): Promise<((version: VersionEntry, code: string) => string | null) | undefined> {
+  const nested = excludeNested === false ? filter === undefined : excludeNested === undefined && nestsByDefault(vs, filter !== undefined);
+  if (!nested) return undefined;
+  const contents = new Map<VersionEntry, VersionContent>();
+  for (const m of page) if (!contents.has(m.version)) contents.set(m.version, await snapshot.content(m.version));
+  return (v, code) => contents.get(v)?.byCode.get(code)?.parentCode ?? null;
 }
 
 /** `count` and `offset`, checked: a page larger than {@link MAX_EXPANSION_COUNT} or a negative offset is refused. */

@@ -3,7 +3,7 @@ import { FhirError } from './issues';
 import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
-import { compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
+import { canonical, compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './snapshot';
 import { filterPredicate } from './filters';
 
@@ -104,7 +104,7 @@ export function resolveValueSet(snapshot: Snapshot, canonical: string, version: 
 
 /** A value set as a cycle check names it: `url|version`, or its id for one without a url. */
 function valueSetLabel(vs: ValueSet): string {
-  return vs.url ? (vs.version ? `${vs.url}|${vs.version}` : vs.url) : `#${vs.id ?? ''}`;
+  return vs.url ? canonical(vs.url, vs.version) : `#${vs.id ?? ''}`;
 }
 
 /**
@@ -190,7 +190,7 @@ async function evaluateInclude(
       if (!mode.lenient || !(e instanceof FhirError) || e.status !== 404) throw e;
       // Validation goes on without it: nothing is known to be in the import (tx.fhir.org's wording).
       const fallback = splitCanonical(ref).version === undefined ? snapshot.policy.valueSetDefaults.get(ref) : undefined;
-      const shown = fallback === undefined ? ref : `${ref}|${fallback}`;
+      const shown = canonical(ref, fallback);
       collected.unresolvedValueSets.push({ url: ref, text: `A definition for the value Set '${shown}' could not be found` });
       result = new Map();
       continue;
