@@ -87,7 +87,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     properties: input.strings('property'),
     // The supplements that apply (the value set's own and useSupplement): named, and their property definitions used.
     supplements: [...new Set([...valueSetSupplements(entry.resource), ...input.strings('useSupplement')])]
-      .map((canonical) => supplementVersion(ctx.snapshot, canonical))
+      .map((ref) => supplementVersion(ctx.snapshot, ref))
       .filter((v): v is VersionEntry => v !== undefined),
     ...(parentOf ? { parentOf } : {}),
     echoed: [

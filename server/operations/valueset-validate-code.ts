@@ -6,7 +6,7 @@ import type { CodeableConcept, OperationOutcomeIssue, Parameters, ValueSet } fro
 import { issue } from '../terminology/issues';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
-import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type StatusNote, type SystemEntry } from '../terminology/model';
+import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type StatusNote, type SystemEntry, type VersionEntry } from '../terminology/model';
 import { canonical, compareVersions, isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/snapshot';
 import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, statusNoteIssue } from '../terminology/validate';
@@ -85,7 +85,7 @@ interface ValueSetAtHand {
 }
 
 /** One coding checked: its validation, the code system versions it named that are unknown, and an unknown system the value set does not name. */
-interface CheckedCoding {
+export interface CheckedCoding {
   validation: CodingValidation;
   unknownVersions: string[];
   unknownTarget?: string;
@@ -100,13 +100,7 @@ export function valueSetValidationAnswer(
   checked: CheckedCoding[],
   given: { vsName: string; codeableConcept: CodeableConcept | undefined; statusNotes: StatusNote[]; membershipOnly: boolean },
 ): Parameters {
-  const results = checked.map((c) => c.validation);
-  if (given.membershipOnly) {
-    for (const r of results) {
-      r.issues = r.issues.filter((i) => i.details?.coding?.[0]?.code === 'not-in-vs');
-      r.result = r.issues.length === 0 && !r.membershipUnknown;
-    }
-  }
+  const results = checked.map((c) => (given.membershipOnly ? membershipOnly(c.validation) : c.validation));
   const { result, issues, reported } = given.codeableConcept
     ? combineValueSetCodings(results, given.vsName)
     : { ...combineCodings(results), reported: chooseReported(results) };
@@ -114,6 +108,12 @@ export function valueSetValidationAnswer(
   const unknown = [...checked.flatMap((c) => c.unknownVersions), ...results.flatMap((r) => (r.unknownSystem !== undefined ? [r.unknownSystem] : []))];
   const unknownTargets = checked.flatMap((c) => (c.unknownTarget !== undefined ? [c.unknownTarget] : []));
   return validationParameters(result, issues, reported, [...new Set(unknown)], given.codeableConcept, [...new Set(unknownTargets)]);
+}
+
+/** A validation reduced to whether the code is in the value set: its `not-in-vs` issues, and valid without them (unless membership is unknown). */
+function membershipOnly(validation: CodingValidation): CodingValidation {
+  const issues = validation.issues.filter((i) => i.details?.coding?.[0]?.code === 'not-in-vs');
+  return { ...validation, issues, result: issues.length === 0 && !validation.membershipUnknown };
 }
 
 /** Checks one coding: in its code system (the version the value set settles on), then its membership. */
@@ -278,6 +278,35 @@ const vsInvalid = (severity: 'error' | 'warning', text: string, at: string, inMe
   issue({ severity, code: 'invalid', txType: 'vs-invalid', text, expression: [at], ...(inMessage === false ? { inMessage } : {}) });
 
 /**
+ * What tx.fhir.org says when the coding names another version than the one the value set settles on (`inVs`,
+ * from `requested`, which the include's `includeVersion` gave): an error against a pinned include, a warning
+ * (not in `message`) against a versionless one; and a coding version the code system does not have, as unknown.
+ */
+function versionMismatch(
+  system: SystemEntry,
+  c: CodingToCheck,
+  inVs: VersionEntry | undefined,
+  requested: string | undefined,
+  includeVersion: string | undefined,
+): { issues: OperationOutcomeIssue[]; unknownVersions: string[] } {
+  if (c.version === undefined || c.version === inVs?.version) return { issues: [], unknownVersions: [] };
+  const issues: OperationOutcomeIssue[] = [];
+  const what = `The code system '${system.url}' version`;
+  const value = `is different to the one in the value ('${c.version}')`;
+  if (inVs && requested === undefined) {
+    issues.push(vsInvalid('warning', `${what} '${inVs.version}' for the versionless include in the ValueSet include ${value}`, c.paths.version, false));
+  } else if (inVs && requested !== includeVersion) {
+    issues.push(vsInvalid('error', `${what} '${requested}' resulting from the version '${includeVersion ?? ''}' in the ValueSet include ${value}`, c.paths.version));
+  } else {
+    issues.push(vsInvalid('error', `${what} '${requested ?? inVs?.version}' in the ValueSet include ${value}`, c.paths.version));
+  }
+  if (!inVs || system.versions.some((v) => v.version === c.version)) return { issues, unknownVersions: [] };
+  const text = resolutionFailureText({ kind: 'unknown-version', system, version: c.version, known: system.versions.map((v) => v.version) });
+  issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text, expression: [c.paths.system] }));
+  return { issues, unknownVersions: [`${system.url}|${c.version}`] };
+}
+
+/**
  * Validates a coding of a known code system against the version the value set settles on, as tx.fhir.org
  * does: the request's version parameters apply to the include's version; a coding version that a pattern
  * (`1.x`) admits is used as given; any other coding version is a mismatch (an error against a pinned
@@ -297,32 +326,7 @@ async function validateAgainstInclude(
   if (c.version !== undefined && requested !== undefined && isVersionPattern(requested) && versionMatches(requested, c.version)) requested = c.version;
   const resolution = resolveVersion(snapshot, { system: system.url, version: requested, date: options.date }, { version: requested, applied: asked.applied });
   const inVs = resolution.kind === 'found' ? resolution.version : undefined;
-  const issues: OperationOutcomeIssue[] = [];
-  const unknownVersions: string[] = [];
-  if (c.version !== undefined && c.version !== inVs?.version) {
-    const codingVersionKnown = system.versions.some((v) => v.version === c.version);
-    const what = `The code system '${system.url}' version`;
-    const value = `is different to the one in the value ('${c.version}')`;
-    if (inVs && requested === undefined) {
-      issues.push(vsInvalid('warning', `${what} '${inVs.version}' for the versionless include in the ValueSet include ${value}`, c.paths.version, false));
-    } else if (inVs && requested !== includeVersion) {
-      issues.push(vsInvalid('error', `${what} '${requested}' resulting from the version '${includeVersion ?? ''}' in the ValueSet include ${value}`, c.paths.version));
-    } else {
-      issues.push(vsInvalid('error', `${what} '${requested ?? inVs?.version}' in the ValueSet include ${value}`, c.paths.version));
-    }
-    if (inVs && !codingVersionKnown) {
-      issues.push(
-        issue({
-          severity: 'error',
-          code: 'not-found',
-          txType: 'not-found',
-          text: resolutionFailureText({ kind: 'unknown-version', system, version: c.version, known: system.versions.map((v) => v.version) }),
-          expression: [c.paths.system],
-        }),
-      );
-      unknownVersions.push(`${system.url}|${c.version}`);
-    }
-  }
+  const { issues, unknownVersions } = versionMismatch(system, c, inVs, requested, includeVersion);
   let validation: CodingValidation;
   if (resolution.kind === 'found') {
     validation = await validateCoding(snapshot, c, options, resolution);
