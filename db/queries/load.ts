@@ -9,6 +9,11 @@ import type { ValueSetTable } from '../tables/value-set';
 /** Rows per multi-row insert: ~1,000 keeps each statement well under PostgreSQL's 65,535 parameters. */
 const BATCH_SIZE = 1000;
 
+/** Runs `insert` on the rows in slices of {@link BATCH_SIZE}, one after another (a transaction has one connection). */
+async function inBatches<Row>(rows: readonly Row[], insert: (batch: Row[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < rows.length; start += BATCH_SIZE) await insert(rows.slice(start, start + BATCH_SIZE));
+}
+
 /** The code system with this canonical url, if stored. */
 export async function findCodeSystem(db: Db, url: string) {
   return db.selectFrom('code_system').select(['id', 'url', 'name']).where('url', '=', url).executeTakeFirst();
@@ -74,12 +79,7 @@ export async function insertCodeSystemVersion(db: Db, row: Insertable<CodeSystem
 
 /** Inserts concepts in multi-row statements of ~1,000 rows. */
 export async function insertConcepts(db: Db, rows: readonly Insertable<ConceptTable>[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH_SIZE) {
-    await db
-      .insertInto('concept')
-      .values(rows.slice(start, start + BATCH_SIZE))
-      .execute();
-  }
+  await inBatches(rows, (batch) => db.insertInto('concept').values(batch).execute());
 }
 
 /**
@@ -142,12 +142,7 @@ export async function insertConceptMap(db: Db, row: Insertable<ConceptMapTable>)
 
 /** Inserts mapping rows in multi-row statements of ~1,000 rows. */
 export async function insertConceptMapElements(db: Db, rows: readonly Insertable<ConceptMapElementTable>[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH_SIZE) {
-    await db
-      .insertInto('concept_map_element')
-      .values(rows.slice(start, start + BATCH_SIZE))
-      .execute();
-  }
+  await inBatches(rows, (batch) => db.insertInto('concept_map_element').values(batch).execute());
 }
 
 /** The mapping rows of one concept map, without their ids, in insertion order. */

@@ -5,6 +5,7 @@
  * a request or store something a later request cannot read.
  */
 import { EQUIVALENCES, RELATIONSHIPS } from '../terminology/concept-map-mappings';
+import { FILTER_OPERATORS } from '../terminology/filters';
 import { regexProblem } from '../terminology/regex';
 import { KNOWN_SYSTEMS } from '../terminology/systems';
 import { isFhirDate, isRealDay } from '../terminology/dates';
@@ -26,7 +27,7 @@ const MAX_DEPTH = 32;
 const PUBLICATION_STATUS = ['draft', 'active', 'retired', 'unknown'];
 const CONTENT_MODES = ['not-present', 'example', 'fragment', 'complete', 'supplement'];
 const HIERARCHY_MEANINGS = ['grouped-by', 'is-a', 'part-of', 'classified-with'];
-const FILTER_OPS = ['=', 'is-a', 'descendent-of', 'child-of', 'is-not-a', 'regex', 'in', 'not-in', 'generalizes', 'exists'];
+const FILTER_OPS: string[] = [...FILTER_OPERATORS];
 const PROPERTY_VALUES: Record<string, (v: unknown) => boolean> = {
   valueCode: (v) => typeof v === 'string' && FHIR_CODE.test(v),
   valueString: (v) => typeof v === 'string',

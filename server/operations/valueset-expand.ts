@@ -10,11 +10,13 @@ import { randomUUID } from 'node:crypto';
 import type { Extension, ValueSet, ValueSetComposeIncludeConcept, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../terminology/issues';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
-import { composeParameter, computeExpansion, expansionOf, type Member } from '../terminology/compose';
+import { composeParameter, computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
+import { canonical } from '../terminology/resolve';
 import { rankByFilter } from '../terminology/text-search';
 import { displayIn, PREFERRED_FOR_LANGUAGE } from '../terminology/display';
 import { isInactive, valueSetStatusNotes, versionStatusNotes, type Concept, type VersionContent, type VersionEntry } from '../terminology/model';
 import { valueSetFor } from './shared/value-set-input';
+import type { Snapshot } from '../terminology/snapshot';
 import { supplementVersion, valueSetSupplements, withSupplements } from '../terminology/request-scope';
 
 /** The largest page one $expand returns; larger requests are refused rather than truncated silently. */
@@ -42,7 +44,7 @@ export const definition: OperationDefinitionSpec = {
     { name: 'excludePostCoordinated', type: 'boolean' },
     { name: 'designation', type: 'string', max: '*' },
     { name: 'property', type: 'string', max: '*' },
-    // Accepted: an R4 expansion has no element for a concept's definition, so nothing is added.
+    // true: the value set's definition (compose, extensions, description) comes with the expansion.
     { name: 'includeDefinition', type: 'boolean' },
     ...REQUEST_SCOPE_PARAMETERS,
   ],
@@ -50,118 +52,88 @@ export const definition: OperationDefinitionSpec = {
 
 /** Expands a value set as of a date, filtered and paged; `total` is always set. */
 export async function handler(input: OperationInput, ctx: OperationContext): Promise<ValueSet> {
-  const { snapshot: requested } = ctx;
   const date = input.date('date');
+  const { count, offset } = paging(input);
+  const entry = valueSetFor(input, ctx.snapshot, ctx.instanceId, date);
+  // The supplements the value set requires apply to its codes (designations, properties) here.
+  const snapshot = await withSupplements(ctx.snapshot, valueSetSupplements(entry.resource));
+  const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date) : await expansionOf(snapshot, entry, date);
+  const filter = input.string('filter');
+  let members = [...expansion.entries];
+  if (input.boolean('activeOnly') === true) members = members.filter((m) => !isInactive(m.concept));
+  if (filter !== undefined) members = rankByFilter(members, filter);
+  const limit = Math.min(MAX_EXPANSION_COUNT, ctx.expansionLimit ?? MAX_EXPANSION_COUNT);
+  if (count === undefined && members.length > limit) {
+    const text = `The expansion has ${members.length} codes, more than ${limit}; page it with count and offset`;
+    throw new FhirError(422, { severity: 'error', code: 'too-costly', txType: null, text });
+  }
+  const page = members.slice(offset, count === undefined ? undefined : offset + count);
+  // The display language: asked for, else the Accept-Language header, else the value set's own
+  // expansion parameter (compose extension `valueset-expansion-parameter`), as tx.fhir.org chooses it.
+  const askedLanguage = input.string('displayLanguage');
+  const language = askedLanguage ?? ctx.acceptLanguage ?? composeParameter(entry.resource, 'displayLanguage');
+  // Only a whole, unpaged expansion nests.
+  const parentOf = count === undefined && offset === 0 ? await nesting(input.boolean('excludeNested'), entry.resource, filter, page, snapshot) : undefined;
+  const facts: ExpansionFacts = {
+    vs: entry.resource,
+    expansion,
+    page,
+    total: members.length,
+    ...(input.has('offset') ? { offset } : {}),
+    language,
+    namedVersions: namedVersions(entry.resource, snapshot),
+    includeDesignations: input.boolean('includeDesignations') ?? false,
+    designations: input.strings('designation'),
+    properties: input.strings('property'),
+    // The supplements that apply (the value set's own and useSupplement): named, and their property definitions used.
+    supplements: [...new Set([...valueSetSupplements(entry.resource), ...input.strings('useSupplement')])]
+      .map((ref) => supplementVersion(ctx.snapshot, ref))
+      .filter((v): v is VersionEntry => v !== undefined),
+    ...(parentOf ? { parentOf } : {}),
+    echoed: [
+      // The language chosen without being asked for is named first.
+      ...(askedLanguage === undefined && language !== undefined ? [{ name: 'displayLanguage', valueCode: language }] : []),
+      ...echoedParameters(input),
+    ],
+    includeDefinition: input.boolean('includeDefinition') === true,
+  };
+  return expandedValueSet(facts, { now: (ctx.now ?? (() => new Date()))(), id: (ctx.newId ?? randomUUID)() });
+}
+
+/**
+ * How members nest, when they do: a code's parent in its version. excludeNested=false: members sit under their
+ * nearest ancestor in the expansion, as the code system nests them. Not asked either way, as tx.fhir.org: a
+ * value set that is one whole code system is nested (unless a text filter picks from it), and so is one that is
+ * a hierarchy below a concept (is-a, descendent-of).
+ */
+async function nesting(
+  excludeNested: boolean | undefined,
+  vs: ValueSet,
+  filter: string | undefined,
+  page: Member[],
+  snapshot: Snapshot,
+): Promise<((version: VersionEntry, code: string) => string | null) | undefined> {
+  const nested = excludeNested === false ? filter === undefined : excludeNested === undefined && nestsByDefault(vs, filter !== undefined);
+  if (!nested) return undefined;
+  const contents = new Map<VersionEntry, VersionContent>();
+  for (const m of page) if (!contents.has(m.version)) contents.set(m.version, await snapshot.content(m.version));
+  return (v, code) => contents.get(v)?.byCode.get(code)?.parentCode ?? null;
+}
+
+/** `count` and `offset`, checked: a page larger than {@link MAX_EXPANSION_COUNT} or a negative offset is refused. */
+function paging(input: OperationInput): { count: number | undefined; offset: number } {
   const count = input.integer('count');
   const offset = input.integer('offset') ?? 0;
   if (count !== undefined && (count < 0 || count > MAX_EXPANSION_COUNT)) {
     throw FhirError.invalid(`count must be between 0 and ${MAX_EXPANSION_COUNT}, got ${count}`, ['count']);
   }
   if (offset < 0) throw FhirError.invalid(`offset must not be negative, got ${offset}`, ['offset']);
-  const entry = valueSetFor(input, requested, ctx.instanceId, date);
-  // The supplements the value set requires apply to its codes (designations, properties) here.
-  const snapshot = await withSupplements(requested, valueSetSupplements(entry.resource));
-  const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date) : await expansionOf(snapshot, entry, date);
-  const filter = input.string('filter');
-  const activeOnly = input.boolean('activeOnly') ?? false;
-  const includeDesignations = input.boolean('includeDesignations') ?? false;
-  // The display language: asked for, else the Accept-Language header, else the value set's own
-  // expansion parameter (compose extension `valueset-expansion-parameter`), as tx.fhir.org chooses it.
-  const askedLanguage = input.string('displayLanguage');
-  const language = askedLanguage ?? ctx.acceptLanguage ?? composeParameter(entry.resource, 'displayLanguage');
-  let members = [...expansion.entries];
-  if (activeOnly) members = members.filter((m) => !isInactive(m.concept));
-  if (filter !== undefined) members = rankByFilter(members, filter);
-  const total = members.length;
-  const limit = Math.min(MAX_EXPANSION_COUNT, ctx.expansionLimit ?? MAX_EXPANSION_COUNT);
-  if (count === undefined && total > limit) {
-    throw new FhirError(422, {
-      severity: 'error',
-      code: 'too-costly',
-      txType: null,
-      text: `The expansion has ${total} codes, more than ${limit}; page it with count and offset`,
-    });
-  }
-  const versionsOf = new Map<string, number>();
-  for (const v of expansion.usedVersions) versionsOf.set(v.system.url, (versionsOf.get(v.system.url) ?? 0) + 1);
-  // A value set that names several versions of a system lists versions even when they resolve to one.
-  for (const [url, n] of namedVersions(entry.resource, snapshot)) versionsOf.set(url, Math.max(n, versionsOf.get(url) ?? 0));
-  const page = members.slice(offset, count === undefined ? undefined : offset + count);
-  const properties = input.strings('property');
-  // The supplements that apply (the value set's own and useSupplement): named, and their property definitions used.
-  const supplements = [...new Set([...valueSetSupplements(entry.resource), ...input.strings('useSupplement')])]
-    .map((canonical) => supplementVersion(requested, canonical))
-    .filter((v): v is VersionEntry => v !== undefined);
-  // As tx.fhir.org shows them unasked: a stated status other than active, and the properties R5 reads from
-  // concept extensions (label, order, weight), where the value set's own concept extensions win.
-  const listed = listedConcepts(entry.resource);
-  // Every property a member shows, for expansion.property.
-  const shownCodes = new Set(properties);
-  const propertyOf = (version: VersionEntry, concept: Concept): Extension[] => {
-    const listing = listed.size > 0 ? listed.get(`${version.system.url}|${concept.code}`) : undefined;
-    const own = listedProperties(listing);
-    const shown = new Set(properties);
-    if (concept.status === 'deprecated' || concept.properties.some((p) => p.code === 'status' && p.valueCode !== undefined && p.valueCode !== 'active')) shown.add('status');
-    for (const p of concept.properties) if (p.fromExtension) shown.add(p.code);
-    for (const code of Object.keys(own)) shown.add(code);
-    if (shown.size === 0) return [];
-    for (const code of shown) shownCodes.add(code);
-    return [...shown].flatMap((code) =>
-      (own[code] ? [own[code]] : propertyValues(concept, code)).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
-    );
-  };
-  // `designation` (system|code, repeating): only designations in those languages (urn:ietf:bcp:47|de, exactly)
-  // or of those uses are listed.
-  const wanted = input.strings('designation').map((token) => {
-    const bar = token.indexOf('|');
-    return bar < 0 ? { system: undefined, code: token } : { system: token.slice(0, bar), code: token.slice(bar + 1) };
-  });
-  const designationWanted = (d: { language?: string; use?: { system?: string; code?: string } }): boolean =>
-    wanted.length === 0 ||
-    wanted.some((w) =>
-      w.system === 'urn:ietf:bcp:47' ? d.language === w.code : d.use !== undefined && d.use.code === w.code && (w.system === undefined || d.use.system === w.system),
-    );
-  const contains: ValueSetExpansionContains[] = page.map(({ version, concept }) => {
-    const shown = displayIn(concept, language, version.language);
-    // The value set's notes on a concept it lists (valueset-deprecated, valueset-concept-definition) are echoed.
-    const notes = (listed.get(`${version.system.url}|${concept.code}`)?.extension ?? []).filter((e) => ECHOED_CONCEPT_EXTENSIONS.has(e.url));
-    const extension = [...notes, ...((concept.extensions ?? []) as Extension[]), ...propertyOf(version, concept)];
-    // A designation shown as the display is not repeated; the display it replaced becomes a designation.
-    // The value set's own designations for a concept it lists come after the code system's.
-    const designations = [...concept.designations, ...((listed.get(`${version.system.url}|${concept.code}`)?.designation ?? []) as Concept['designations'])]
-      .filter((d) => d !== shown.from)
-      .map((d) => {
-        // Extensions FHIR defines (coding-sctdescid, standards-status) are repeated; others are not.
-        const extension = (d.extension ?? []).filter((e) => e.url.startsWith('http://hl7.org/fhir/StructureDefinition/')) as Extension[];
-        return { ...(extension.length > 0 ? { extension } : {}), language: d.language, use: d.use, value: d.value };
-      });
-    if ((shown.from || shown.value === undefined) && concept.display && version.language) designations.unshift({ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display });
-    return {
-      system: version.system.url,
-      // As tx.fhir.org: a member names its version only when the expansion holds several of its system.
-      ...(version.version !== '' && versionsOf.get(version.system.url)! > 1 ? { version: version.version } : {}),
-      code: concept.code,
-      display: shown.value,
-      ...(concept.abstract ? { abstract: true } : {}),
-      ...(isInactive(concept) ? { inactive: true } : {}),
-      ...(includeDesignations && designations.some(designationWanted) ? { designation: designations.filter(designationWanted) } : {}),
-      ...(extension.length > 0 ? { extension } : {}),
-    };
-  });
-  // excludeNested=false: members sit under their nearest ancestor in the expansion, as the code system nests them.
-  // Not asked either way, as tx.fhir.org: a value set that is one whole code system is nested (unless a text
-  // filter picks from it), and so is one that is a hierarchy below a concept (is-a, descendent-of).
-  const excludeNested = input.boolean('excludeNested');
-  const nested =
-    count === undefined &&
-    offset === 0 &&
-    (excludeNested === false ? filter === undefined : excludeNested === undefined && nestsByDefault(entry.resource, filter !== undefined));
-  const contents = new Map<VersionEntry, VersionContent>();
-  if (nested) for (const m of page) if (!contents.has(m.version)) contents.set(m.version, await snapshot.content(m.version));
-  const topLevel = nested ? nest(page, contains, (v, code) => contents.get(v)?.byCode.get(code)?.parentCode ?? null) : contains;
-  // The request's parameters as given (tx.fhir.org echoes them), then the code system versions used.
+  return { count, offset };
+}
+
+/** The request's parameters as given, as `expansion.parameter` echoes them (tx.fhir.org). */
+function echoedParameters(input: OperationInput): ValueSetExpansionParameter[] {
   const parameter: ValueSetExpansionParameter[] = [];
-  if (askedLanguage === undefined && language !== undefined) parameter.push({ name: 'displayLanguage', valueCode: language });
   for (const def of definition.parameters) {
     if (!ECHOED.has(def.name)) continue;
     const valueKey = ECHO_VALUE_KEY[def.type as keyof typeof ECHO_VALUE_KEY];
@@ -172,22 +144,62 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       parameter.push({ name: def.name, [valueKey]: echoed } as ValueSetExpansionParameter);
     }
   }
-  // A version parameter is echoed when it chose a version (tx.fhir.org), not merely because it was sent.
-  for (const a of expansion.applied) parameter.push({ name: a.name, valueUri: a.canonical });
-  for (const v of expansion.usedVersions) {
-    parameter.push({ name: 'used-codesystem', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
-  }
-  // The supplements that applied (the value set's own and useSupplement), by the version used.
-  for (const v of supplements) parameter.push({ name: 'used-supplement', valueUri: v.version ? `${v.system.url}|${v.version}` : v.system.url });
-  // A fragment the expansion rests on is named as such too (tx.fhir.org).
-  for (const v of expansion.usedVersions) {
-    if (v.content === 'fragment') parameter.push({ name: 'used-fragment', valueUri: v.version !== '' ? `${v.system.url}|${v.version}` : v.system.url });
-  }
-  if (expansion.matchedAcrossVersions) parameter.push({ name: 'versionsMatch', valueBoolean: true });
-  for (const vs of expansion.usedValueSets) parameter.push({ name: 'used-valueset', valueUri: vs.version ? `${vs.url}|${vs.version}` : vs.url! });
-  // As tx.fhir.org: what the expansion rests on that is draft, experimental, deprecated or withdrawn.
-  const notes = [...expansion.usedVersions.flatMap(versionStatusNotes), ...[entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes)];
-  for (const n of notes) parameter.push({ name: `warning-${n.kind}`, valueUri: n.canonical });
+  return parameter;
+}
+
+/** Everything an expanded value set says, decided by the handler: the builder only writes it down. */
+export interface ExpansionFacts {
+  /** The value set expanded. */
+  vs: ValueSet;
+  expansion: Expansion;
+  /** The members of the page returned, in order. */
+  page: Member[];
+  /** The number of members before paging. */
+  total: number;
+  /** The offset, when the request paged. */
+  offset?: number;
+  /** The language displays are shown in. */
+  language: string | undefined;
+  /** The number of distinct versions the value set's includes name, per system url. */
+  namedVersions: Map<string, number>;
+  includeDesignations: boolean;
+  /** The `designation` parameter: `system|code` tokens (a language as `urn:ietf:bcp:47|de`, or a use). */
+  designations: string[];
+  /** The `property` parameter: the properties every member shows. */
+  properties: string[];
+  /** The supplements that apply, by the version used. */
+  supplements: VersionEntry[];
+  /** Set when members nest: a code's parent in its version. */
+  parentOf?: (version: VersionEntry, code: string) => string | null;
+  /** The request's parameters, as `expansion.parameter` echoes them. */
+  echoed: ValueSetExpansionParameter[];
+  /** `includeDefinition`: the definition comes with the expansion (compose, extensions, description). */
+  includeDefinition: boolean;
+}
+
+/**
+ * The expanded ValueSet $expand answers with: pure, from the facts and a stamp (the expansion's timestamp and
+ * identifier, which the caller takes from its clock and id source).
+ */
+export function expandedValueSet(facts: ExpansionFacts, stamp: { now: Date; id: string }): ValueSet {
+  const { vs, expansion } = facts;
+  const listed = listedConcepts(vs);
+  const versionsOf = new Map<string, number>();
+  for (const v of expansion.usedVersions) versionsOf.set(v.system.url, (versionsOf.get(v.system.url) ?? 0) + 1);
+  // A value set that names several versions of a system lists versions even when they resolve to one.
+  for (const [url, n] of facts.namedVersions) versionsOf.set(url, Math.max(n, versionsOf.get(url) ?? 0));
+  // Every property a member shows, for expansion.property: those asked for, and those shown unasked.
+  const declared = new Set(facts.properties);
+  const wanted = designationFilter(facts.designations);
+  const contains = facts.page.map(({ version, concept }) => {
+    const listing = listed.get(`${version.system.url}|${concept.code}`);
+    const shown = shownProperties(concept, listing, facts.properties);
+    for (const code of shown) declared.add(code);
+    const several = versionsOf.get(version.system.url)! > 1;
+    return containsEntry(version, concept, listing, { ...facts, shown, wanted, several });
+  });
+  const topLevel = facts.parentOf ? nest(facts.page, contains, facts.parentOf) : contains;
+  const parameter = [...facts.echoed, ...expansionParameters(vs, expansion, facts.supplements)];
   // An expansion that includes a fragment may miss codes: flagged, with the reason (tx.fhir.org's words).
   const unclosed: Extension[] = expansion.wholeFragments.length > 0
     ? [
@@ -195,28 +207,117 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
         ...expansion.wholeFragments.map((v) => ({ url: `${UNCLOSED_EXT}-reason`, valueString: `This extension is based on a fragment of the code system ${v.system.url}` })),
       ]
     : [];
-  // The properties the members show: those asked for, and a status shown unasked.
-  const declared = [...shownCodes];
-  // The value set's own metadata, without its definition; the expansion in its place.
-  // Its extensions describe the definition (a required supplement, a standards status) and its description
-  // is the definition's prose: left out, as tx.fhir.org leaves them; what the extensions mean is in
-  // expansion.parameter (used-supplement, warning-*).
-  // includeDefinition=true: the definition comes with it (compose, extensions, description).
-  const { compose, text: _text, expansion: _stored, extension, description, ...summary } = entry.resource;
-  const metadata = input.boolean('includeDefinition') === true ? { ...summary, ...(extension ? { extension } : {}), ...(description ? { description } : {}), ...(compose ? { compose } : {}) } : summary;
+  const properties = [...declared].map((code) => expansionProperty([...expansion.usedVersions, ...facts.supplements], code));
   return {
-    ...metadata,
+    ...definitionSummary(vs, facts.includeDefinition),
     resourceType: 'ValueSet',
     expansion: {
-      ...(expansion.wholeFragments.length > 0 && declared.length === 0 ? { extension: unclosed } : {}),
-      identifier: `urn:uuid:${randomUUID()}`,
-      timestamp: new Date().toISOString(),
-      total,
-      ...(input.has('offset') ? { offset } : {}),
+      ...(unclosed.length > 0 && properties.length === 0 ? { extension: unclosed } : {}),
+      identifier: `urn:uuid:${stamp.id}`,
+      timestamp: stamp.now.toISOString(),
+      total: facts.total,
+      ...(facts.offset !== undefined ? { offset: facts.offset } : {}),
       ...(parameter.length > 0 ? { parameter } : {}),
-      ...(declared.length > 0 ? { extension: [...unclosed, ...declared.map((code) => expansionProperty([...expansion.usedVersions, ...supplements], code))] } : {}),
+      ...(properties.length > 0 ? { extension: [...unclosed, ...properties] } : {}),
       ...(topLevel.length > 0 ? { contains: topLevel } : {}),
     },
+  };
+}
+
+/**
+ * The value set's own metadata, without its definition; the expansion takes its place. Its extensions
+ * describe the definition (a required supplement, a standards status) and its description is the
+ * definition's prose: left out, as tx.fhir.org leaves them; what the extensions mean is in
+ * expansion.parameter (used-supplement, warning-*). `includeDefinition`: the definition comes with it.
+ */
+function definitionSummary(vs: ValueSet, includeDefinition: boolean): Omit<ValueSet, 'resourceType'> {
+  const { compose, text: _text, expansion: _stored, extension, description, ...summary } = vs;
+  if (!includeDefinition) return summary;
+  return { ...summary, ...(extension ? { extension } : {}), ...(description ? { description } : {}), ...(compose ? { compose } : {}) };
+}
+
+/** What `expansion.parameter` names after the echoed request: the versions, supplements, fragments and value sets used, and their status notes. */
+function expansionParameters(vs: ValueSet, expansion: Expansion, supplements: VersionEntry[]): ValueSetExpansionParameter[] {
+  const parameter: ValueSetExpansionParameter[] = [];
+  // A version parameter is echoed when it chose a version (tx.fhir.org), not merely because it was sent.
+  for (const a of expansion.applied) parameter.push({ name: a.name, valueUri: a.canonical });
+  for (const v of expansion.usedVersions) parameter.push({ name: 'used-codesystem', valueUri: canonical(v.system.url, v.version) });
+  for (const v of supplements) parameter.push({ name: 'used-supplement', valueUri: canonical(v.system.url, v.version) });
+  // A fragment the expansion rests on is named as such too (tx.fhir.org).
+  for (const v of expansion.usedVersions) if (v.content === 'fragment') parameter.push({ name: 'used-fragment', valueUri: canonical(v.system.url, v.version) });
+  if (expansion.matchedAcrossVersions) parameter.push({ name: 'versionsMatch', valueBoolean: true });
+  for (const used of expansion.usedValueSets) parameter.push({ name: 'used-valueset', valueUri: canonical(used.url!, used.version) });
+  // As tx.fhir.org: what the expansion rests on that is draft, experimental, deprecated or withdrawn.
+  const notes = [...expansion.usedVersions.flatMap(versionStatusNotes), ...[vs, ...expansion.usedValueSets].flatMap(valueSetStatusNotes)];
+  for (const n of notes) parameter.push({ name: `warning-${n.kind}`, valueUri: n.canonical });
+  return parameter;
+}
+
+/** A designation as the expansion may list it. */
+type ShownDesignation = { language?: string; use?: { system?: string; code?: string } };
+
+/**
+ * `designation` (system|code, repeating): only designations in those languages (urn:ietf:bcp:47|de, exactly)
+ * or of those uses are listed; none given, all are.
+ */
+function designationFilter(tokens: string[]): (d: ShownDesignation) => boolean {
+  const wanted = tokens.map((token) => {
+    const bar = token.indexOf('|');
+    return bar < 0 ? { system: undefined, code: token } : { system: token.slice(0, bar), code: token.slice(bar + 1) };
+  });
+  return (d) =>
+    wanted.length === 0 ||
+    wanted.some((w) => (w.system === 'urn:ietf:bcp:47' ? d.language === w.code : d.use !== undefined && d.use.code === w.code && (w.system === undefined || d.use.system === w.system)));
+}
+
+/**
+ * The properties a member shows: those asked for, and as tx.fhir.org shows them unasked, a stated status other
+ * than active and the properties R5 reads from concept extensions (label, order, weight), where the value
+ * set's own concept extensions win.
+ */
+function shownProperties(concept: Concept, listing: ValueSetComposeIncludeConcept | undefined, asked: string[]): string[] {
+  const shown = new Set(asked);
+  if (concept.status === 'deprecated' || concept.properties.some((p) => p.code === 'status' && p.valueCode !== undefined && p.valueCode !== 'active')) shown.add('status');
+  for (const p of concept.properties) if (p.fromExtension) shown.add(p.code);
+  for (const code of Object.keys(listedProperties(listing))) shown.add(code);
+  return [...shown];
+}
+
+/** One member as `expansion.contains` lists it (without its nested members). */
+function containsEntry(
+  version: VersionEntry,
+  concept: Concept,
+  listing: ValueSetComposeIncludeConcept | undefined,
+  how: { language: string | undefined; includeDesignations: boolean; shown: string[]; wanted: (d: ShownDesignation) => boolean; several: boolean },
+): ValueSetExpansionContains {
+  const shown = displayIn(concept, how.language, version.language);
+  // The value set's notes on a concept it lists (valueset-deprecated, valueset-concept-definition) are echoed.
+  const notes = (listing?.extension ?? []).filter((e) => ECHOED_CONCEPT_EXTENSIONS.has(e.url));
+  const own = listedProperties(listing);
+  const properties = how.shown.flatMap((code) =>
+    (own[code] ? [own[code]] : propertyValueElements(concept, code)).map((value) => ({ url: CONTAINS_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, { url: 'value', ...value }] })),
+  );
+  const extension = [...notes, ...((concept.extensions ?? []) as Extension[]), ...properties];
+  // A designation shown as the display is not repeated; the display it replaced becomes a designation.
+  // The value set's own designations for a concept it lists come after the code system's.
+  const designations = [...concept.designations, ...((listing?.designation ?? []) as Concept['designations'])]
+    .filter((d) => d !== shown.from)
+    .map((d) => {
+      // Extensions FHIR defines (coding-sctdescid, standards-status) are repeated; others are not.
+      const extension = (d.extension ?? []).filter((e) => e.url.startsWith('http://hl7.org/fhir/StructureDefinition/')) as Extension[];
+      return { ...(extension.length > 0 ? { extension } : {}), language: d.language, use: d.use, value: d.value };
+    });
+  if ((shown.from || shown.value === undefined) && concept.display && version.language) designations.unshift({ language: version.language, use: PREFERRED_FOR_LANGUAGE, value: concept.display });
+  return {
+    system: version.system.url,
+    // As tx.fhir.org: a member names its version only when the expansion holds several of its system.
+    ...(version.version !== '' && how.several ? { version: version.version } : {}),
+    code: concept.code,
+    display: shown.value,
+    ...(concept.abstract ? { abstract: true } : {}),
+    ...(isInactive(concept) ? { inactive: true } : {}),
+    ...(how.includeDesignations && designations.some(how.wanted) ? { designation: designations.filter(how.wanted) } : {}),
+    ...(extension.length > 0 ? { extension } : {}),
   };
 }
 
@@ -224,8 +325,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
 const EXPANSION_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.property';
 const CONTAINS_PROPERTY_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property';
 
-/** The values of one property of a concept, each as a FHIR `value[x]`. */
-function propertyValues(concept: Concept, code: string): Record<string, unknown>[] {
+/** The values of one property of a concept as an expansion shows them, each as a FHIR `value[x]` element. */
+function propertyValueElements(concept: Concept, code: string): Record<string, unknown>[] {
   if (code === 'definition') return concept.definition ? [{ valueString: concept.definition }] : [];
   if (code === 'parent') return concept.parentCode ? [{ valueCode: concept.parentCode }] : [];
   // A status the code system gives by extension (standards-status) rather than as a property.
@@ -243,12 +344,12 @@ function propertyValues(concept: Concept, code: string): Record<string, unknown>
 function expansionProperty(versions: VersionEntry[], code: string): Extension {
   const uri =
     versions.map((v) => v.propertyUris?.[code]).find((u) => !!u) ||
-    (code === 'weight' ? 'http://hl7.org/fhir/concept-properties#itemWeight' : STANDARD_PROPERTIES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
+    (code === 'weight' ? 'http://hl7.org/fhir/concept-properties#itemWeight' : FHIR_CONCEPT_PROPERTY_CODES.has(code) ? `http://hl7.org/fhir/concept-properties#${code}` : undefined);
   return { url: EXPANSION_PROPERTY_EXT, extension: [{ url: 'code', valueCode: code }, ...(uri ? [{ url: 'uri', valueUri: uri }] : [])] };
 }
 
 /** The properties FHIR defines for every code system (http://hl7.org/fhir/concept-properties). */
-const STANDARD_PROPERTIES = new Set(['inactive', 'deprecated', 'notSelectable', 'parent', 'child', 'partOf', 'synonym', 'comment', 'itemWeight', 'status', 'retirementDate', 'deprecationDate', 'definition', 'label', 'order']);
+const FHIR_CONCEPT_PROPERTY_CODES = new Set(['inactive', 'deprecated', 'notSelectable', 'parent', 'child', 'partOf', 'synonym', 'comment', 'itemWeight', 'status', 'retirementDate', 'deprecationDate', 'definition', 'label', 'order']);
 
 /** Nests the entries of an expansion under their nearest ancestor that is also in it (listed members stay on top). */
 function nest(
@@ -276,8 +377,6 @@ function nest(
   });
   return top;
 }
-
-/** The use tx.fhir.org gives the display a designation replaced in an expansion. */
 
 /** The number of distinct versions the value set's includes name, per (primary) system url. */
 function namedVersions(vs: ValueSet, snapshot: { system(url: string): { url: string } | undefined }): Map<string, number> {

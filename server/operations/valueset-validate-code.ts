@@ -2,14 +2,14 @@
 // Supported: url, valueSet (inline), valueSetVersion, code, system, systemVersion, display, coding,
 // codeableConcept, date, abstract, displayLanguage, activeOnly, lenient-display-validation.
 // Not supported (400): context. A code outside the value set is 200 with result=false and `not-in-vs`.
-import type { OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
-import { issue, type IssueSpec } from '../terminology/issues';
+import type { CodeableConcept, OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
+import { issue } from '../terminology/issues';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
-import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type SystemEntry } from '../terminology/model';
-import { compareVersions, isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
+import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type StatusNote, type SystemEntry, type VersionEntry } from '../terminology/model';
+import { canonical, compareVersions, isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/snapshot';
-import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, NOT_IN_MESSAGE, statusNoteIssue } from '../terminology/validate';
+import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, statusNoteIssue } from '../terminology/validate';
 import { chooseReported, combineCodings, combineValueSetCodings, validationParameters } from './shared/validate-code-parameters';
 import { valueSetFor } from './shared/value-set-input';
 import { codingsToCheck, validationOptions } from './shared/coded-input';
@@ -40,159 +40,220 @@ export const definition: OperationDefinitionSpec = {
 
 /** Validates a code's membership in a value set (and the code itself, in its code system). */
 export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
-  const { snapshot: requested } = ctx;
   const date = input.date('date');
-  const entry = valueSetFor(input, requested, ctx.instanceId, date);
+  const entry = valueSetFor(input, ctx.snapshot, ctx.instanceId, date);
   // The supplements the value set requires apply to its codes (designations, properties) here.
-  const snapshot = await withSupplements(requested, valueSetSupplements(entry.resource));
+  const snapshot = await withSupplements(ctx.snapshot, valueSetSupplements(entry.resource));
   // Lenient: an include whose code system version does not exist leaves membership unknown (reported below).
   const mode = { lenient: true };
   const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date, mode) : await expansionOf(snapshot, entry, date, mode);
-  // A value set sent without a url is '(unidentified)', as tx.fhir.org names it.
-  const vsName = entry.resource.url === undefined ? '(unidentified)' : entry.version ? `${entry.url}|${entry.version}` : entry.url;
   const { codings, codeableConcept } = codingsToCheck(input, { system: 'system', version: 'systemVersion' });
   const options = validationOptions(input, ctx);
   // The value set may name the display language its codes are shown in (`valueset-expansion-parameter`),
   // else its own language does (tx.fhir.org).
   options.displayLanguage ??= composeParameter(entry.resource, 'displayLanguage') ?? entry.resource.language;
-  const activeOnly = input.boolean('activeOnly') ?? false;
-  const results: CodingValidation[] = [];
-  const unknown: string[] = [];
-  const unknownTargets: string[] = [];
-  for (const c of codings) {
-    let system = c.system;
-    if (system === undefined) {
-      const notInVs = issue({
-        severity: 'error',
-        code: 'code-invalid',
-        txType: 'not-in-vs',
-        text: `The provided code '#${c.code}' was not found in the value set '${vsName}'`,
+  const against: ValueSetAtHand = {
+    snapshot,
+    vs: entry.resource,
+    expansion,
+    // A value set sent without a url is '(unidentified)', as tx.fhir.org names it.
+    vsName: entry.resource.url === undefined ? '(unidentified)' : canonical(entry.url, entry.version),
+    options,
+    activeOnly: input.boolean('activeOnly') ?? false,
+  };
+  const checked: CheckedCoding[] = [];
+  for (const c of codings) checked.push(await checkCoding(against, c));
+  const statusNotes = [entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes);
+  return valueSetValidationAnswer(checked, {
+    vsName: against.vsName,
+    codeableConcept,
+    statusNotes,
+    membershipOnly: input.boolean('valueset-membership-only') === true,
+  });
+}
+
+/** The value set a request checks codings against, with what checking them needs. */
+interface ValueSetAtHand {
+  snapshot: Snapshot;
+  vs: ValueSet;
+  expansion: Expansion;
+  /** The value set as the issues name it (`url|version`). */
+  vsName: string;
+  options: ValidationOptions;
+  /** Whether only active codes count as members (`activeOnly`). */
+  activeOnly: boolean;
+}
+
+/** One coding checked: its validation, the code system versions it named that are unknown, and an unknown system the value set does not name. */
+export interface CheckedCoding {
+  validation: CodingValidation;
+  unknownVersions: string[];
+  unknownTarget?: string;
+}
+
+/**
+ * The Parameters answer of ValueSet/$validate-code from the checked codings: pure, everything it says is
+ * given. `membershipOnly` (the HL7 validator's `valueset-membership-only`): whether the codes are in the
+ * value set, nothing else.
+ */
+export function valueSetValidationAnswer(
+  checked: CheckedCoding[],
+  given: { vsName: string; codeableConcept: CodeableConcept | undefined; statusNotes: StatusNote[]; membershipOnly: boolean },
+): Parameters {
+  const results = checked.map((c) => (given.membershipOnly ? membershipOnly(c.validation) : c.validation));
+  const { result, issues, reported } = given.codeableConcept
+    ? combineValueSetCodings(results, given.vsName)
+    : { ...combineCodings(results), reported: chooseReported(results) };
+  issues.push(...given.statusNotes.map(statusNoteIssue));
+  const unknown = [...checked.flatMap((c) => c.unknownVersions), ...results.flatMap((r) => (r.unknownSystem !== undefined ? [r.unknownSystem] : []))];
+  const unknownTargets = checked.flatMap((c) => (c.unknownTarget !== undefined ? [c.unknownTarget] : []));
+  return validationParameters(result, issues, reported, [...new Set(unknown)], given.codeableConcept, [...new Set(unknownTargets)]);
+}
+
+/** A validation reduced to whether the code is in the value set: its `not-in-vs` issues, and valid without them (unless membership is unknown). */
+function membershipOnly(validation: CodingValidation): CodingValidation {
+  const issues = validation.issues.filter((i) => i.details?.coding?.[0]?.code === 'not-in-vs');
+  return { ...validation, issues, result: issues.length === 0 && !validation.membershipUnknown };
+}
+
+/** Checks one coding: in its code system (the version the value set settles on), then its membership. */
+async function checkCoding(against: ValueSetAtHand, c: CodingToCheck): Promise<CheckedCoding> {
+  let system = c.system;
+  if (system === undefined) {
+    const inferred = inferSystem(against, c);
+    if (typeof inferred !== 'string') return { validation: inferred, unknownVersions: [] };
+    system = inferred;
+  }
+  const coding = { ...c, system };
+  const codeSystem = against.snapshot.system(system);
+  if (!codeSystem) {
+    const validation = await validateCoding(against.snapshot, coding, against.options);
+    if (!includesSystem(against.vs, system)) return unknownSystemOutside(against, validation, coding);
+    judgeMembership(against, validation, coding, system, undefined);
+    return { validation, unknownVersions: [] };
+  }
+  const checked = await validateAgainstInclude(against.snapshot, against.vs, against.expansion, codeSystem, coding, against.options);
+  judgeMembership(against, checked.validation, coding, system, codeSystem);
+  return checked;
+}
+
+/**
+ * The system of a coding that names none: the one system of the value set's members that has the code.
+ * Otherwise the answer for the coding (not in the value set, and why), as tx.fhir.org gives it.
+ */
+function inferSystem(against: ValueSetAtHand, c: CodingToCheck): string | CodingValidation {
+  const notInVs = issue({
+    severity: 'error',
+    code: 'code-invalid',
+    txType: 'not-in-vs',
+    text: `The provided code '#${c.code}' was not found in the value set '${against.vsName}'`,
+    expression: [c.paths.code],
+  });
+  if (c.paths.system !== 'system') {
+    // A Coding without a system has no meaning (tx.fhir.org): say so, and it is not in the value set.
+    const at = c.paths.system.replace(/\.system$/, '');
+    const text = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';
+    return noSystem(c, [notInVs, issue({ severity: 'warning', code: 'invalid', txType: 'invalid-data', text, expression: [at] })]);
+  }
+  const systems = new Set([...against.expansion.members.values()].filter((m) => m.concept.code === c.code).map((m) => m.version.system.url));
+  if (systems.size === 1) return [...systems][0]!;
+  const included = [...new Set((against.vs.compose?.include ?? []).map((inc) => inc.system).filter((u): u is string => u !== undefined))];
+  const cannotInfer = issue({
+    severity: 'error',
+    code: 'not-found',
+    txType: 'cannot-infer',
+    text:
+      systems.size === 0
+        ? `The code '${c.code}' has no system, and no system can be inferred from the value set '${against.vsName}': none of its code systems (${included.join(', ') || 'none'}) has it`
+        : `The System URI could not be determined for the code '${c.code}' in the ValueSet '${against.vsName}': value set expansion has multiple matches: [${[...systems].join(', ')}]`,
+    expression: [c.paths.code],
+  });
+  return noSystem(c, [notInVs, cannotInfer]);
+}
+
+/**
+ * An unknown system the value set does not name: the code is simply not in it (tx.fhir.org: `x-unknown-system`),
+ * with tx.fhir.org's words for the unknown system (or for a value set's url sent as Coding.system).
+ */
+function unknownSystemOutside(against: ValueSetAtHand, validation: CodingValidation, c: CodingToCheck & { system: string }): CheckedCoding {
+  const { system } = c;
+  // tx.fhir.org's words: a version the coding names is quoted with it.
+  const local = !system.includes(':');
+  const unknownText =
+    c.version !== undefined
+      ? `A definition for CodeSystem '${system}' version '${c.version}' could not be found, so the code cannot be validated. No versions of this code system are known`
+      : local
+        ? `A definition for CodeSystem '${system}' could not be found, so the code cannot be validated`
+        : `A definition for CodeSystem ${system} could not be found, so the code cannot be validated`;
+  const isValueSet = against.snapshot.valueSets.some((v) => v.url === system);
+  validation.issues = validation.issues.map((i) => {
+    if (i.details?.coding?.[0]?.code !== 'not-found') return i;
+    // A value set's url sent as Coding.system is a mistake of its own (tx.fhir.org's words).
+    if (isValueSet) return issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `The Coding references a value set, not a code system ('${system}')`, expression: [c.paths.system] });
+    return { ...i, details: { ...i.details, text: unknownText } };
+  });
+  if (local && !isValueSet) {
+    validation.issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `${c.paths.system} must be an absolute reference, not a local reference`, expression: [c.paths.system] }));
+  }
+  if (isValueSet) validation.unknownSystem = undefined;
+  const given = c.version === undefined ? `${system}#${c.code}` : `${system}|${c.version}#${c.code}`;
+  validation.issues.unshift(
+    issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${given}' was not found in the value set '${against.vsName}'`, expression: [c.paths.code] }),
+  );
+  const unknownTarget = validation.unknownSystem;
+  validation.unknownSystem = undefined;
+  return { validation, unknownVersions: [], ...(unknownTarget !== undefined ? { unknownTarget } : {}) };
+}
+
+/**
+ * Decides whether a coding validated in its code system is a member of the value set, and adds what
+ * tx.fhir.org says about it: not in the value set, an import that is not known, an abstract code where
+ * `abstract=false`, a listing marked deprecated, an inactive code where only active ones count.
+ */
+function judgeMembership(against: ValueSetAtHand, validation: CodingValidation, c: CodingToCheck, system: string, codeSystem: SystemEntry | undefined): void {
+  const { expansion, vsName } = against;
+  const unresolvedInclude = codeSystem !== undefined && expansion.unresolved.some((u) => u.system === codeSystem.url);
+  const found = validation.found;
+  const member = found && expansion.members.get(`${found.version.system.url}|${found.concept.code}`);
+  const viaFragment = found?.fromFragmentFallback && expansion.wholeFragments.some((f) => f.system === found.version.system);
+  const notAMember = validation.unknownSystem === undefined && !unresolvedInclude && !validation.fragmentUnknown && !member && !viaFragment;
+  const notInVs = (text: string): OperationOutcomeIssue => issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text, expression: [c.paths.code] });
+  if (notAMember && expansion.unresolvedValueSets.length > 0) {
+    // A value set it imports is not known: the code may be in it, so the answer names that instead.
+    validation.result = false;
+    validation.importUnknown = true;
+    for (const u of expansion.unresolvedValueSets) validation.issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: u.text }));
+  } else if (notAMember) {
+    validation.result = false;
+    const given = `${system}${c.version !== undefined ? `|${c.version}` : ''}#${c.code}${c.display !== undefined ? ` ('${c.display}')` : ''}`;
+    validation.issues.push(notInVs(`The provided code '${given}' was not found in the value set '${vsName}'`));
+  } else if (member && against.options.abstract === false && member.concept.abstract) {
+    // abstract=false: an abstract code is not a member here either (tx.fhir.org reports both).
+    validation.result = false;
+    validation.issues.push(notInVs(`The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`));
+  } else if (member && listedAsDeprecated(against.vs, member.version.system.url, c.code)) {
+    validation.issues.push(
+      issue({
+        severity: 'warning',
+        code: 'business-rule',
+        txType: 'code-comment',
+        text: `The presence of the concept '${c.code}' in the system '${member.version.system.url}' in the value set ${vsName} is marked with a status of deprecated and its use should be reviewed`,
         expression: [c.paths.code],
-      });
-      if (c.paths.system !== 'system') {
-        // A Coding without a system has no meaning (tx.fhir.org): say so, and it is not in the value set.
-        const at = c.paths.system.replace(/\.system$/, '');
-        results.push(noSystem(c, [notInVs, issue({ severity: 'warning', code: 'invalid', txType: 'invalid-data', text: 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided', expression: [at] })]));
-        continue;
-      }
-      const systems = new Set([...expansion.members.values()].filter((m) => m.concept.code === c.code).map((m) => m.version.system.url));
-      if (systems.size !== 1) {
-        const included = [...new Set((entry.resource.compose?.include ?? []).map((inc) => inc.system).filter((u): u is string => u !== undefined))];
-        const cannotInfer = issue({
-          severity: 'error',
-          code: 'not-found',
-          txType: 'cannot-infer',
-          text:
-            systems.size === 0
-              ? `The code '${c.code}' has no system, and no system can be inferred from the value set '${vsName}': none of its code systems (${included.join(', ') || 'none'}) has it`
-              : `The System URI could not be determined for the code '${c.code}' in the ValueSet '${vsName}': value set expansion has multiple matches: [${[...systems].join(', ')}]`,
-          expression: [c.paths.code],
-        });
-        results.push(noSystem(c, [notInVs, cannotInfer]));
-        continue;
-      }
-      system = [...systems][0]!;
-    }
-    const codeSystem = snapshot.system(system);
-    const { validation, unknownVersions } = codeSystem
-      ? await validateAgainstInclude(snapshot, entry.resource, expansion, codeSystem, { ...c, system }, options)
-      : { validation: await validateCoding(snapshot, { ...c, system }, options), unknownVersions: [] };
-    unknown.push(...unknownVersions);
-    if (!codeSystem && !includesSystem(entry.resource, system)) {
-      // An unknown system the value set does not name: the code is simply not in it (tx.fhir.org: x-unknown-system).
-      // tx.fhir.org's words: a version the coding names is quoted with it.
-      const local = !system.includes(':');
-      const unknownText =
-        c.version !== undefined
-          ? `A definition for CodeSystem '${system}' version '${c.version}' could not be found, so the code cannot be validated. No versions of this code system are known`
-          : local
-            ? `A definition for CodeSystem '${system}' could not be found, so the code cannot be validated`
-            : `A definition for CodeSystem ${system} could not be found, so the code cannot be validated`;
-      const isValueSet = snapshot.valueSets.some((v) => v.url === system);
-      validation.issues = validation.issues.map((i) => {
-        if (i.details?.coding?.[0]?.code !== 'not-found') return i;
-        // A value set's url sent as Coding.system is a mistake of its own (tx.fhir.org's words).
-        if (isValueSet) return issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `The Coding references a value set, not a code system ('${system}')`, expression: [c.paths.system] });
-        return { ...i, details: { ...i.details, text: unknownText } };
-      });
-      if (local && !isValueSet) {
-        validation.issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `${c.paths.system} must be an absolute reference, not a local reference`, expression: [c.paths.system] }));
-      }
-      if (isValueSet) validation.unknownSystem = undefined;
-      const given = c.version === undefined ? `${system}#${c.code}` : `${system}|${c.version}#${c.code}`;
-      validation.issues.unshift(
-        issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${given}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }),
-      );
-      if (validation.unknownSystem !== undefined) unknownTargets.push(validation.unknownSystem);
-      validation.unknownSystem = undefined;
-      results.push(validation);
-      continue;
-    }
-    const unresolvedInclude = codeSystem !== undefined && expansion.unresolved.some((u) => u.system === codeSystem.url);
-    const found = validation.found;
-    const member = found && expansion.members.get(`${found.version.system.url}|${found.concept.code}`);
-    const viaFragment = found?.fromFragmentFallback && expansion.wholeFragments.some((f) => f.system === found.version.system);
-    if (validation.unknownSystem === undefined && !unresolvedInclude && !validation.fragmentUnknown && !member && !viaFragment && expansion.unresolvedValueSets.length > 0) {
-      // A value set it imports is not known: the code may be in it, so the answer names that instead.
-      validation.result = false;
-      validation.importUnknown = true;
-      for (const u of expansion.unresolvedValueSets) validation.issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: u.text }));
-    } else if (validation.unknownSystem === undefined && !unresolvedInclude && !validation.fragmentUnknown && !member && !viaFragment) {
-      validation.result = false;
-      validation.issues.push(
-        issue({
-          severity: 'error',
-          code: 'code-invalid',
-          txType: 'not-in-vs',
-          text: `The provided code '${system}${c.version !== undefined ? `|${c.version}` : ''}#${c.code}${c.display !== undefined ? ` ('${c.display}')` : ''}' was not found in the value set '${vsName}'`,
-          expression: [c.paths.code],
-        }),
-      );
-    } else if (member && options.abstract === false && member.concept.abstract) {
-      // abstract=false: an abstract code is not a member here either (tx.fhir.org reports both).
-      validation.result = false;
-      validation.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }));
-    } else if (member && listedAsDeprecated(entry.resource, member.version.system.url, c.code)) {
-      // Reported as an issue, not repeated in `message` (tx.fhir.org).
-      validation.issues.push(
-        notInMessage({
-          severity: 'warning',
-          code: 'business-rule',
-          txType: 'code-comment',
-          text: `The presence of the concept '${c.code}' in the system '${member.version.system.url}' in the value set ${vsName} is marked with a status of deprecated and its use should be reviewed`,
-          expression: [c.paths.code],
-        }),
-      );
-    }
-    // An inactive code where only active ones count (activeOnly, or compose.inactive = false): valid, but not in the value set.
-    const inactiveLeftOut = found !== undefined && isInactive(found.concept) && (activeOnly || entry.resource.compose?.inactive === false);
-    if (inactiveLeftOut) {
-      validation.result = false;
-      validation.issues.push(issue({ severity: 'error', code: 'business-rule', txType: 'code-rule', text: `The concept '${c.code}' is valid but is not active`, expression: [c.paths.code] }));
-      if (member) {
-        validation.issues.push(
-          issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`, expression: [c.paths.code] }),
-        );
-      }
-    }
-    results.push(validation);
+        // Reported as an issue, not repeated in `message` (tx.fhir.org).
+        inMessage: false,
+      }),
+    );
   }
-  // valueset-membership-only (the HL7 validator's): whether the codes are in the value set, nothing else.
-  if (input.boolean('valueset-membership-only') === true) {
-    for (const r of results) {
-      r.issues = r.issues.filter((i) => i.details?.coding?.[0]?.code === 'not-in-vs');
-      r.result = r.issues.length === 0 && !r.membershipUnknown;
-    }
+  // An inactive code where only active ones count (activeOnly, or compose.inactive = false): valid, but not in the value set.
+  if (found !== undefined && isInactive(found.concept) && (against.activeOnly || against.vs.compose?.inactive === false)) {
+    validation.result = false;
+    validation.issues.push(issue({ severity: 'error', code: 'business-rule', txType: 'code-rule', text: `The concept '${c.code}' is valid but is not active`, expression: [c.paths.code] }));
+    if (member) validation.issues.push(notInVs(`The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`));
   }
-  const { result, issues, reported } = codeableConcept ? combineValueSetCodings(results, vsName) : { ...combineCodings(results), reported: chooseReported(results) };
-  issues.push(...[entry.resource, ...expansion.usedValueSets].flatMap(valueSetStatusNotes).map(statusNoteIssue));
-  for (const r of results) if (r.unknownSystem !== undefined) unknown.push(r.unknownSystem);
-  return validationParameters(result, issues, reported, [...new Set(unknown)], codeableConcept, [...new Set(unknownTargets)]);
 }
 
 export const valueSetValidateCode: Operation = { resourceType: 'ValueSet', code: 'validate-code', definition, handler };
 
-/** The version the value set's include gives for a code system: the include that lists the code, else the first. */
 /**
  * The version the value set's include gives for a code system. With includes of several versions (as
  * tx.fhir.org chooses): the one the coding names, else the newest whose members hold the code (with the
@@ -212,8 +273,38 @@ function includeVersionFor(vs: ValueSet, snapshot: Snapshot, system: SystemEntry
   return (includes.find((inc) => inc.concept?.some((x) => x.code === c.code)) ?? includes[0])?.version;
 }
 
-const vsInvalid = (severity: 'error' | 'warning', text: string, at: string): OperationOutcomeIssue =>
-  issue({ severity, code: 'invalid', txType: 'vs-invalid', text, expression: [at] });
+/** A `vs-invalid` issue; `inMessage: false` for one tx.fhir.org reports but leaves out of `message`. */
+const vsInvalid = (severity: 'error' | 'warning', text: string, at: string, inMessage?: false): OperationOutcomeIssue =>
+  issue({ severity, code: 'invalid', txType: 'vs-invalid', text, expression: [at], ...(inMessage === false ? { inMessage } : {}) });
+
+/**
+ * What tx.fhir.org says when the coding names another version than the one the value set settles on (`inVs`,
+ * from `requested`, which the include's `includeVersion` gave): an error against a pinned include, a warning
+ * (not in `message`) against a versionless one; and a coding version the code system does not have, as unknown.
+ */
+function versionMismatch(
+  system: SystemEntry,
+  c: CodingToCheck,
+  inVs: VersionEntry | undefined,
+  requested: string | undefined,
+  includeVersion: string | undefined,
+): { issues: OperationOutcomeIssue[]; unknownVersions: string[] } {
+  if (c.version === undefined || c.version === inVs?.version) return { issues: [], unknownVersions: [] };
+  const issues: OperationOutcomeIssue[] = [];
+  const what = `The code system '${system.url}' version`;
+  const value = `is different to the one in the value ('${c.version}')`;
+  if (inVs && requested === undefined) {
+    issues.push(vsInvalid('warning', `${what} '${inVs.version}' for the versionless include in the ValueSet include ${value}`, c.paths.version, false));
+  } else if (inVs && requested !== includeVersion) {
+    issues.push(vsInvalid('error', `${what} '${requested}' resulting from the version '${includeVersion ?? ''}' in the ValueSet include ${value}`, c.paths.version));
+  } else {
+    issues.push(vsInvalid('error', `${what} '${requested ?? inVs?.version}' in the ValueSet include ${value}`, c.paths.version));
+  }
+  if (!inVs || system.versions.some((v) => v.version === c.version)) return { issues, unknownVersions: [] };
+  const text = resolutionFailureText({ kind: 'unknown-version', system, version: c.version, known: system.versions.map((v) => v.version) });
+  issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text, expression: [c.paths.system] }));
+  return { issues, unknownVersions: [`${system.url}|${c.version}`] };
+}
 
 /**
  * Validates a coding of a known code system against the version the value set settles on, as tx.fhir.org
@@ -235,34 +326,7 @@ async function validateAgainstInclude(
   if (c.version !== undefined && requested !== undefined && isVersionPattern(requested) && versionMatches(requested, c.version)) requested = c.version;
   const resolution = resolveVersion(snapshot, { system: system.url, version: requested, date: options.date }, { version: requested, applied: asked.applied });
   const inVs = resolution.kind === 'found' ? resolution.version : undefined;
-  const issues: OperationOutcomeIssue[] = [];
-  const unknownVersions: string[] = [];
-  if (c.version !== undefined && c.version !== inVs?.version) {
-    const codingVersionKnown = system.versions.some((v) => v.version === c.version);
-    const what = `The code system '${system.url}' version`;
-    const value = `is different to the one in the value ('${c.version}')`;
-    if (inVs && requested === undefined) {
-      const warning = vsInvalid('warning', `${what} '${inVs.version}' for the versionless include in the ValueSet include ${value}`, c.paths.version);
-      NOT_IN_MESSAGE.add(warning);
-      issues.push(warning);
-    } else if (inVs && requested !== includeVersion) {
-      issues.push(vsInvalid('error', `${what} '${requested}' resulting from the version '${includeVersion ?? ''}' in the ValueSet include ${value}`, c.paths.version));
-    } else {
-      issues.push(vsInvalid('error', `${what} '${requested ?? inVs?.version}' in the ValueSet include ${value}`, c.paths.version));
-    }
-    if (inVs && !codingVersionKnown) {
-      issues.push(
-        issue({
-          severity: 'error',
-          code: 'not-found',
-          txType: 'not-found',
-          text: resolutionFailureText({ kind: 'unknown-version', system, version: c.version, known: system.versions.map((v) => v.version) }),
-          expression: [c.paths.system],
-        }),
-      );
-      unknownVersions.push(`${system.url}|${c.version}`);
-    }
-  }
+  const { issues, unknownVersions } = versionMismatch(system, c, inVs, requested, includeVersion);
   let validation: CodingValidation;
   if (resolution.kind === 'found') {
     validation = await validateCoding(snapshot, c, options, resolution);
@@ -281,12 +345,6 @@ async function validateAgainstInclude(
   if (issues.some((i) => i.severity === 'error')) validation.result = false;
   return { validation, unknownVersions };
 }
-
-const notInMessage = (spec: IssueSpec): OperationOutcomeIssue => {
-  const made = issue(spec);
-  NOT_IN_MESSAGE.add(made);
-  return made;
-};
 
 /** Whether the value set lists the code with a deprecated mark (`valueset-deprecated` or a standards status). */
 function listedAsDeprecated(vs: ValueSet, system: string, code: string): boolean {

@@ -1,12 +1,11 @@
 import type { ValueSet, ValueSetComposeInclude } from 'fhir/r4';
 import { FhirError } from './issues';
-import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
+import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
-import { compileRegex } from './regex';
-import { compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
+import { canonical, compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './snapshot';
-import { knownSystem } from './systems';
+import { filterPredicate } from './filters';
 
 /** One member of an expansion. */
 export interface Member {
@@ -103,124 +102,9 @@ export function resolveValueSet(snapshot: Snapshot, canonical: string, version: 
   return (inForce.at(-1) ?? ranked.at(-1)!).entry;
 }
 
-function descendants(content: VersionContent, code: string): Set<string> {
-  const out = new Set<string>();
-  const stack = [...(content.byCode.get(code)?.children ?? [])];
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    if (out.has(c)) continue;
-    out.add(c);
-    stack.push(...(content.byCode.get(c)?.children ?? []));
-  }
-  return out;
-}
-
-/**
- * A concept's values of a property, as filters see them. `derivedAbstract`: the server knows the code system by
- * heart and derives which concepts are abstract (NCMP's groups), so a concept without a value is selectable.
- */
-function propertyValues(concept: Concept, property: string, derivedAbstract = false): string[] {
-  if (property === 'code' || property === 'concept') return [concept.code];
-  if (property === 'display') return concept.display ? [concept.display] : [];
-  if (property === 'notSelectable' || property === 'abstract') {
-    // A concept that gives no value is neither (tx.fhir.org), except in a code system whose abstract concepts
-    // the server derives (NCMP): there a concept is selectable unless marked abstract.
-    const explicit = concept.properties.find((p) => p.code === property && p.valueBoolean !== undefined);
-    if (explicit) return [String(explicit.valueBoolean)];
-    if (derivedAbstract) return [String(concept.abstract)];
-    return concept.abstract ? ['true'] : [];
-  }
-  if (property === 'status') return [concept.status];
-  if (property === 'inactive') {
-    const explicit = concept.properties.find((p) => p.code === 'inactive');
-    return [String(explicit?.valueBoolean ?? concept.status !== 'active')];
-  }
-  if (property === 'parent') return concept.parentCode ? [concept.parentCode] : [];
-  return concept.properties
-    .filter((p) => p.code === property)
-    .map((p) => {
-      const v = p.valueCode ?? p.valueString ?? p.valueCoding?.code ?? p.valueDateTime ?? p.valueBoolean ?? p.valueInteger ?? p.valueDecimal;
-      return v === undefined ? '' : String(v);
-    });
-}
-
-/** A value-set filter as the compose gives it (`value` may be missing in a resource sent inline). */
-interface Filter {
-  property: string;
-  op: string;
-  value?: string;
-}
-
-function filterPredicate(content: VersionContent, version: VersionEntry, f: Filter, at: string): (c: Concept) => boolean {
-  const system = version.system.url;
-  if (f.value === undefined && f.op !== 'exists') {
-    throw new FhirError(400, {
-      severity: 'error',
-      code: 'invalid',
-      txType: 'vs-invalid',
-      text: `The system ${system} filter with property = ${f.property}, op = ${f.op} has no value`,
-      expression: [at],
-    });
-  }
-  return predicateOf(content, { ...f, value: f.value ?? '' }, knownSystem(version.system.url) !== undefined);
-}
-
-function predicateOf(content: VersionContent, f: Required<Filter>, derivedAbstract = false): (c: Concept) => boolean {
-  switch (f.op) {
-    case 'is-a': {
-      const set = descendants(content, f.value);
-      return (c) => c.code === f.value || set.has(c.code);
-    }
-    case 'descendent-of': {
-      const set = descendants(content, f.value);
-      return (c) => set.has(c.code);
-    }
-    case 'child-of': {
-      const children = new Set(content.byCode.get(f.value)?.children ?? []);
-      return (c) => children.has(c.code);
-    }
-    case 'is-not-a': {
-      const set = descendants(content, f.value);
-      return (c) => c.code !== f.value && !set.has(c.code);
-    }
-    case '=':
-      return (c) => propertyValues(c, f.property, derivedAbstract).includes(f.value);
-    case 'in': {
-      const values = new Set(f.value.split(',').map((s) => s.trim()));
-      return (c) => propertyValues(c, f.property, derivedAbstract).some((v) => values.has(v));
-    }
-    case 'not-in': {
-      const values = new Set(f.value.split(',').map((s) => s.trim()));
-      return (c) => !propertyValues(c, f.property, derivedAbstract).some((v) => values.has(v));
-    }
-    case 'regex': {
-      // RE2: linear time whatever the pattern, so a stored or inline filter cannot pin the server.
-      const re = compileRegex(f.value);
-      if (re.problem !== undefined) throw FhirError.invalid(`The regex filter '${f.value}' (property '${f.property}') ${re.problem}`);
-      return (c) => propertyValues(c, f.property, derivedAbstract).some(re.match);
-    }
-    case 'exists': {
-      const want = f.value !== 'false';
-      return (c) => (propertyValues(c, f.property, derivedAbstract).filter((v) => v !== '').length > 0) === want;
-    }
-    case 'generalizes': {
-      return (c) => {
-        let cur: Concept | undefined = content.byCode.get(f.value);
-        while (cur) {
-          if (cur.code === c.code) return true;
-          cur = cur.parentCode ? content.byCode.get(cur.parentCode) : undefined;
-        }
-        return false;
-      };
-    }
-    default:
-      throw FhirError.notSupported(`Value set filter operator '${f.op}' (property '${f.property}') is not supported`);
-  }
-}
-
 /** A value set as a cycle check names it: `url|version`, or its id for one without a url. */
 function valueSetLabel(vs: ValueSet): string {
-  return vs.url ? (vs.version ? `${vs.url}|${vs.version}` : vs.url) : `#${vs.id ?? ''}`;
+  return vs.url ? canonical(vs.url, vs.version) : `#${vs.id ?? ''}`;
 }
 
 /**
@@ -306,7 +190,7 @@ async function evaluateInclude(
       if (!mode.lenient || !(e instanceof FhirError) || e.status !== 404) throw e;
       // Validation goes on without it: nothing is known to be in the import (tx.fhir.org's wording).
       const fallback = splitCanonical(ref).version === undefined ? snapshot.policy.valueSetDefaults.get(ref) : undefined;
-      const shown = fallback === undefined ? ref : `${ref}|${fallback}`;
+      const shown = canonical(ref, fallback);
       collected.unresolvedValueSets.push({ url: ref, text: `A definition for the value Set '${shown}' could not be found` });
       result = new Map();
       continue;

@@ -13,6 +13,22 @@ export interface IssueSpec {
   txType?: string | null;
   /** FHIRPath-like pointers to the input element (`Coding.code`, `code`, `CodeableConcept.coding[1].display`). */
   expression?: string[];
+  /** `false`: reported in `issues` but not repeated in $validate-code's `message` (tx.fhir.org leaves some out there). */
+  inMessage?: false;
+}
+
+/**
+ * The mark `inMessage: false` leaves on a built issue. A symbol key, so that a copy made by spreading the
+ * issue (`{ ...issue, expression }`) keeps it and the JSON answer never shows it.
+ */
+const NOT_IN_MESSAGE: unique symbol = Symbol('not in message');
+
+/** An issue as the server builds it: an OperationOutcome issue that may carry the not-in-message mark. */
+type MarkedIssue = OperationOutcomeIssue & { [NOT_IN_MESSAGE]?: true };
+
+/** Whether an issue's text belongs in $validate-code's `message` (it was not built with `inMessage: false`). */
+export function isInMessage(i: OperationOutcomeIssue): boolean {
+  return (i as MarkedIssue)[NOT_IN_MESSAGE] !== true;
 }
 
 /**
@@ -39,7 +55,7 @@ const DEFAULT_TX_TYPE: Partial<Record<OperationOutcomeIssue['code'], string>> = 
 /** Builds one OperationOutcome issue with `details.text`, the tx-issue-type coding and expression/location. */
 export function issue(spec: IssueSpec): OperationOutcomeIssue {
   const txType = spec.txType === null ? undefined : (spec.txType ?? DEFAULT_TX_TYPE[spec.code]);
-  const out: OperationOutcomeIssue = {
+  const out: MarkedIssue = {
     severity: spec.severity,
     code: spec.code,
     details: {
@@ -51,6 +67,7 @@ export function issue(spec: IssueSpec): OperationOutcomeIssue {
     out.expression = spec.expression;
     out.location = spec.expression;
   }
+  if (spec.inMessage === false) out[NOT_IN_MESSAGE] = true;
   return out;
 }
 

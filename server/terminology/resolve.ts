@@ -35,6 +35,11 @@ export interface AppliedVersionParameter {
   canonical: string;
 }
 
+/** A canonical reference `url|version`, or the bare url when there is no version (none, or empty). */
+export function canonical(url: string, version?: string | null): string {
+  return version ? `${url}|${version}` : url;
+}
+
 /** Splits a canonical reference `url|version` into its parts. */
 export function splitCanonical(canonical: string): { url: string; version: string | undefined } {
   const bar = canonical.indexOf('|');

@@ -1,9 +1,9 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from './issues';
 import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
-import { absentText, findConcept, fragmentText, noContentText, retiredText } from './find';
-import { isInactive, versionStatusNotes, type Concept, type StatusNote, type VersionEntry } from './model';
-import { orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
+import { absentText, findConcept, fragmentText, noContentText, retiredText, type ConceptFinding } from './find';
+import { isInactive, versionStatusNotes, type Concept, type StatusNote, type SystemEntry, type VersionEntry } from './model';
+import { canonical, orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
 import { completeVersionsBefore } from './history';
 import { hasValidity, replaces, successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './snapshot';
@@ -58,9 +58,13 @@ export interface CodingValidation {
 
 const hasError = (issues: OperationOutcomeIssue[]): boolean => issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
 
+type Found = Extract<Resolution, { kind: 'found' }>;
+type FoundConcept = Extract<ConceptFinding, { kind: 'found' }>;
+
 /**
  * Validates one coding against its code system as of a date or version: the shared core of
- * CodeSystem/$validate-code and ValueSet/$validate-code.
+ * CodeSystem/$validate-code and ValueSet/$validate-code. The decisions are made in the steps below, each of
+ * which adds its issues to the answer; the order of the steps is the order tx.fhir.org reports issues in.
  */
 export async function validateCoding(
   snapshot: Snapshot,
@@ -68,10 +72,40 @@ export async function validateCoding(
   options: ValidationOptions,
   resolved?: Resolution,
 ): Promise<CodingValidation> {
-  const issues: OperationOutcomeIssue[] = [];
-  const base: CodingValidation = {
+  const answer = emptyValidation(coding);
+  if (!coding.system) {
+    answer.issues.push(
+      issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `Coding has no system: a code without a system cannot be validated`, expression: [coding.paths.system] }),
+    );
+    return answer;
+  }
+  const resolution = resolved ?? resolveVersion(snapshot, { system: coding.system, version: coding.version, date: options.date });
+  if (resolution.kind !== 'found') return unresolved(answer, resolution, coding);
+  const { system, version } = resolution;
+  answer.system = system.url;
+  if (version.content === 'supplement') {
+    // A supplement adds to another code system; its url names no codes of its own (tx.fhir.org's words).
+    const text = `CodeSystem ${canonical(system.url, version.version)} is a supplement, so can't be used as a value in Coding.system`;
+    answer.issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text, expression: [coding.paths.system] }));
+    return answer;
+  }
+  answer.version = version.version;
+  answer.issues.push(...resolutionNotes(resolution, coding));
+  if (version.content === 'not-present') {
+    answer.issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: noContentText(version), expression: [coding.paths.system] }));
+    return answer;
+  }
+  const finding = await findConcept(snapshot, version, coding.code);
+  if (finding.kind === 'absent') return absent(snapshot, answer, finding, system, coding, options);
+  if (finding.kind === 'retired') return retired(snapshot, answer, finding, system, coding, options);
+  return judgeFound(snapshot, answer, finding, system, coding, options);
+}
+
+/** The answer before anything is known: not valid, nothing found, the coding's own system and version. */
+function emptyValidation(coding: CodingToCheck): CodingValidation {
+  return {
     result: false,
-    issues,
+    issues: [],
     system: coding.system,
     code: coding.code,
     version: coding.version,
@@ -79,224 +113,203 @@ export async function validateCoding(
     inactive: undefined,
     unknownSystem: undefined,
   };
-  if (!coding.system) {
-    issues.push(
-      issue({
-        severity: 'error',
-        code: 'invalid',
-        txType: 'invalid-data',
-        text: `Coding has no system: a code without a system cannot be validated`,
-        expression: [coding.paths.system],
-      }),
-    );
-    return base;
-  }
-  const resolution = resolved ?? resolveVersion(snapshot, { system: coding.system, version: coding.version, date: options.date });
-  if (resolution.kind !== 'found') {
-    const text = resolutionFailureText(resolution);
-    const isSystem = resolution.kind === 'unknown-system';
-    issues.push(
-      issue({
-        severity: 'error',
-        code: 'not-found',
-        txType: 'not-found',
-        text,
-        expression: [isSystem ? coding.paths.system : coding.paths.version],
-      }),
-    );
-    if (resolution.kind === 'unknown-system') base.unknownSystem = resolution.system;
-    if (resolution.kind === 'unknown-version') base.unknownSystem = `${resolution.system.url}|${resolution.version}`;
-    if (resolution.kind !== 'unknown-system') base.system = resolution.system.url;
-    return base;
-  }
-  const { system, version } = resolution;
-  base.system = system.url;
-  if (version.content === 'supplement') {
-    // A supplement adds to another code system; its url names no codes of its own (tx.fhir.org's words).
-    const named = version.version ? `${system.url}|${version.version}` : system.url;
-    issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `CodeSystem ${named} is a supplement, so can't be used as a value in Coding.system`, expression: [coding.paths.system] }));
-    return base;
-  }
-  base.version = version.version;
-  for (const note of resolution.notes) {
-    issues.push(issue({ severity: 'information', code: 'informational', txType: 'process-note', text: note }));
-  }
-  if (resolution.checkFailure) {
-    issues.push(issue({ severity: 'error', code: 'exception', txType: 'version-error', text: resolution.checkFailure, expression: [coding.paths.version] }));
-  }
+}
 
-  if (version.content === 'not-present') {
-    issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: noContentText(version), expression: [coding.paths.system] }));
-    return base;
+/** The answer when no version of the code system can be had: the reason, and the unknown `url|version`. */
+function unresolved(answer: CodingValidation, resolution: Exclude<Resolution, Found>, coding: CodingToCheck): CodingValidation {
+  const isSystem = resolution.kind === 'unknown-system';
+  answer.issues.push(
+    issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: resolutionFailureText(resolution), expression: [isSystem ? coding.paths.system : coding.paths.version] }),
+  );
+  if (resolution.kind === 'unknown-system') answer.unknownSystem = resolution.system;
+  if (resolution.kind === 'unknown-version') answer.unknownSystem = `${resolution.system.url}|${resolution.version}`;
+  if (resolution.kind !== 'unknown-system') answer.system = resolution.system.url;
+  return answer;
+}
+
+/** What the resolution of the version has to say: how it was chosen, and a failed `check-system-version`. */
+function resolutionNotes(resolution: Found, coding: CodingToCheck): OperationOutcomeIssue[] {
+  const notes = resolution.notes.map((text) => issue({ severity: 'information', code: 'informational', txType: 'process-note', text }));
+  if (resolution.checkFailure) {
+    notes.push(issue({ severity: 'error', code: 'exception', txType: 'version-error', text: resolution.checkFailure, expression: [coding.paths.version] }));
   }
-  const finding = await findConcept(snapshot, version, coding.code);
-  if (finding.kind === 'absent' && finding.version.content === 'fragment' && completeVersionsBefore(finding.version).length === 0) {
-    // A fragment with nothing complete to fall back on cannot deny a code: a warning, as tx.fhir.org gives it.
-    const v = finding.version;
-    issues.push(
-      unsaid({
+  return notes;
+}
+
+/**
+ * The answer for a code the version lacks. A fragment with nothing complete to fall back on cannot deny a
+ * code: a warning, and valid, as tx.fhir.org gives it. Otherwise an error naming, where a concept map knows
+ * the code from another system, that system and the code's successors.
+ */
+function absent(
+  snapshot: Snapshot,
+  answer: CodingValidation,
+  finding: Extract<ConceptFinding, { kind: 'absent' }>,
+  system: SystemEntry,
+  coding: CodingToCheck,
+  options: ValidationOptions,
+): CodingValidation {
+  const v = finding.version;
+  if (v.content === 'fragment' && completeVersionsBefore(v).length === 0) {
+    answer.issues.push(
+      issue({
         severity: 'warning',
         code: 'code-invalid',
         txType: 'invalid-code',
         text: `Unknown Code '${coding.code}' in the CodeSystem '${system.url}' version '${v.version}' - note that the code system is labeled as a fragment, so the code may be valid in some other fragment`,
         expression: [coding.paths.code],
+        inMessage: false,
       }),
     );
-    base.version = v.version;
-    base.fragmentUnknown = true;
-    base.result = true;
-    return base;
+    answer.version = v.version;
+    answer.fragmentUnknown = true;
+    answer.result = true;
+    return answer;
   }
-  if (finding.kind === 'absent') {
-    let text = absentText(finding, coding.code);
-    const elsewhere = snapshot.conceptMaps.flatMap((m) =>
-      m.elements.filter((e) => e.sourceCode === coding.code && hasValidity(e) && snapshot.system(e.sourceSystem) !== system),
-    );
-    if (elsewhere.length > 0) {
-      const other = snapshot.system(elsewhere[0]!.sourceSystem);
-      const successions = successorsOf(snapshot, elsewhere[0]!.sourceSystem, coding.code, options.date);
-      text += `; ${coding.code} is a code of ${other?.name ?? elsewhere[0]!.sourceSystem} (${other?.url ?? elsewhere[0]!.sourceSystem}), not of ${system.name}`;
-      const sentence = successionSentence(snapshot, coding.code, successions);
-      if (sentence) text += `; ${sentence}`;
-    }
-    issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] }));
-    return base;
-  }
-  if (finding.kind === 'retired') {
-    let text = retiredText(finding, coding.code);
-    const sentence = successionSentence(snapshot, coding.code, successorsOf(snapshot, system.url, coding.code, options.date));
+  let text = absentText(finding, coding.code);
+  const elsewhere = snapshot.conceptMaps.flatMap((m) =>
+    m.elements.filter((e) => e.sourceCode === coding.code && hasValidity(e) && snapshot.system(e.sourceSystem) !== system),
+  );
+  if (elsewhere.length > 0) {
+    const other = snapshot.system(elsewhere[0]!.sourceSystem);
+    const successions = successorsOf(snapshot, elsewhere[0]!.sourceSystem, coding.code, options.date);
+    text += `; ${coding.code} is a code of ${other?.name ?? elsewhere[0]!.sourceSystem} (${other?.url ?? elsewhere[0]!.sourceSystem}), not of ${system.name}`;
+    const sentence = successionSentence(snapshot, coding.code, successions);
     if (sentence) text += `; ${sentence}`;
-    issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] }));
-    base.display = finding.concept.display ?? undefined;
-    base.inactive = true;
-    return base;
   }
+  answer.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] }));
+  return answer;
+}
 
-  const { concept } = finding;
-  base.version = finding.version.version;
-  base.display = preferredDisplay(concept, options.displayLanguage, finding.version.language);
-  if (concept.status !== 'active' && concept.status !== 'inactive' && isInactive(concept)) base.status = concept.status;
-  base.found = { version: finding.version, concept, fromFragmentFallback: finding.fragment !== undefined };
+/** The answer for a withdrawn code: an error with its history and successors; its display and inactive are reported. */
+function retired(
+  snapshot: Snapshot,
+  answer: CodingValidation,
+  finding: Extract<ConceptFinding, { kind: 'retired' }>,
+  system: SystemEntry,
+  coding: CodingToCheck,
+  options: ValidationOptions,
+): CodingValidation {
+  let text = retiredText(finding, coding.code);
+  const sentence = successionSentence(snapshot, coding.code, successorsOf(snapshot, system.url, coding.code, options.date));
+  if (sentence) text += `; ${sentence}`;
+  answer.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] }));
+  answer.display = finding.concept.display ?? undefined;
+  answer.inactive = true;
+  return answer;
+}
+
+/** The answer for a code the version has: what is reported of it, then every note and rule that applies to it. */
+function judgeFound(
+  snapshot: Snapshot,
+  answer: CodingValidation,
+  finding: FoundConcept,
+  system: SystemEntry,
+  coding: CodingToCheck,
+  options: ValidationOptions,
+): CodingValidation {
+  const { concept, version } = finding;
+  answer.version = version.version;
+  answer.display = preferredDisplay(concept, options.displayLanguage, version.language);
+  if (concept.status !== 'active' && concept.status !== 'inactive' && isInactive(concept)) answer.status = concept.status;
+  answer.found = { version, concept, fromFragmentFallback: finding.fragment !== undefined };
+  if (concept.code !== coding.code) answer.normalizedCode = concept.code;
+  answer.issues.push(
+    ...sourceNotes(finding, system, coding),
+    ...abstractIssues(concept, system, coding, options),
+    ...statusIssues(concept, coding),
+  );
+  if (concept.status === 'deprecated') answer.status = 'deprecated';
+  if (isInactive(concept)) answer.inactive = true;
+  answer.issues.push(...successionIssues(snapshot, system, coding, options));
+  if (coding.display !== undefined) {
+    const displayIssue = displayJudgement(concept, version, `${system.url}#${coding.code}`, coding.display, options);
+    // The copy keeps the mark of an issue left out of `message`.
+    if (displayIssue) answer.issues.push({ ...displayIssue, expression: [coding.paths.display], location: [coding.paths.display] });
+  }
+  answer.result = !hasError(answer.issues);
+  return answer;
+}
+
+/**
+ * Notes on where the concept was read: a code that differs by case, an answer drawn from the complete
+ * version before a fragment, the status of the version, and a draft that says what it is.
+ */
+function sourceNotes(finding: FoundConcept, system: SystemEntry, coding: CodingToCheck): OperationOutcomeIssue[] {
+  const { concept, version } = finding;
+  const notes: OperationOutcomeIssue[] = [];
   if (concept.code !== coding.code) {
-    base.normalizedCode = concept.code;
-    issues.push(
-      unsaid({
+    notes.push(
+      issue({
         severity: 'information',
         code: 'business-rule',
         txType: 'code-rule',
-        text: `The code '${coding.code}' differs from the correct code '${concept.code}' by case. Although the code system '${system.url}${finding.version.version ? `|${finding.version.version}` : ''}' is case insensitive, implementers are strongly encouraged to use the correct case anyway`,
+        text: `The code '${coding.code}' differs from the correct code '${concept.code}' by case. Although the code system '${canonical(system.url, version.version)}' is case insensitive, implementers are strongly encouraged to use the correct case anyway`,
         expression: [coding.paths.code],
+        inMessage: false,
       }),
     );
   }
   const fragmentNote = fragmentText(finding, coding.code);
   if (fragmentNote) {
-    issues.push(issue({ severity: 'warning', code: 'informational', txType: 'process-note', text: fragmentNote, expression: [coding.paths.code] }));
+    notes.push(issue({ severity: 'warning', code: 'informational', txType: 'process-note', text: fragmentNote, expression: [coding.paths.code] }));
   }
-  issues.push(...versionStatusNotes(finding.version).map(statusNoteIssue));
+  notes.push(...versionStatusNotes(version).map(statusNoteIssue));
   // A draft that says what it is (NordDRG's preliminary list): the client hears it as a warning, in its words.
-  if (finding.version.status === 'draft' && finding.version.description) {
-    issues.push(
-      issue({
-        severity: 'warning',
-        code: 'business-rule',
-        txType: 'status-check',
-        text: `The answer is drawn from ${versionLabel(finding.version)}, a draft version: ${finding.version.description}`,
-        expression: [coding.paths.code],
-      }),
-    );
+  if (version.status === 'draft' && version.description) {
+    const text = `The answer is drawn from ${versionLabel(version)}, a draft version: ${version.description}`;
+    notes.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text, expression: [coding.paths.code] }));
   }
+  return notes;
+}
+
+/**
+ * An abstract concept where it is not acceptable: `abstract=false`, or a group the server derived from the
+ * code shape when `abstract` is not given (see {@link ValidationOptions.abstract}).
+ */
+function abstractIssues(concept: Concept, system: SystemEntry, coding: CodingToCheck, options: ValidationOptions): OperationOutcomeIssue[] {
   const derived = concept.properties.some((p) => p.code === 'derived' && p.valueBoolean === true);
-  if (concept.abstract && (options.abstract === false || (options.abstract === undefined && derived))) {
-    issues.push(
-      issue({
-        severity: 'error',
-        code: 'business-rule',
-        txType: 'code-rule',
-        text: derived
-          ? `Code '${coding.code}' is a grouping concept of ${system.name} (derived from the code shape), not a code to record; set abstract=true to accept it`
-          : `Code '${system.url}#${coding.code}' is abstract, and not allowed in this context`,
-        expression: [coding.paths.code],
-      }),
-    );
-  }
+  if (!concept.abstract || !(options.abstract === false || (options.abstract === undefined && derived))) return [];
+  const text = derived
+    ? `Code '${coding.code}' is a grouping concept of ${system.name} (derived from the code shape), not a code to record; set abstract=true to accept it`
+    : `Code '${system.url}#${coding.code}' is abstract, and not allowed in this context`;
+  return [issue({ severity: 'error', code: 'business-rule', txType: 'code-rule', text, expression: [coding.paths.code] })];
+}
+
+/** Warnings on an inactive or deprecated concept: valid, but its use should be reviewed (tx.fhir.org's words). */
+function statusIssues(concept: Concept, coding: CodingToCheck): OperationOutcomeIssue[] {
+  const out: OperationOutcomeIssue[] = [];
   if (isInactive(concept)) {
-    base.inactive = true;
-    issues.push(
+    const status = concept.status === 'active' || concept.status === 'inactive' ? 'inactive' : `${concept.status} and inactive`;
+    out.push(
       issue({
         severity: 'warning',
         code: 'business-rule',
         txType: 'code-comment',
-        text: `The concept '${coding.code}' has a status of ${concept.status === 'active' || concept.status === 'inactive' ? 'inactive' : `${concept.status} and inactive`} and its use should be reviewed`,
+        text: `The concept '${coding.code}' has a status of ${status} and its use should be reviewed`,
         // tx.fhir.org points at the coding as a whole (`Coding`), or at `code` for the code form.
         expression: [coding.paths.code.replace(/\.code$/, '')],
       }),
     );
   }
   if (concept.status === 'deprecated') {
-    // Valid, with a warning and the status, as tx.fhir.org words it.
-    base.status = 'deprecated';
-    issues.push(
-      issue({
-        severity: 'warning',
-        code: 'business-rule',
-        txType: 'code-comment',
-        text: `The concept '${coding.code}' is deprecated and its use should be reviewed`,
-        expression: [coding.paths.code],
-      }),
-    );
+    const text = `The concept '${coding.code}' is deprecated and its use should be reviewed`;
+    out.push(issue({ severity: 'warning', code: 'business-rule', txType: 'code-comment', text, expression: [coding.paths.code] }));
   }
+  return out;
+}
+
+/** A succession that replaces the code on the date is an error; one still to come (or pending) is a warning. */
+function successionIssues(snapshot: Snapshot, system: SystemEntry, coding: CodingToCheck, options: ValidationOptions): OperationOutcomeIssue[] {
   const successions = successorsOf(snapshot, system.url, coding.code, options.date);
   const applying = successions.filter((s) => s.timing === 'applies' && replaces(s));
   if (applying.length > 0) {
-    issues.push(
-      issue({
-        severity: 'error',
-        code: 'code-invalid',
-        txType: 'invalid-code',
-        text: `${coding.code} is no longer valid on ${options.date ?? 'this date'}: ${successionSentence(snapshot, coding.code, applying)}`,
-        expression: [coding.paths.code],
-      }),
-    );
-  } else {
-    const pending = successions.filter((s) => s.timing !== 'applies' && s.timing !== 'ended' && replaces(s));
-    const sentence = successionSentence(snapshot, coding.code, pending);
-    if (sentence) {
-      issues.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text: sentence, expression: [coding.paths.code] }));
-    }
+    const text = `${coding.code} is no longer valid on ${options.date ?? 'this date'}: ${successionSentence(snapshot, coding.code, applying)}`;
+    return [issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] })];
   }
-  if (coding.display !== undefined) {
-    const displayIssue = displayJudgement(concept, finding.version, `${system.url}#${coding.code}`, coding.display, options);
-    if (displayIssue) {
-      const placed = { ...displayIssue, expression: [coding.paths.display], location: [coding.paths.display] };
-      if (NOT_IN_MESSAGE.has(displayIssue)) NOT_IN_MESSAGE.add(placed);
-      issues.push(placed);
-    }
-  }
-  base.result = !hasError(issues);
-  return base;
-}
-
-/** Issues that are reported in `issues` but not repeated in `message` (tx.fhir.org leaves them out there). */
-export const NOT_IN_MESSAGE = new WeakSet<OperationOutcomeIssue>();
-
-/** An issue that is not repeated in `message`. */
-function unsaid(spec: Parameters<typeof issue>[0]): OperationOutcomeIssue {
-  const made = issue(spec);
-  NOT_IN_MESSAGE.add(made);
-  return made;
-}
-
-/** Joins issue texts the way tx.fhir.org builds `message`: errors first, then the rest. */
-export function messageOf(issues: OperationOutcomeIssue[]): string | undefined {
-  const order = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
-  const said = issues.filter((i) => !NOT_IN_MESSAGE.has(i));
-  if (said.length === 0) return undefined;
-  return said
-    .sort((a, b) => order[a.severity] - order[b.severity])
-    .map((i) => i.details?.text ?? '')
-    .filter((t) => t !== '')
-    .join('; ');
+  const pending = successions.filter((s) => s.timing !== 'applies' && s.timing !== 'ended' && replaces(s));
+  const sentence = successionSentence(snapshot, coding.code, pending);
+  return sentence ? [issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text: sentence, expression: [coding.paths.code] })] : [];
 }
 
 /** `'Display 1' (en)`, as tx.fhir.org names a valid display. */
@@ -326,10 +339,11 @@ function displayJudgement(concept: Concept, version: VersionEntry, coded: string
       });
     case 'retired':
       // Still valid; tx.fhir.org's words, and not repeated in `message`.
-      return unsaid({
+      return issue({
         severity: 'warning',
         code: 'invalid',
         txType: 'display-comment',
+        inMessage: false,
         text: `'${given}' is no longer considered a correct display for code '${concept.code}' (status = deprecated). The correct display is one of ${verdict.valid.map((o) => `"${o.value}"`).join(', ')}.`,
       });
     case 'case-or-space':
@@ -351,5 +365,5 @@ function displayJudgement(concept: Concept, version: VersionEntry, coded: string
 
 /** tx.fhir.org's information that an answer rests on a draft, experimental, deprecated or withdrawn resource. */
 export function statusNoteIssue(note: StatusNote): OperationOutcomeIssue {
-  return unsaid({ severity: 'information', code: 'business-rule', txType: 'status-check', text: `Reference to ${note.kind} ${note.resourceType} ${note.canonical}` });
+  return issue({ severity: 'information', code: 'business-rule', txType: 'status-check', text: `Reference to ${note.kind} ${note.resourceType} ${note.canonical}`, inMessage: false });
 }

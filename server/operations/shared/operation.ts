@@ -138,6 +138,10 @@ export interface OperationContext {
   expansionLimit?: number;
   /** Reads a Parameters resource nested in the input (a batch item) as the input of another operation. */
   readParameters?: (spec: OperationDefinitionSpec, parameters: Resource) => OperationInput;
+  /** The clock answers are stamped with (an expansion's `timestamp`); an operation uses `new Date()` when absent. */
+  now?: () => Date;
+  /** A new unique id (an expansion's `identifier`, as `urn:uuid:`); an operation uses `randomUUID` when absent. */
+  newId?: () => string;
 }
 
 /** One FHIR operation: its definition (inputs), where it lives, and its handler (no req/res, no SQL). */

@@ -1,8 +1,19 @@
 import type { CodeableConcept, OperationOutcomeIssue, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../builders/parameters';
-import { operationOutcome, TX_ISSUE_TYPE } from '../../terminology/issues';
+import { isInMessage, issue, operationOutcome, TX_ISSUE_TYPE } from '../../terminology/issues';
 import type { CodingValidation } from '../../terminology/validate';
-import { messageOf, NOT_IN_MESSAGE } from '../../terminology/validate';
+
+/** Joins issue texts the way tx.fhir.org builds `message`: errors first, then the rest; issues marked `inMessage: false` are left out. */
+export function messageOf(issues: OperationOutcomeIssue[]): string | undefined {
+  const order = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
+  const said = issues.filter(isInMessage);
+  if (said.length === 0) return undefined;
+  return said
+    .sort((a, b) => order[a.severity] - order[b.severity])
+    .map((i) => i.details?.text ?? '')
+    .filter((t) => t !== '')
+    .join('; ');
+}
 
 /**
  * The `Parameters` answer of $validate-code (CodeSystem and ValueSet alike): `result`, `message`, `display`,
@@ -73,9 +84,7 @@ export function combineValueSetCodings(
   const issues = results.flatMap((r) =>
     r.issues.map((i) => {
       if (txTypeOf(i) !== 'not-in-vs') return i;
-      const note: OperationOutcomeIssue = { ...i, severity: 'information', details: { ...i.details, coding: [{ system: TX_ISSUE_TYPE, code: 'this-code-not-in-vs' }] } };
-      NOT_IN_MESSAGE.add(note);
-      return note;
+      return issue({ severity: 'information', code: i.code, txType: 'this-code-not-in-vs', text: i.details?.text ?? '', expression: i.expression, inMessage: false });
     }),
   );
   const inside = results.filter((r) => !outside(r));
