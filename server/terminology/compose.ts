@@ -6,7 +6,7 @@ import { noContentText } from './find';
 import { compileRegex } from './regex';
 import { compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './snapshot';
-import { knownSystem } from './systems';
+import { traitsFor } from './code-systems';
 
 /** One member of an expansion. */
 export interface Member {
@@ -162,7 +162,7 @@ function filterPredicate(content: VersionContent, version: VersionEntry, f: Filt
       expression: [at],
     });
   }
-  return predicateOf(content, { ...f, value: f.value ?? '' }, knownSystem(version.system.url) !== undefined);
+  return predicateOf(content, { ...f, value: f.value ?? '' }, traitsFor(version.system.url).abstractIsExplicit);
 }
 
 function predicateOf(content: VersionContent, f: Required<Filter>, derivedAbstract = false): (c: Concept) => boolean {

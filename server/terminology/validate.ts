@@ -1,6 +1,7 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from './issues';
 import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
+import { isDerivedConcept } from './code-systems';
 import { absentText, findConcept, fragmentText, noContentText, retiredText } from './find';
 import { isInactive, versionStatusNotes, type Concept, type StatusNote, type VersionEntry } from './model';
 import { orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
@@ -206,7 +207,7 @@ export async function validateCoding(
       }),
     );
   }
-  const derived = concept.properties.some((p) => p.code === 'derived' && p.valueBoolean === true);
+  const derived = isDerivedConcept(concept);
   if (concept.abstract && (options.abstract === false || (options.abstract === undefined && derived))) {
     issues.push(
       issue({
