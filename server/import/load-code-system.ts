@@ -22,17 +22,12 @@ import type { CodeSystemTable } from '../../db/tables/code-system';
 import type { ConceptTable } from '../../db/tables/concept';
 import type { VersionAttributes } from '../../db/tables/code-system-version';
 import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from '../terminology/code-system-concepts';
+import { codeSystemVersionFacts } from '../terminology/code-system-facts';
 import { DERIVED_PROPERTIES, KNOWN_SYSTEMS, knownSystemByUrl, type DerivedHierarchy, type KnownSystem } from '../terminology/code-systems';
-import { EFFECTIVE_PERIOD_EXT, PROJECT_BASE, SOURCE_FILE_EXT } from '../terminology/systems';
+import { PROJECT_BASE, SOURCE_FILE_EXT } from '../terminology/systems';
 import { ImportError } from './import-error';
-import { atomically, canonicalJson, checkDate, dateOnly, extension, idFrom, sha256, type LoadFhirOptions, type LoadResult, type LoadSource } from './load-common';
+import { atomically, canonicalJson, checkDate, extension, idFrom, sha256, type LoadFhirOptions, type LoadResult, type LoadSource } from './load-common';
 import { valueSetRow } from './load-value-set';
-import { STANDARDS_STATUS_EXT } from '../terminology/model';
-
-/** A CodeSystem's `structuredefinition-standards-status` extension (`deprecated`, `withdrawn`), if any. */
-function standardsStatusOf(resource: CodeSystem): string | undefined {
-  return resource.extension?.find((e) => e.url === STANDARDS_STATUS_EXT)?.valueCode;
-}
 
 /** A code and its texts, as a code file gives them (a `ParsedConcept` is one). */
 export interface CodeListConcept {
@@ -382,8 +377,10 @@ export async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSyste
   const url = resource.url ?? '';
   const version = resource.version;
   if (!version) throw new ImportError(file, undefined, `CodeSystem ${url} has no version: each version is stored separately`);
+  const facts = codeSystemVersionFacts(resource);
+  if (facts.unreadableEffectiveFrom !== undefined) checkDate(facts.unreadableEffectiveFrom, file);
   // Most CodeSystems carry no effective period: such a version is stored without one, not given a made-up date.
-  const effectiveFrom = dateOnly(extension(resource.extension, EFFECTIVE_PERIOD_EXT)?.valuePeriod?.start) ?? opts.effectiveFrom ?? null;
+  const effectiveFrom = facts.effectiveFrom ?? opts.effectiveFrom ?? null;
   if (effectiveFrom !== null) checkDate(effectiveFrom, file);
   // Only the primary url makes it one of our systems: content sent under an alias is stored as sent.
   const known = knownSystemByUrl(url);
@@ -407,19 +404,14 @@ export async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSyste
       aliases: known?.aliases ?? [],
       version,
       resourceId,
-      status: resource.status,
-      content: resource.content,
+      status: facts.status,
+      content: facts.content,
       effectiveFrom,
-      published: dateOnly(resource.date),
-      description: resource.description ?? null,
-      valueSetUrl: resource.valueSet ?? known?.valueSetUrl ?? null,
-      supplements: resource.supplements ?? null,
-      attributes: {
-        ...(resource.language ? { language: resource.language } : {}),
-        ...(resource.experimental !== undefined ? { experimental: resource.experimental } : {}),
-        ...(standardsStatusOf(resource) ? { standardsStatus: standardsStatusOf(resource) } : {}),
-        ...(resource.property?.length ? { propertyUris: Object.fromEntries(resource.property.map((p) => [p.code, p.uri ?? ''])) } : {}),
-      },
+      published: facts.published,
+      description: facts.description,
+      valueSetUrl: facts.valueSetUrl ?? known?.valueSetUrl ?? null,
+      supplements: facts.supplements,
+      attributes: facts.attributes,
       valueSet: known
         ? versionValueSet(known, version, resourceId, {
             status: resource.status,

@@ -28,7 +28,7 @@ export function knownSystemByUrl(url: string): KnownSystem | undefined {
 
 /** The traits of the code system with this url or alias: a known system's own, else the generic ones. */
 export function traitsFor(url: string): CodeSystemTraits {
-  return knownSystem(url) ?? GENERIC_TRAITS;
+  return KNOWN_SYSTEMS.find((s) => s.url === url || s.aliases.includes(url)) ?? GENERIC_TRAITS;
 }
 
 /**
