@@ -229,12 +229,6 @@ function unquoteCsvField(text: string): string {
   return quoted?.[1] !== undefined ? quoted[1].replace(/""/g, '"') : text;
 }
 
-/**
- * The 2017 særkode texts carry the source's own label `SÆRKODE:`, already garbled there to `SoKODE:`;
- * it is not part of the text.
- */
-const SAERKODE_LABEL = /^S\S{0,6}KODE:\s*/;
-
 /** Normalises codes and texts, then checks shape, texts and uniqueness. */
 function checkConcepts(raw: ParsedConcept[], fileName: string, options: ParseOptions): ParsedConcept[] {
   const { system } = options;
@@ -252,7 +246,7 @@ function checkConcepts(raw: ParsedConcept[], fileName: string, options: ParseOpt
       throw new ImportError(fileName, concept.line, `duplicate code ${code} (first on line ${firstLine})`);
     }
     seen.set(code, concept.line);
-    const display = concept.display.replace(SAERKODE_LABEL, '').trim();
+    const display = system.displayFromSource(concept.display);
     if (display === '') throw new ImportError(fileName, concept.line, `code ${code} has no text`);
     concepts.push({ ...concept, code, display });
   }

@@ -19,6 +19,8 @@ export interface DerivedHierarchy {
 export interface CodeSystemTraits {
   /** A code as a source file writes it, made the code itself (trimmed; NCMP's `ZWU 40` → `ZWUU40`). */
   normaliseCode(code: string): string;
+  /** A code's text as a source file writes it, made the text itself (trimmed, a source's own labels removed). */
+  displayFromSource(text: string): string;
   /**
    * Other spellings of a code that a text search should find as the code, from a filter already folded to lower
    * case (`zwu 40` → `zwuu40`); the compact form without spaces is always tried.
@@ -42,6 +44,7 @@ export interface CodeSystemTraits {
 /** The traits of a code system the server does not know by heart: nothing special, as tx.fhir.org answers. */
 export const GENERIC_TRAITS: CodeSystemTraits = {
   normaliseCode: (code) => code.trim(),
+  displayFromSource: (text) => text.trim(),
   searchSpellings: () => [],
   caseHint: false,
   abstractIsExplicit: false,
@@ -50,9 +53,16 @@ export const GENERIC_TRAITS: CodeSystemTraits = {
   displayInForce: false,
 };
 
+/**
+ * The 2017 særkode texts carry the source's own label `SÆRKODE:`, already garbled there to `SoKODE:`; it is not
+ * part of the text. The yearly files mix særkoder into other lists, so every national code list drops it.
+ */
+const SAERKODE_LABEL = /^S\S{0,6}KODE:\s*/;
+
 /** What the server's own yearly Norwegian code lists share, beyond the generic traits. */
 export const NATIONAL_CODE_LIST_TRAITS: CodeSystemTraits = {
   ...GENERIC_TRAITS,
+  displayFromSource: (text) => text.replace(SAERKODE_LABEL, '').trim(),
   caseHint: true,
   abstractIsExplicit: true,
   historyByDefault: true,
