@@ -36,5 +36,7 @@ export function traitsFor(url: string): CodeSystemTraits {
  * search runs over concepts without asking whose they are, so it tries them all.
  */
 export function searchSpellings(folded: string): string[] {
-  return [...new Set(KNOWN_SYSTEMS.flatMap((s) => s.searchSpellings(folded)))];
+  const out: string[] = [];
+  for (const system of KNOWN_SYSTEMS) for (const spelling of system.searchSpellings(folded)) if (!out.includes(spelling)) out.push(spelling);
+  return out;
 }
