@@ -18,7 +18,7 @@ import { importFile } from '../server/import/import-file';
 import type { LoadResult } from '../server/import/load';
 import { loadManifest } from '../server/import/manifest';
 import { CODE_FILE_FORMATS, type CodeFileFormat } from '../server/import/parse';
-import { knownSystem } from '../server/terminology/systems';
+import { knownSystem } from '../server/terminology/code-systems';
 
 const USAGE =
   'usage: import --system ncmp|saerkoder --version V --from YYYY-MM-DD FILE [--format F] [--content complete|fragment] [--allow-code C]… [--replace]\n' +

@@ -34,8 +34,12 @@ export interface CodeSystemVersionTable {
 
 /** A version's `attributes` (all optional: versions loaded before the column have none). */
 export interface VersionAttributes {
+  /** The language of the concepts' displays (`CodeSystem.language`). */
   language?: string;
+  /** `CodeSystem.experimental`. */
   experimental?: boolean;
+  /** The `structuredefinition-standards-status` extension of the CodeSystem (`deprecated`, `withdrawn`, …). */
   standardsStatus?: string;
+  /** Each property the code system defines (`CodeSystem.property`) and its uri ('' when it gives none). */
   propertyUris?: Record<string, string>;
 }

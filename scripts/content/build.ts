@@ -5,7 +5,7 @@ import type { CodeSystem, ConceptMap, FhirResource, ValueSet } from 'fhir/r4';
 import { readManifest } from '../../server/import/manifest';
 import { parseCodeFile } from '../../server/import/parse';
 import { versionValueSet } from '../../server/import/load-code-system';
-import { knownSystem, NCMP, SAERKODER, type KnownSystem } from '../../server/terminology/systems';
+import { knownSystem, NCMP, SAERKODER, type KnownSystem } from '../../server/terminology/code-systems';
 import { buildCodeListCodeSystem, type CodeListEntry, type Provenance } from './code-list-code-system';
 import { NCMP_2021_CHANGES, NCMP_CHANGE_DOCUMENT_2021, PROJECT_PUBLISHER, SAERKODE_SUCCESSION_2021 } from './ncmp-2021-facts';
 import { buildNcmpFragmentCodeSystem } from './ncmp-fragment-code-system';

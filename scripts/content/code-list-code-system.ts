@@ -1,5 +1,6 @@
 import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty, CodeSystemProperty, Extension } from 'fhir/r4';
-import { EFFECTIVE_PERIOD_EXT, SOURCE_FILE_EXT, type KnownSystem } from '../../server/terminology/systems';
+import type { KnownSystem } from '../../server/terminology/code-systems';
+import { EFFECTIVE_PERIOD_EXT, SOURCE_FILE_EXT } from '../../server/terminology/systems';
 import type { SourceNature } from './sources';
 
 /** Where a generated resource comes from: cited in its `SOURCE_FILE_EXT` extension. */

@@ -1,5 +1,6 @@
 import type { CodeSystem, CodeSystemConcept, CodeSystemConceptProperty, CodeSystemProperty } from 'fhir/r4';
-import { EFFECTIVE_PERIOD_EXT, NCMP } from '../../server/terminology/systems';
+import { NCMP } from '../../server/terminology/code-systems';
+import { EFFECTIVE_PERIOD_EXT } from '../../server/terminology/systems';
 import { provenanceExtension, type Provenance } from './code-list-code-system';
 import type { NcmpCodeChangeFact } from './ncmp-2021-facts';
 

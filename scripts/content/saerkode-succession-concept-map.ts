@@ -1,11 +1,6 @@
 import type { ConceptMap, ConceptMapGroupElement, ConceptMapGroupElementTarget, Extension } from 'fhir/r4';
-import {
-  MAPPING_VALIDITY_EXT,
-  MAPPING_VALIDITY_NOTE_EXT,
-  NCMP,
-  PROJECT_BASE,
-  SAERKODER,
-} from '../../server/terminology/systems';
+import { NCMP, SAERKODER } from '../../server/terminology/code-systems';
+import { MAPPING_VALIDITY_EXT, MAPPING_VALIDITY_NOTE_EXT, PROJECT_BASE } from '../../server/terminology/systems';
 import { provenanceExtension, type Provenance } from './code-list-code-system';
 import type { NcmpCodeChangeFact, SaerkodeSuccessionFact } from './ncmp-2021-facts';
 

@@ -11,7 +11,7 @@ import type { Schema } from '../../db/schema';
 import { ImportError } from '../import/import-error';
 import { loadFhirResource, type LoadResult } from '../import/load';
 import { readResource } from '../operations/search';
-import { KNOWN_SYSTEMS } from '../terminology/systems';
+import { knownSystemByUrl } from '../terminology/code-systems';
 import { ID, resourceProblems, WRITABLE, type WritableType } from './resource-shape';
 import type { Snapshot } from '../terminology/snapshot';
 import type { SnapshotCache } from '../terminology/snapshot-cache';
@@ -119,7 +119,7 @@ function conflicts(snapshot: Snapshot, type: WritableType, resource: CodeSystem 
   const url = resource.url!;
   const version = resource.version;
   const canonical = `${url}${version ? `|${version}` : ''}`;
-  const known = type === 'CodeSystem' ? KNOWN_SYSTEMS.find((s) => s.url === url) : undefined;
+  const known = type === 'CodeSystem' ? knownSystemByUrl(url) : undefined;
   if (urlId !== undefined) {
     if (resource.id !== urlId) {
       throw FhirError.invalid(`The ${type}'s id ('${resource.id ?? ''}') must be the id in the URL ('${urlId}')`, [`${type}.id`]);

@@ -7,7 +7,7 @@
 import { EQUIVALENCES, RELATIONSHIPS } from '../terminology/concept-map-mappings';
 import { FILTER_OPERATORS } from '../terminology/filters';
 import { regexProblem } from '../terminology/regex';
-import { KNOWN_SYSTEMS } from '../terminology/systems';
+import { knownSystemByUrl } from '../terminology/code-systems';
 import { isFhirDate, isRealDay } from '../terminology/dates';
 
 /** The resource types a client may send whole. */
@@ -180,7 +180,7 @@ function checkCodeSystem(p: Problems, r: Json): void {
   p.boolean(r, 'caseSensitive', 'CodeSystem');
   p.date(r, 'date', 'CodeSystem');
   p.objects(r, 'identifier', 'CodeSystem', (i, at) => ['system', 'value'].forEach((k) => p.string(i, k, at)));
-  const known = KNOWN_SYSTEMS.find((s) => s.url === r.url);
+  const known = typeof r.url === 'string' ? knownSystemByUrl(r.url) : undefined;
   if (!p.inline && known && typeof r.version === 'string' && !ID.test(`${known.idPrefix}-${r.version}`)) {
     p.add('CodeSystem.version', `cannot be part of a resource id (${known.idPrefix}-<version>: letters, digits, '-' and '.')`);
   }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema';
-import type { KnownSystem } from '../terminology/systems';
+import type { KnownSystem } from '../terminology/code-systems';
 import { ImportError } from './import-error';
 import { loadFhirResource, type LoadResult } from './load';
 import { loadCodeSystemVersion, unchangedCodeList } from './load-code-system';

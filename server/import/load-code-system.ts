@@ -1,5 +1,5 @@
-// Loads of code system versions: from a code list (NCMP, særkoder) or a FHIR CodeSystem, with NCMP's
-// derived hierarchy, the version's ValueSet, and the chain of effective periods.
+// Loads of code system versions: from a code list (NCMP, særkoder) or a FHIR CodeSystem, with the hierarchy a
+// system's code shape implies (its traits), the version's ValueSet, and the chain of effective periods.
 import type { Insertable, Kysely } from 'kysely';
 import type { CodeSystem, ValueSet } from 'fhir/r4';
 import {
@@ -22,16 +22,12 @@ import type { CodeSystemTable } from '../../db/tables/code-system';
 import type { ConceptTable } from '../../db/tables/concept';
 import type { VersionAttributes } from '../../db/tables/code-system-version';
 import { ConceptShapeError, flattenCodeSystemConcepts, type FlatConcept } from '../terminology/code-system-concepts';
-import { EFFECTIVE_PERIOD_EXT, KNOWN_SYSTEMS, PROJECT_BASE, SOURCE_FILE_EXT, type KnownSystem } from '../terminology/systems';
+import { codeSystemVersionFacts } from '../terminology/code-system-facts';
+import { DERIVED_PROPERTIES, KNOWN_SYSTEMS, knownSystemByUrl, type DerivedHierarchy, type KnownSystem } from '../terminology/code-systems';
+import { PROJECT_BASE, SOURCE_FILE_EXT } from '../terminology/systems';
 import { ImportError } from './import-error';
-import { atomically, canonicalJson, checkDate, dateOnly, extension, idFrom, sha256, type LoadFhirOptions, type LoadResult, type LoadSource } from './load-common';
+import { atomically, canonicalJson, checkDate, extension, idFrom, sha256, type LoadFhirOptions, type LoadResult, type LoadSource } from './load-common';
 import { valueSetRow } from './load-value-set';
-import { STANDARDS_STATUS_EXT } from '../terminology/model';
-
-/** A CodeSystem's `structuredefinition-standards-status` extension (`deprecated`, `withdrawn`), if any. */
-function standardsStatusOf(resource: CodeSystem): string | undefined {
-  return resource.extension?.find((e) => e.url === STANDARDS_STATUS_EXT)?.valueCode;
-}
 
 /** A code and its texts, as a code file gives them (a `ParsedConcept` is one). */
 export interface CodeListConcept {
@@ -61,7 +57,8 @@ export const SHORT_TEXT_USE = { system: `${PROJECT_BASE}/CodeSystem/designation-
 
 /**
  * Stores one version of a known code system from a code list, in one transaction: the code system row
- * and its aliases, the version, the concepts (for NCMP with derived chapter/section/group concepts),
+ * and its aliases, the version, the concepts (with the levels its code shape implies, as NCMP's chapters,
+ * sections and groups),
  * the effective periods of all its versions, a ValueSet of the version's selectable codes, and a new
  * content revision. A version already stored from the same bytes is left alone (`unchanged`); from
  * other bytes it is refused unless `replace`. Any failure leaves the database as it was.
@@ -74,7 +71,7 @@ export async function loadCodeSystemVersion(db: Kysely<Schema>, input: LoadVersi
   const { system, version, source } = input;
   checkDate(input.effectiveFrom, source.file);
   const resourceId = `${system.idPrefix}-${version}`;
-  const rows = system.key === 'ncmp' ? ncmpConceptRows(input.concepts) : plainConceptRows(input.concepts);
+  const rows = system.hierarchy ? derivedHierarchyRows(input.concepts, system.hierarchy) : plainConceptRows(input.concepts);
   return atomically(db, source.file, (trx) =>
     storeVersion(trx, {
       codeSystem: knownCodeSystemRow(system),
@@ -294,16 +291,7 @@ export function versionValueSet(system: KnownSystem, version: string, resourceId
   };
 }
 
-/**
- * The properties of a derived hierarchy concept: not selectable, and marked `derived` (no source lists it), so
- * that it is not counted as one of the version's codes.
- */
-const DERIVED: StoredProperty[] = [
-  { code: 'notSelectable', valueBoolean: true },
-  { code: 'derived', valueBoolean: true },
-];
-
-/** Whether a concept row is one of the derived hierarchy concepts of `withNcmpGroups`. */
+/** Whether a concept row is one of the derived hierarchy concepts of `withDerivedHierarchy`. */
 function isDerived(row: ConceptRow): boolean {
   return typeof row.properties === 'string' && row.properties.includes('"derived"');
 }
@@ -333,15 +321,14 @@ function plainConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
 }
 
 /**
- * NCMP rows with the hierarchy the code shape implies (DOMAIN.md §3): the files hold only leaf codes, so
- * chapter (`W`), section (`WB`) and group (`WBGM`) are added as abstract, not selectable concepts.
+ * Rows of a code list whose files hold only leaf codes, with the hierarchy the code shape implies (for NCMP,
+ * DOMAIN.md §3: chapter `W`, section `WB` and group `WBGM` are added as abstract, not selectable concepts).
  */
-function ncmpConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
+function derivedHierarchyRows(concepts: readonly CodeListConcept[], hierarchy: DerivedHierarchy): ConceptRow[] {
   const leaves: ConceptRow[] = concepts.map((concept) => {
     const { properties, designations } = extras(concept);
-    const group = concept.code.slice(0, 4);
     // The file's own parent is kept when it disagrees with the derived one, never silently dropped.
-    if (concept.parentCode && concept.parentCode !== group) properties.push({ code: 'foreldrekode', valueCode: concept.parentCode });
+    if (concept.parentCode && concept.parentCode !== hierarchy.impliedParent(concept.code)) properties.push({ code: 'foreldrekode', valueCode: concept.parentCode });
     return {
       code: concept.code,
       display: concept.display,
@@ -352,36 +339,34 @@ function ncmpConceptRows(concepts: readonly CodeListConcept[]): ConceptRow[] {
       designations: JSON.stringify(designations),
     };
   });
-  return withNcmpGroups(leaves);
+  return withDerivedHierarchy(leaves, hierarchy);
 }
 
 /**
- * Adds the chapter (`W`), section (`WB`) and group (`WBGM`) concepts that NCMP's code shape implies
- * (DOMAIN.md §3) as abstract, not selectable, derived concepts, and hangs every six-character code without a
- * parent under its group. Used for code files and for FHIR CodeSystems of NCMP alike. No source names these
- * levels, so they carry no display: a made-up title ("Kapittel A") would be published as if a source gave it.
+ * Adds the levels a code shape implies (NCMP's chapter `W`, section `WB` and group `WBGM`, DOMAIN.md §3) as
+ * abstract, not selectable, derived concepts, and hangs every code without a parent whose shape implies levels
+ * under the lowest of them. Used for code files and for FHIR CodeSystems alike. No source names these levels, so
+ * they carry no display: a made-up title ("Kapittel A") would be published as if a source gave it.
  */
-function withNcmpGroups(rows: ConceptRow[]): ConceptRow[] {
-  const levels = [{ length: 1 }, { length: 2 }, { length: 4 }];
+function withDerivedHierarchy(rows: ConceptRow[], hierarchy: DerivedHierarchy): ConceptRow[] {
   const present = new Set(rows.map((r) => r.code));
   const synthetic = new Map<string, ConceptRow>();
   const out = rows.map((row) => {
-    if (row.code.length !== 6 || row.parent_code !== null) return row;
-    for (const [index, level] of levels.entries()) {
-      const code = row.code.slice(0, level.length);
+    const ancestors = row.parent_code === null ? hierarchy.ancestors(row.code) : [];
+    if (ancestors.length === 0) return row;
+    for (const [index, code] of ancestors.entries()) {
       if (synthetic.has(code) || present.has(code)) continue;
-      const parent = levels[index - 1];
       synthetic.set(code, {
         code,
         display: null,
-        parent_code: parent ? code.slice(0, parent.length) : null,
+        parent_code: ancestors[index - 1] ?? null,
         status: 'active',
         abstract: true,
-        properties: JSON.stringify(DERIVED),
+        properties: JSON.stringify(DERIVED_PROPERTIES),
         designations: '[]',
       });
     }
-    return { ...row, parent_code: row.code.slice(0, 4) };
+    return { ...row, parent_code: ancestors.at(-1)! };
   });
   return [...synthetic.values(), ...out];
 }
@@ -392,15 +377,17 @@ export async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSyste
   const url = resource.url ?? '';
   const version = resource.version;
   if (!version) throw new ImportError(file, undefined, `CodeSystem ${url} has no version: each version is stored separately`);
+  const facts = codeSystemVersionFacts(resource);
+  if (facts.unreadableEffectiveFrom !== undefined) checkDate(facts.unreadableEffectiveFrom, file);
   // Most CodeSystems carry no effective period: such a version is stored without one, not given a made-up date.
-  const effectiveFrom = dateOnly(extension(resource.extension, EFFECTIVE_PERIOD_EXT)?.valuePeriod?.start) ?? opts.effectiveFrom ?? null;
+  const effectiveFrom = facts.effectiveFrom ?? opts.effectiveFrom ?? null;
   if (effectiveFrom !== null) checkDate(effectiveFrom, file);
   // Only the primary url makes it one of our systems: content sent under an alias is stored as sent.
-  const known = KNOWN_SYSTEMS.find((s) => s.url === url);
+  const known = knownSystemByUrl(url);
   const resourceId = known ? `${known.idPrefix}-${version}` : resource.id ?? idFrom(resource.name ?? 'codesystem', version);
   const identifiers: StoredIdentifier[] = (resource.identifier ?? []).flatMap((i) => (i.system && i.value ? [{ system: i.system, value: i.value }] : []));
   const flat = flattenConcepts(resource, effectiveFrom, file);
-  const rows = known?.key === 'ncmp' ? withNcmpGroups(flat) : flat;
+  const rows = known?.hierarchy ? withDerivedHierarchy(flat, known.hierarchy) : flat;
   const canonical = canonicalJson(resource);
   return atomically(db, file, (trx) =>
     storeVersion(trx, {
@@ -417,19 +404,14 @@ export async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSyste
       aliases: known?.aliases ?? [],
       version,
       resourceId,
-      status: resource.status,
-      content: resource.content,
+      status: facts.status,
+      content: facts.content,
       effectiveFrom,
-      published: dateOnly(resource.date),
-      description: resource.description ?? null,
-      valueSetUrl: resource.valueSet ?? known?.valueSetUrl ?? null,
-      supplements: resource.supplements ?? null,
-      attributes: {
-        ...(resource.language ? { language: resource.language } : {}),
-        ...(resource.experimental !== undefined ? { experimental: resource.experimental } : {}),
-        ...(standardsStatusOf(resource) ? { standardsStatus: standardsStatusOf(resource) } : {}),
-        ...(resource.property?.length ? { propertyUris: Object.fromEntries(resource.property.map((p) => [p.code, p.uri ?? ''])) } : {}),
-      },
+      published: facts.published,
+      description: facts.description,
+      valueSetUrl: facts.valueSetUrl ?? known?.valueSetUrl ?? null,
+      supplements: facts.supplements,
+      attributes: facts.attributes,
       valueSet: known
         ? versionValueSet(known, version, resourceId, {
             status: resource.status,

@@ -86,6 +86,3 @@ export function idFrom(...parts: (string | undefined)[]): string {
 export function extension(extensions: Extension[] | undefined, url: string): Extension | undefined {
   return extensions?.find((e) => e.url === url);
 }
-
-/** The day of a FHIR date or dateTime (its first ten characters), or null. */
-export const dateOnly = (value: string | undefined): string | null => (value ? value.slice(0, 10) : null);

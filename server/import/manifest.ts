@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema';
-import { knownSystem } from '../terminology/systems';
+import { knownSystem } from '../terminology/code-systems';
 import { ImportError } from './import-error';
 import { importFile, type ImportFileOptions } from './import-file';
 import type { LoadResult } from './load';

@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { parse as parseDelimited } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
-import type { KnownSystem } from '../terminology/systems';
+import type { KnownSystem } from '../terminology/code-systems';
 import { decodeText, type TextEncoding } from './decode';
 import { ImportError } from './import-error';
 import { sourceDay } from '../terminology/dates';
@@ -229,12 +229,6 @@ function unquoteCsvField(text: string): string {
   return quoted?.[1] !== undefined ? quoted[1].replace(/""/g, '"') : text;
 }
 
-/**
- * The 2017 særkode texts carry the source's own label `SÆRKODE:`, already garbled there to `SoKODE:`;
- * it is not part of the text.
- */
-const SAERKODE_LABEL = /^S\S{0,6}KODE:\s*/;
-
 /** Normalises codes and texts, then checks shape, texts and uniqueness. */
 function checkConcepts(raw: ParsedConcept[], fileName: string, options: ParseOptions): ParsedConcept[] {
   const { system } = options;
@@ -243,7 +237,7 @@ function checkConcepts(raw: ParsedConcept[], fileName: string, options: ParseOpt
   const seen = new Map<string, number>();
   const concepts: ParsedConcept[] = [];
   for (const concept of raw) {
-    const code = normaliseCode(concept.code, system);
+    const code = system.normaliseCode(concept.code);
     if (!system.codePattern.test(code) && !allowed.has(code)) {
       throw new ImportError(fileName, concept.line, `malformed code '${concept.code}': not a ${system.name} code (${system.codePattern.source})`);
     }
@@ -252,22 +246,12 @@ function checkConcepts(raw: ParsedConcept[], fileName: string, options: ParseOpt
       throw new ImportError(fileName, concept.line, `duplicate code ${code} (first on line ${firstLine})`);
     }
     seen.set(code, concept.line);
-    const display = concept.display.replace(SAERKODE_LABEL, '').trim();
+    const display = system.displayFromSource(concept.display);
     if (display === '') throw new ImportError(fileName, concept.line, `code ${code} has no text`);
     concepts.push({ ...concept, code, display });
   }
   if (concepts.length === 0) throw new ImportError(fileName, undefined, 'empty file: no codes found');
   return concepts;
-}
-
-/**
- * The 2007 NCMP file writes five Z codes as three letters, a space and two digits; the 2008 file gives
- * the same codes with the third letter doubled (`ZWU 40` = `ZWUU40`), so merely removing the space is wrong.
- */
-function normaliseCode(code: string, system: KnownSystem): string {
-  const trimmed = code.trim();
-  if (system.key !== 'ncmp') return trimmed;
-  return trimmed.replace(/^([A-Z]{2})([A-Z]) ([0-9]{2})$/, '$1$2$2$3');
 }
 
 /** An ISO date from `2021-01-01`, `2021-01-01T…` or `01.01.2021` (read by the one date module). */

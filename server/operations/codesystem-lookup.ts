@@ -10,7 +10,7 @@ import { languageMatches, preferredDisplay, PREFERRED_FOR_LANGUAGE } from '../te
 import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';
 import { systemHistory, type VersionText } from '../terminology/history';
 import { isInactive, type Concept, type SystemEntry } from '../terminology/model';
-import { knownSystem } from '../terminology/systems';
+import { traitsFor } from '../terminology/code-systems';
 import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText } from '../terminology/succession';
 import { instanceVersion, singleCoding } from './shared/coded-input';
@@ -132,7 +132,7 @@ async function historyProperties(
   wanted: ReadonlySet<string>,
   property: (code: string, value: ParametersParameter, description?: string) => ParametersParameter,
 ): Promise<ParametersParameter[]> {
-  const byDefault = knownSystem(system.url) !== undefined && wanted.size === 0;
+  const byDefault = traitsFor(system.url).historyByDefault && wanted.size === 0;
   const want = (p: string): boolean => byDefault || wanted.has(p);
   if (!HISTORY_PROPERTIES.some(want)) return [];
   const history = (await systemHistory(snapshot, system)).get(code);

@@ -50,10 +50,7 @@ export function catalogueEntries(rows: CatalogueRows): { systems: SystemEntry[];
       conceptCount: v.concept_count,
       loadedAt: v.loaded_at,
       supplements: v.supplements,
-      ...(v.attributes.language !== undefined ? { language: v.attributes.language } : {}),
-      ...(v.attributes.experimental !== undefined ? { experimental: v.attributes.experimental } : {}),
-      ...(v.attributes.standardsStatus !== undefined ? { standardsStatus: v.attributes.standardsStatus } : {}),
-      ...(v.attributes.propertyUris !== undefined ? { propertyUris: v.attributes.propertyUris } : {}),
+      ...v.attributes,
     });
   }
   const mapEntries = new Map<number, ConceptMapEntry>();

@@ -3,7 +3,7 @@
 import { FhirError } from './issues';
 import type { Concept, VersionContent, VersionEntry } from './model';
 import { compileRegex } from './regex';
-import { knownSystem } from './systems';
+import { traitsFor } from './code-systems';
 
 /** A value-set filter as the compose gives it (`value` may be missing in a resource sent inline). */
 export interface Filter {
@@ -150,5 +150,5 @@ export function filterPredicate(content: VersionContent, version: VersionEntry, 
     });
   }
   if (!isOperator(f.op)) throw FhirError.notSupported(`Value set filter operator '${f.op}' (property '${f.property}') is not supported`);
-  return OPERATORS[f.op]({ content, filter: { ...f, value: f.value ?? '' }, derivedAbstract: knownSystem(version.system.url) !== undefined });
+  return OPERATORS[f.op]({ content, filter: { ...f, value: f.value ?? '' }, derivedAbstract: traitsFor(version.system.url).abstractIsExplicit });
 }

@@ -3,7 +3,7 @@ import { completeFallback, describePresence, presence } from './history';
 import { isWithdrawn, retirementDate, type Concept, type VersionEntry } from './model';
 import { versionLabel } from './resolve';
 import type { Snapshot } from './snapshot';
-import { knownSystem } from './systems';
+import { traitsFor } from './code-systems';
 
 /** What is known about one code in one resolved version. */
 export type ConceptFinding =
@@ -43,7 +43,7 @@ export async function findConcept(snapshot: Snapshot, version: VersionEntry, cod
   // A coder typing an NCMP or særkode code in lower case hears what was meant; other systems' answers keep
   // tx.fhir.org's wording.
   let caseHint: string | undefined;
-  if (knownSystem(version.system.url) !== undefined && (!version.system.caseSensitive || code !== code.toUpperCase())) {
+  if (traitsFor(version.system.url).caseHint && (!version.system.caseSensitive || code !== code.toUpperCase())) {
     const upper = code.toUpperCase();
     if (content.byCode.has(upper)) caseHint = upper;
   }

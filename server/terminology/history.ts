@@ -1,3 +1,4 @@
+import { isDerivedConcept } from './code-systems';
 import { dayBefore } from './dates';
 import { isWithdrawn, retirementDate, type Concept, type SystemEntry, type VersionEntry } from './model';
 import type { Snapshot } from './snapshot';
@@ -104,7 +105,7 @@ export function systemHistory(snapshot: Snapshot, system: SystemEntry): Promise<
     for (const version of system.versions) {
       if (version.inline) continue;
       for (const concept of (await snapshot.content(version)).ordered) {
-        if (concept.abstract && concept.properties.some((p) => p.code === 'derived')) continue;
+        if (concept.abstract && isDerivedConcept(concept)) continue;
         let history = byCode.get(concept.code);
         if (!history) byCode.set(concept.code, (history = { versions: [], textChanges: [] }));
         const entry = { version, display: concept.display };

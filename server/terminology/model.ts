@@ -1,5 +1,6 @@
 import type { ConceptMap, ValueSet } from 'fhir/r4';
 import type { StoredIdentifier } from '../../db/schema';
+import type { VersionAttributes } from '../../db/tables/code-system-version';
 import type { FlatConcept } from './code-system-concepts';
 
 /** A code system as the server knows it, with every loaded version in effective order. */
@@ -20,9 +21,10 @@ export interface SystemEntry {
 
 /**
  * One code system version; its effective period is `[effectiveFrom, effectiveTo)`. `effectiveFrom` null:
- * the version has no effective period and is in force on any date (`effectiveTo` is null then too).
+ * the version has no effective period and is in force on any date (`effectiveTo` is null then too). Its
+ * attributes (language, …) are those its CodeSystem gives (`codeSystemVersionFacts`), absent where unknown.
  */
-export interface VersionEntry {
+export interface VersionEntry extends VersionAttributes {
   id: number;
   system: SystemEntry;
   version: string;
@@ -40,14 +42,6 @@ export interface VersionEntry {
   supplements?: string | null;
   /** Sent with the request (`tx-resource`), not stored: preferred over stored versions of its system. */
   inline?: boolean;
-  /** The language of the concepts' displays (`CodeSystem.language`), where known. */
-  language?: string | null;
-  /** `CodeSystem.experimental`, where known. */
-  experimental?: boolean;
-  /** The `structuredefinition-standards-status` extension of the CodeSystem (`deprecated`, `withdrawn`, …), where known. */
-  standardsStatus?: string;
-  /** Each property the code system defines (`CodeSystem.property`) and its uri ('' when it gives none), where known. */
-  propertyUris?: Record<string, string>;
 }
 
 /** A concept of one version, with its children (derived from the stored parent codes). */

@@ -2,12 +2,11 @@
 // maps and value sets, version pinning, supplements). Nothing here is stored.
 import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from './code-system-concepts';
+import { codeSystemVersionFacts } from './code-system-facts';
 import { FhirError } from './issues';
-import { STANDARDS_STATUS_EXT, type ConceptMapEntry, type MapElement, type SystemEntry, type ValueSetEntry, type VersionContent, type VersionEntry } from './model';
+import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
-import { toIsoDate } from './dates';
 import { compareEffective, splitCanonical } from './resolve';
-import { EFFECTIVE_PERIOD_EXT } from './systems';
 import { indexConcepts, type Snapshot, type VersionPolicy } from './snapshot';
 
 let inlineIds = 0;
@@ -66,12 +65,10 @@ export function inlineCodeSystem(
   const contents = new Map<number, VersionContent>();
   const versions: VersionEntry[] = [];
   for (const cs of sent) {
-    const effective = cs.extension?.find((e) => e.url === EFFECTIVE_PERIOD_EXT)?.valuePeriod;
-    // No effective period: in force on any date, and no date is made up for it.
-    const effectiveFrom = effective?.start !== undefined ? (toIsoDate(effective.start) ?? null) : null;
+    const facts = codeSystemVersionFacts(cs);
     let flat;
     try {
-      flat = flattenCodeSystemConcepts(cs, effectiveFrom ?? undefined);
+      flat = flattenCodeSystemConcepts(cs, facts.effectiveFrom ?? undefined);
     } catch (error) {
       if (error instanceof ConceptShapeError) throw FhirError.invalid(`tx-resource CodeSystem ${cs.url}: ${error.message}`, ['tx-resource']);
       throw error;
@@ -81,20 +78,18 @@ export function inlineCodeSystem(
       system,
       version: cs.version ?? '',
       resourceId: cs.id ?? 'inline',
-      status: cs.status,
-      content: cs.content,
-      effectiveFrom,
-      effectiveTo: effective?.end !== undefined ? (toIsoDate(effective.end) ?? null) : null,
-      published: cs.date?.slice(0, 10) ?? null,
-      description: cs.description ?? null,
-      language: cs.language ?? null,
-      ...(cs.experimental !== undefined ? { experimental: cs.experimental } : {}),
-      ...(cs.extension?.some((e) => e.url === STANDARDS_STATUS_EXT) ? { standardsStatus: cs.extension.find((e) => e.url === STANDARDS_STATUS_EXT)!.valueCode } : {}),
-      propertyUris: Object.fromEntries((cs.property ?? []).map((p) => [p.code, p.uri ?? ''])),
-      valueSetUrl: cs.valueSet ?? null,
+      status: facts.status,
+      content: facts.content,
+      // No effective period: in force on any date, and no date is made up for it.
+      effectiveFrom: facts.effectiveFrom,
+      effectiveTo: facts.effectiveTo,
+      published: facts.published,
+      description: facts.description,
+      valueSetUrl: facts.valueSetUrl,
+      supplements: facts.supplements,
+      ...facts.attributes,
       conceptCount: flat.length,
       loadedAt: new Date().toISOString(),
-      supplements: cs.supplements ?? null,
       inline: true,
     };
     // The same version sent twice: the later one counts.

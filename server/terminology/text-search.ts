@@ -5,6 +5,7 @@
  * displays that hold every filter word inside a word. A code typed with a space or in lower case
  * (`zwu 40`, `wbgm00`) is found as the code.
  */
+import { searchSpellings } from './code-systems';
 import type { Concept } from './model';
 
 /** Case- and accent-insensitive Norwegian search text: `Strålebehandling` and `stralebehandling` agree. */
@@ -49,9 +50,8 @@ function prepare(filter: string): PreparedFilter | undefined {
   const f = searchFold(filter).trim();
   if (f === '') return undefined;
   const compact = f.replace(/\s+/g, '');
-  // NCMP's printed form drops a doubled third letter before a space: `ZWU 40` is ZWUU40 (DOMAIN.md).
-  const lost = /^([a-z]{2})([a-z]) ?(\d{2})$/.exec(f);
-  const codes = lost && f.includes(' ') ? [compact, `${lost[1]}${lost[2]}${lost[2]}${lost[3]}`] : [compact];
+  // A code system's printed forms (NCMP's `ZWU 40` is ZWUU40, DOMAIN.md) are found as the code.
+  const codes = [compact, ...searchSpellings(f)];
   return { codes, words: f.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '') };
 }
 

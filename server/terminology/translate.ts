@@ -5,7 +5,7 @@ import { resolveVersion } from './resolve';
 import { isTranslation } from './concept-map-mappings';
 import { predecessorsOf, successorsOf, validityText, type Succession } from './succession';
 import type { Snapshot } from './snapshot';
-import { knownSystem } from './systems';
+import { traitsFor } from './code-systems';
 
 /** What to translate and how. */
 export interface TranslateRequest {
@@ -91,7 +91,7 @@ export async function translate(snapshot: Snapshot, req: TranslateRequest): Prom
       concept.code = other.code;
       // The display the map gives; for a system the server knows (NCMP, særkoder) the text in force on the date,
       // which a coder reading a successor needs. Other systems' displays are not added (as tx.fhir.org).
-      const display = otherUrl !== null && knownSystem(otherUrl) !== undefined ? await displayInForce(snapshot, otherUrl, other.code, date, other.display) : (other.display ?? undefined);
+      const display = otherUrl !== null && traitsFor(otherUrl).displayInForce ? await displayInForce(snapshot, otherUrl, other.code, date, other.display) : (other.display ?? undefined);
       if (display !== undefined) concept.display = display;
     }
     matches.push({ equivalence, concept, map: s.map, comment, unknownStart: s.timing === 'unknown-start' });

@@ -1,6 +1,7 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from './issues';
 import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
+import { isDerivedConcept } from './code-systems';
 import { absentText, findConcept, fragmentText, noContentText, retiredText, type ConceptFinding } from './find';
 import { isInactive, versionStatusNotes, type Concept, type StatusNote, type SystemEntry, type VersionEntry } from './model';
 import { canonical, orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
@@ -268,7 +269,7 @@ function sourceNotes(finding: FoundConcept, system: SystemEntry, coding: CodingT
  * code shape when `abstract` is not given (see {@link ValidationOptions.abstract}).
  */
 function abstractIssues(concept: Concept, system: SystemEntry, coding: CodingToCheck, options: ValidationOptions): OperationOutcomeIssue[] {
-  const derived = concept.properties.some((p) => p.code === 'derived' && p.valueBoolean === true);
+  const derived = isDerivedConcept(concept);
   if (!concept.abstract || !(options.abstract === false || (options.abstract === undefined && derived))) return [];
   const text = derived
     ? `Code '${coding.code}' is a grouping concept of ${system.name} (derived from the code shape), not a code to record; set abstract=true to accept it`

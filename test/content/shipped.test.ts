@@ -2,15 +2,8 @@ import type { CodeSystem, CodeSystemConcept, ConceptMap, ConceptMapGroupElementT
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHIPPED_PACKAGE_DIR } from '../../server/content';
-import {
-  EFFECTIVE_PERIOD_EXT,
-  MAPPING_VALIDITY_EXT,
-  MAPPING_VALIDITY_NOTE_EXT,
-  NCMP,
-  PROJECT_BASE,
-  SAERKODER,
-  SOURCE_FILE_EXT,
-} from '../../server/terminology/systems';
+import { NCMP, SAERKODER } from '../../server/terminology/code-systems';
+import { EFFECTIVE_PERIOD_EXT, MAPPING_VALIDITY_EXT, MAPPING_VALIDITY_NOTE_EXT, PROJECT_BASE, SOURCE_FILE_EXT } from '../../server/terminology/systems';
 
 const NEW_2021 = ['AXDP05', 'JAGD55', 'MAFX11', 'OAEA00', 'OCAA00', 'RXGD50', 'RXGD55', 'WABA30', 'WMAA11'];
 const TEXT_CHANGED_2021 = [

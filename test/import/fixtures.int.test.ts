@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { ImportError } from '../../server/import/import-error';
 import { importFile } from '../../server/import/import-file';
-import { NCMP, SAERKODER } from '../../server/terminology/systems';
+import { NCMP, SAERKODER } from '../../server/terminology/code-systems';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 /**

@@ -13,14 +13,8 @@ import { loadCodeSystemVersion, SHORT_TEXT_USE } from '../../server/import/load-
 import { loadManifest, readManifest } from '../../server/import/manifest';
 import { resolveVersion } from '../../server/terminology/resolve';
 import { SnapshotCache } from '../../server/terminology/snapshot-cache';
-import {
-  EFFECTIVE_PERIOD_EXT,
-  MAPPING_VALIDITY_EXT,
-  MAPPING_VALIDITY_NOTE_EXT,
-  NCMP,
-  PROJECT_BASE,
-  SAERKODER,
-} from '../../server/terminology/systems';
+import { NCMP, SAERKODER } from '../../server/terminology/code-systems';
+import { EFFECTIVE_PERIOD_EXT, MAPPING_VALIDITY_EXT, MAPPING_VALIDITY_NOTE_EXT, PROJECT_BASE } from '../../server/terminology/systems';
 import { createTestDatabase, describeWithSources, NCMP_SOURCES, type TestDatabase } from '../support/test-db';
 
 const MANIFEST = resolve(__dirname, '../../scripts/manifests/ncmp-sources.json');

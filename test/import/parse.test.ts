@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ImportError, parseCodeFile, type ParsedCodeList, type ParseOptions } from '../../server/import/parse';
-import { NCMP, SAERKODER } from '../../server/terminology/systems';
+import { NCMP, SAERKODER } from '../../server/terminology/code-systems';
 import { describeWithSources, NCMP_SOURCES } from '../support/test-db';
 
 const KITH = join(NCMP_SOURCES, 'norddrg__ncsp');
