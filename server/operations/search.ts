@@ -163,7 +163,7 @@ function resultParameter(type: TerminologyResourceType, name: string, value: str
   const invalid = (hint: string): FhirError => FhirError.invalid(`Search parameter '${name}' has an invalid value '${value}' (${hint})`, [name]);
   switch (name) {
     case '_count':
-      if (!/^\d{1,4}$/.test(value)) throw FhirError.invalid(`_count must be a whole number up to 9999`, ['_count']);
+      if (!/^\d{1,4}$/.test(value)) throw invalid('a whole number up to 9999');
       parsed.count = Number(value);
       break;
     case '_offset':

@@ -87,10 +87,11 @@ describe('search: FHIR R4 search parameters, driven by their FHIRPath definition
       expect(await ids(`/fhir/CodeSystem?identifier=${encodeURIComponent(`|${NCMP_URL}`)}`)).toEqual([]);
       expect(await ids(`/fhir/ValueSet?identifier:of-type=${encodeURIComponent('http://terminology.hl7.org/CodeSystem/v2-0203|RI|vs-1')}`)).toEqual(['search-context']);
       expect(await ids('/fhir/ValueSet?identifier:text=resource%20IDENT')).toEqual(['search-context']);
-      const norwegian = ofType('ValueSet').filter((vs) => JSON.stringify(vs.jurisdiction ?? []).includes('"NO"')).map((vs) => vs.id).sort();
+      const norwegian = ofType('ConceptMap').filter((cm) => JSON.stringify(cm.jurisdiction ?? []).includes('"NO"')).map((cm) => cm.id).sort();
       expect(norwegian.length).toBeGreaterThan(0);
-      expect(await ids(`/fhir/ValueSet?jurisdiction=${encodeURIComponent('urn:iso:std:iso:3166|NO')}`)).toEqual(norwegian);
-      expect(await ids('/fhir/ValueSet?jurisdiction=urn:iso:std:iso:3166|')).toEqual(norwegian);
+      expect(await ids(`/fhir/ConceptMap?jurisdiction=${encodeURIComponent('urn:iso:std:iso:3166|NO')}`)).toEqual(norwegian);
+      expect(await ids('/fhir/ConceptMap?jurisdiction=urn:iso:std:iso:3166|')).toEqual(norwegian);
+      expect(await ids('/fhir/ConceptMap?jurisdiction=urn:iso:std:iso:3166|SE')).toEqual([]);
       expect(await ids('/fhir/ValueSet?code=ZWUU40')).toEqual(['search-context']);
     });
 
