@@ -167,7 +167,9 @@ export interface SearchContext {
 }
 
 function invalid(ctx: SearchContext, raw: string, hint: string): FhirError {
-  return FhirError.invalid(`Search parameter '${ctx.name}' has an invalid value '${raw}' (${hint})`, [ctx.name]);
+  const code = ctx.modifier === undefined ? ctx.name : ctx.name.slice(0, -ctx.modifier.length - 1);
+  const modifier = ctx.modifier === undefined ? '' : ` with ':${ctx.modifier}'`;
+  return FhirError.invalid(`Search parameter '${code}' has an invalid value '${raw}'${modifier} (${hint})`, [ctx.name]);
 }
 
 const PREFIXES = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap'] as const;

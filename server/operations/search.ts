@@ -147,7 +147,7 @@ function parseSearch(snapshot: Snapshot, type: TerminologyResourceType, query: R
       throw unsupported(type, name);
     }
     if (modifier !== undefined && !MODIFIERS[definition.type].includes(modifier) && !definition.targets.includes(modifier)) {
-      throw FhirError.notSupported(`Search parameter '${name}': the modifier ':${modifier}' is not supported for a ${definition.type} parameter (supported: ${[...MODIFIERS[definition.type], ...definition.targets].map((m) => `:${m}`).join(', ')})`, [name]);
+      throw FhirError.notSupported(`Search parameter '${code}': the modifier ':${modifier}' is not supported for a ${definition.type} parameter (supported: ${[...MODIFIERS[definition.type], ...definition.targets].map((m) => `:${m}`).join(', ')})`, [name]);
     }
     resolveLocal ??= (reference) => indexOf(snapshot).canonicals.get(reference) ?? [];
     for (const v of values as string[]) {
