@@ -3,7 +3,7 @@ import type { Operation } from '../operations/shared/operation';
 import type { SystemEntry } from '../terminology/model';
 import { effectivePeriodExtension } from './resources';
 import { DATE_RULE } from '../terminology/dates';
-import { MODIFIERS, SEARCH_DEFINITIONS, TERMINOLOGY_TYPES, type SupportedSearchType, type TerminologyResourceType } from '../operations/search-parameters';
+import { MODIFIERS, searchDefinitions, TERMINOLOGY_TYPES, type SupportedSearchType, type TerminologyResourceType } from '../operations/search-parameters';
 
 /** A search parameter as the CapabilityStatement lists it. */
 type SearchParameterSpec = { name: string; type: SupportedSearchType; definition: string; documentation?: string };
@@ -15,19 +15,16 @@ const TYPE_NOTES: Partial<Record<SupportedSearchType, string>> = {
 };
 
 /**
- * The search parameters each resource type supports: FHIR's own R4 definitions (search-parameters.ts), the same
- * list the search handler evaluates, so the CapabilityStatement says exactly what is supported.
+ * The search parameters a resource type supports: FHIR's own R4 definitions (search-parameters.ts), the same list
+ * the search handler evaluates, so the CapabilityStatement says exactly what is supported.
  */
-export const SEARCH_PARAMETERS: Record<TerminologyResourceType, SearchParameterSpec[]> = Object.fromEntries(
-  TERMINOLOGY_TYPES.map((type) => [
-    type,
-    SEARCH_DEFINITIONS[type].map((p) => {
-      const modifiers = [...MODIFIERS[p.type], ...p.targets].map((m) => `:${m}`).join(', ');
-      const note = [TYPE_NOTES[p.type], `modifiers ${modifiers}`].filter((n) => n !== undefined).join('. ');
-      return { name: p.code, type: p.type, definition: p.url, documentation: note };
-    }),
-  ]),
-) as Record<TerminologyResourceType, SearchParameterSpec[]>;
+export function searchParameterSpecs(type: TerminologyResourceType): SearchParameterSpec[] {
+  return searchDefinitions()[type].map((p) => {
+    const modifiers = [...MODIFIERS[p.type], ...p.targets].map((m) => `:${m}`).join(', ');
+    const note = [TYPE_NOTES[p.type], `modifiers ${modifiers}`].filter((n) => n !== undefined).join('. ');
+    return { name: p.code, type: p.type, definition: p.url, documentation: note };
+  });
+}
 
 /** The server's CapabilityStatement, built from the operation list (pure; `now` is passed in). */
 /** The application-feature extension the terminology ecosystem reads (`test-version`, `CodeSystemAsParameter`). */
@@ -66,7 +63,7 @@ export function capabilityStatement(
         resource: TERMINOLOGY_TYPES.map((type) => ({
           type,
           interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
-          searchParam: SEARCH_PARAMETERS[type].map((p) => ({ ...p })),
+          searchParam: searchParameterSpecs(type),
           operation: operations
             .filter((o) => o.resourceType === type)
             .map((o) => ({ name: o.code, definition: o.definition.definitionUrl })),

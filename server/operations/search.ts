@@ -7,7 +7,7 @@ import { codeSystemResource, conceptMapResource, valueSetResource } from '../bui
 import { FhirError } from '../terminology/issues';
 import type { VersionContent, VersionEntry } from '../terminology/model';
 import type { Snapshot } from '../terminology/snapshot';
-import { MODIFIERS, SEARCH_DEFINITIONS, searchDefinition, type SearchParameterDefinition, type TerminologyResourceType } from './search-parameters';
+import { MODIFIERS, searchDefinition, searchDefinitions, type SearchParameterDefinition, type TerminologyResourceType } from './search-parameters';
 import { normalise, sortKey, valueMatcher, type NormalisedValue } from './search-values';
 
 export type { TerminologyResourceType } from './search-parameters';
@@ -57,7 +57,7 @@ function indexOf(snapshot: Snapshot): SnapshotIndex {
   if (index) return index;
   const build = (type: TerminologyResourceType, resource: TerminologyResource, version?: VersionEntry): Indexed => {
     const values = new Map<string, NormalisedValue[]>();
-    valuesOf(resource, SEARCH_DEFINITIONS[type].filter((p) => !p.needsConcepts), values);
+    valuesOf(resource, searchDefinitions()[type].filter((p) => !p.needsConcepts), values);
     return { resource, values, version };
   };
   const byType: SnapshotIndex['byType'] = {
@@ -89,7 +89,7 @@ const CONCEPT_VALUES = new WeakMap<VersionContent, Map<string, NormalisedValue[]
  */
 function conceptValues(snapshot: Snapshot, index: SnapshotIndex): Promise<void> {
   if (!index.concepts) {
-    const definitions = SEARCH_DEFINITIONS.CodeSystem.filter((p) => p.needsConcepts);
+    const definitions = searchDefinitions().CodeSystem.filter((p) => p.needsConcepts);
     index.concepts = Promise.all(
       index.byType.CodeSystem.map(async (entry) => {
         const content = await snapshot.content(entry.version!);
@@ -131,7 +131,7 @@ interface ParsedSearch {
 }
 
 function unsupported(type: TerminologyResourceType, name: string): FhirError {
-  const supported = [...SEARCH_DEFINITIONS[type].map((p) => p.code), ...RESULT_PARAMETERS].join(', ');
+  const supported = [...searchDefinitions()[type].map((p) => p.code), ...RESULT_PARAMETERS].join(', ');
   return FhirError.notSupported(`Search parameter '${name}' is not supported for ${type}; supported: ${supported}`, [name]);
 }
 
@@ -186,7 +186,7 @@ function resultParameter(type: TerminologyResourceType, name: string, value: str
       for (const key of value.split(',')) {
         const code = key.startsWith('-') ? key.slice(1) : key;
         const definition = searchDefinition(type, code);
-        if (!definition || definition.type === 'composite') throw invalid(`sort by ${SEARCH_DEFINITIONS[type].filter((p) => p.type !== 'composite').map((p) => p.code).join(', ')}, each optionally with -`);
+        if (!definition || definition.type === 'composite') throw invalid(`sort by ${searchDefinitions()[type].filter((p) => p.type !== 'composite').map((p) => p.code).join(', ')}, each optionally with -`);
         parsed.sort.push({ code, descending: key.startsWith('-') });
         parsed.needsConcepts ||= definition.needsConcepts;
       }

@@ -6,7 +6,7 @@
 import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { SEARCH_PARAMETERS } from '../../server/builders/capabilities';
+import { searchParameterSpecs } from '../../server/builders/capabilities';
 import { createHttpServer, type HttpServer } from '../../server/app';
 import type { ParamDefinition } from '../../server/operations/shared/operation';
 import { OPERATIONS } from '../../server/operations';
@@ -61,7 +61,7 @@ const scalar = fc.oneof(
 
 // ---- parameter names ----------------------------------------------------------------------------------
 const OPERATION_NAMES = [...new Set(OPERATIONS.flatMap((o) => o.definition.parameters.flatMap((p) => [p.name, ...(p.aliases ?? [])])))];
-const SEARCH_NAMES = [...new Set(Object.values(SEARCH_PARAMETERS).flatMap((list) => list.map((p) => p.name)))];
+const SEARCH_NAMES = [...new Set((['CodeSystem', 'ValueSet', 'ConceptMap'] as const).flatMap((type) => searchParameterSpecs(type).map((p) => p.name)))];
 const paramName = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...OPERATION_NAMES) },
   { weight: 2, arbitrary: fc.constantFrom(...SEARCH_NAMES, '_format', '_pretty', '_count', '_summary', '_elements', 'mode', '__proto__', 'constructor', 'hasOwnProperty') },

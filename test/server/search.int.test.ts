@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NCMP_URL, SAERKODE_URL, TEST_ADMIN_TOKEN, request, startTestApp, type TestApp } from '../support/test-app';
-import { SEARCH_DEFINITIONS } from '../../server/operations/search-parameters';
+import { searchDefinitions } from '../../server/operations/search-parameters';
 
 type Entry = { resource: Record<string, unknown> & { id: string } };
 type SearchBundle = { resourceType: string; total?: number; entry?: Entry[]; link: { relation: string; url: string }[] };
@@ -304,7 +304,7 @@ describe('search: FHIR R4 search parameters, driven by their FHIRPath definition
   it('the CapabilityStatement lists exactly the parameters the search evaluates, each with its definition', async () => {
     const cap = (await get('/fhir/metadata').expect(200)).body as { rest: { resource: { type: string; searchParam: { name: string; type: string; definition: string }[] }[] }[] };
     for (const resource of cap.rest[0]!.resource) {
-      const definitions = SEARCH_DEFINITIONS[resource.type as keyof typeof SEARCH_DEFINITIONS];
+      const definitions = searchDefinitions()[resource.type as 'CodeSystem' | 'ValueSet' | 'ConceptMap'];
       expect(resource.searchParam.map((p) => p.name)).toEqual(definitions.map((d) => d.code));
       expect(resource.searchParam.every((p) => p.definition.startsWith('http://hl7.org/fhir/SearchParameter/'))).toBe(true);
     }
