@@ -113,7 +113,8 @@ export type ScenarioId =
   | 'expand-all'
   | 'expand-all-uncached'
   | 'expand-filter'
-  | 'expand-filter-uncached';
+  | 'expand-filter-uncached'
+  | 'search';
 
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'lookup',
@@ -128,6 +129,7 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'expand-all-uncached',
   'expand-filter',
   'expand-filter-uncached',
+  'search',
 ];
 
 const PATHS_PER_SCENARIO = 4000;
@@ -250,6 +252,21 @@ export function buildScenarios(catalogue: Catalogue, seed = 20261123): Scenario[
     return `/fhir/ValueSet/${v.valueSetId}/$expand?filter=${enc(filter)}`;
   });
 
+  // The search API (never answered from the cache of answers): every parameter type, over the precomputed values.
+  const years = [...new Set(ncmp.map((v) => v.version).filter((y) => /^\d{4}$/.test(y)))];
+  const search = times(() => {
+    const v = anyVersion();
+    const r = rng();
+    if (r < 0.3) return `/fhir/CodeSystem?code=${enc(pick(rng, v.codes).code)}`;
+    if (r < 0.4) return `/fhir/ConceptMap?source-code=${enc(mapped.length > 0 ? pick(rng, mapped).source : 'A0093')}`;
+    if (r < 0.5) return `/fhir/ValueSet?reference=${enc(v.system)}`;
+    if (r < 0.6 && years.length > 0) return `/fhir/CodeSystem?date=ge${pick(rng, years)}&date=lt${pick(rng, years)}`;
+    if (r < 0.7) return `/fhir/CodeSystem?title:contains=${enc(pick(rng, ['prosedyr', 'klassifikasjon', 'særkoder', 'NCMP']))}`;
+    if (r < 0.8) return `/fhir/CodeSystem?url=${enc(v.system)}&version=${enc(v.version)}`;
+    if (r < 0.9) return `/fhir/ValueSet?_sort=-date,_id&_count=5&_offset=${5 * Math.floor(rng() * 4)}`;
+    return `/fhir/CodeSystem?code:not=${enc(pick(rng, v.codes).code)}&_elements=url,version&_id=${enc(v.codeSystemId)}`;
+  });
+
   const expandId = ncmp.some((v) => v.valueSetId === EXPAND_VERSION_ID) ? EXPAND_VERSION_ID : ncmp[0]!.valueSetId;
   const everyUrlNew = (id: ScenarioId, title: string, paths: string[]): Scenario => ({ id, title: `${title}, every URL new`, paths, inOrder: true, stepDate: true });
   const expandAll = [`/fhir/ValueSet/${expandId}/$expand`];
@@ -266,6 +283,7 @@ export function buildScenarios(catalogue: Catalogue, seed = 20261123): Scenario[
     everyUrlNew('expand-all-uncached', `ValueSet/${expandId}/$expand (whole)`, expandAll),
     { id: 'expand-filter', title: 'ValueSet/$expand?filter', paths: expandFilter },
     everyUrlNew('expand-filter-uncached', 'ValueSet/$expand?filter', expandFilter),
+    { id: 'search', title: 'search (code, source-code, reference, date, title, url, _sort)', paths: search },
   ];
 }
 

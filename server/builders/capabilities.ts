@@ -3,34 +3,28 @@ import type { Operation } from '../operations/shared/operation';
 import type { SystemEntry } from '../terminology/model';
 import { effectivePeriodExtension } from './resources';
 import { DATE_RULE } from '../terminology/dates';
+import { MODIFIERS, searchDefinitions, TERMINOLOGY_TYPES, type SupportedSearchType, type TerminologyResourceType } from '../operations/search-parameters';
 
-type SearchParameterSpec = { name: string; type: 'token' | 'uri' | 'string' | 'date' | 'reference' };
+/** A search parameter as the CapabilityStatement lists it. */
+type SearchParameterSpec = { name: string; type: SupportedSearchType; definition: string; documentation?: string };
 
-/** What every terminology resource can be searched by. */
-const COMMON_SEARCH: SearchParameterSpec[] = [
-  { name: '_id', type: 'token' },
-  { name: 'url', type: 'uri' },
-  { name: 'version', type: 'token' },
-  { name: 'name', type: 'string' },
-  { name: 'title', type: 'string' },
-  { name: 'status', type: 'token' },
-  { name: 'date', type: 'date' },
-];
-
-/** The search parameters each resource type supports (also enforced by the search handler). */
-export const SEARCH_PARAMETERS: Record<'CodeSystem' | 'ValueSet' | 'ConceptMap', SearchParameterSpec[]> = {
-  CodeSystem: [...COMMON_SEARCH, { name: 'system', type: 'uri' }, { name: 'content-mode', type: 'token' }],
-  ValueSet: COMMON_SEARCH,
-  ConceptMap: [
-    ...COMMON_SEARCH,
-    { name: 'source', type: 'reference' },
-    { name: 'target', type: 'reference' },
-    { name: 'source-uri', type: 'reference' },
-    { name: 'target-uri', type: 'reference' },
-    { name: 'source-system', type: 'uri' },
-    { name: 'target-system', type: 'uri' },
-  ],
+/** What the server does differently from FHIR's default for a parameter type. */
+const TYPE_NOTES: Partial<Record<SupportedSearchType, string>> = {
+  string: 'Case- and accent-insensitive, anywhere in the text (not only at its start); :exact compares as written',
+  date: DATE_RULE,
 };
+
+/**
+ * The search parameters a resource type supports: FHIR's own R4 definitions (search-parameters.ts), the same list
+ * the search handler evaluates, so the CapabilityStatement says exactly what is supported.
+ */
+export function searchParameterSpecs(type: TerminologyResourceType): SearchParameterSpec[] {
+  return searchDefinitions()[type].map((p) => {
+    const modifiers = [...MODIFIERS[p.type], ...p.targets].map((m) => `:${m}`).join(', ');
+    const note = [TYPE_NOTES[p.type], `modifiers ${modifiers}`].filter((n) => n !== undefined).join('. ');
+    return { name: p.code, type: p.type, definition: p.url, documentation: note };
+  });
+}
 
 /** The server's CapabilityStatement, built from the operation list (pure; `now` is passed in). */
 /** The application-feature extension the terminology ecosystem reads (`test-version`, `CodeSystemAsParameter`). */
@@ -44,7 +38,6 @@ export function capabilityStatement(
   now: string,
   software: { name: string; version: string; releaseDate?: string },
 ): CapabilityStatement {
-  const types = ['CodeSystem', 'ValueSet', 'ConceptMap'] as const;
   return {
     resourceType: 'CapabilityStatement',
     extension: [
@@ -67,10 +60,10 @@ export function capabilityStatement(
     rest: [
       {
         mode: 'server',
-        resource: types.map((type) => ({
+        resource: TERMINOLOGY_TYPES.map((type) => ({
           type,
           interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
-          searchParam: SEARCH_PARAMETERS[type].map((p) => ({ name: p.name, type: p.type })),
+          searchParam: searchParameterSpecs(type),
           operation: operations
             .filter((o) => o.resourceType === type)
             .map((o) => ({ name: o.code, definition: o.definition.definitionUrl })),

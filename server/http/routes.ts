@@ -210,7 +210,7 @@ export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: str
     if (segment === '_search') {
       onlyMethods(req, ['POST']);
       const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
-      sendResource(res, 200, searchResources(snapshot, type, { ...req.query, ...body }, `${baseUrlOf(req, ctx.publicBaseUrl)}/${type}`, baseUrlOf(req, ctx.publicBaseUrl)));
+      sendResource(res, 200, await searchResources(snapshot, type, { ...req.query, ...body }, `${baseUrlOf(req, ctx.publicBaseUrl)}/${type}`, baseUrlOf(req, ctx.publicBaseUrl)));
       return;
     }
     onlyMethods(req, ['GET']);
@@ -223,7 +223,7 @@ export function fhirRouter(ctx: { terminology: SnapshotCache; publicBaseUrl: str
     onlyMethods(req, ['GET']);
     const snapshot = await terminology.snapshot();
     const base = baseUrlOf(req, ctx.publicBaseUrl);
-    sendResource(res, 200, searchResources(snapshot, type, req.query as Record<string, unknown>, `${base}${req.url}`, base));
+    sendResource(res, 200, await searchResources(snapshot, type, req.query as Record<string, unknown>, `${base}${req.url}`, base));
   });
 
   return router;
