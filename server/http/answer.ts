@@ -43,6 +43,9 @@ export function isFresh(request: IncomingMessage['headers'], etag: string | unde
   return modified <= Date.parse(modifiedSince!);
 }
 
+/** The last `Vary` merge of `addVary`: what the response had, what was added, and the result. */
+let lastVary = { current: '', values: '', merged: '' };
+
 /**
  * Adds `values` (comma-separated header names) to the response's `Vary`, after what it says already (the front
  * door's `Accept-Encoding`), without repeating a name in another case.
@@ -53,10 +56,14 @@ function addVary(res: ServerResponse, values: string): void {
     res.setHeader('Vary', values);
     return;
   }
-  const have = current.split(',').map((v) => v.trim()).filter((v) => v !== '');
-  const lower = new Set(have.map((v) => v.toLowerCase()));
-  const added = values.split(',').map((v) => v.trim()).filter((v) => v !== '' && !lower.has(v.toLowerCase()));
-  res.setHeader('Vary', [...have, ...added].join(', '));
+  // Every answer merges the same two lists: the last merge is kept rather than worked out again.
+  if (current !== lastVary.current || values !== lastVary.values) {
+    const have = current.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    const lower = new Set(have.map((v) => v.toLowerCase()));
+    const added = values.split(',').map((v) => v.trim()).filter((v) => v !== '' && !lower.has(v.toLowerCase()));
+    lastVary = { current, values, merged: [...have, ...added].join(', ') };
+  }
+  res.setHeader('Vary', lastVary.merged);
 }
 
 /**
