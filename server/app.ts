@@ -1,19 +1,19 @@
 import compression from 'compression';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
+import express, { type Request } from 'express';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { ping } from '../db/queries/health';
 import type { Schema } from '../db/schema';
 import type { Config } from './config';
-import { negotiateFhirJson, sendResource } from './http/fhir-json';
+import { negotiateFhirJson } from './http/fhir-json';
 import { adminRouter } from './http/admin-routes';
 import { httpCaching } from './http/caching';
 import { createMetrics, measureRequest, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
-import { FhirError, issue, operationOutcome } from './terminology/issues';
-import { cachedAnswers, fhirRouter, operationRunner } from './http/routes';
-import { fastOperations, type FastOperations } from './http/fast-operations';
+import { FhirError } from './terminology/issues';
+import { fhirRouter } from './http/routes';
+import { errorMiddleware, RETRY_AFTER_SECONDS } from './http/errors';
+import { operationListener, parseQuery, type FrontDoor } from './http/operation-listener';
 import { forBodies, identifyRequest, lazyLogOn } from './http/request-log';
 import { answerClientError, checkUrlLength, corsFor, securityHeaderSetter } from './http/security';
 import { databaseTrouble } from './database-trouble';
@@ -48,12 +48,17 @@ export const COMPRESS_THRESHOLD_BYTES = 1024;
 /** How long `/ready` waits for the database ping before it reports the database unavailable. */
 export const READY_PING_TIMEOUT_MS = 2000;
 
-/** Seconds a client is asked to wait before retrying when the database is unavailable. */
-export const RETRY_AFTER_SECONDS = 5;
+export { RETRY_AFTER_SECONDS };
 
-/** The Express app and the terminology service behind it (exposed so loaders can invalidate its cache). */
+/**
+ * The app as Node serves it: a request listener (for `http.createServer`, supertest, `createHttpServer`), with
+ * `listen` as Express's app has it (a plain HTTP server around the listener).
+ */
+export type AppListener = RequestListener & { listen: Server['listen'] };
+
+/** The app's request listener and the terminology service behind it (exposed so loaders can invalidate its cache). */
 export interface App {
-  app: express.Express;
+  app: AppListener;
   terminology: SnapshotCache;
   /** The app's Prometheus metrics (`/metrics`); loaders record their imports here. */
   metrics: Metrics;
@@ -71,10 +76,9 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   // FHIR query strings are flat name=value pairs; a repeated name gives an array. Not qs ('extended'): it
   // turns a name repeated more than 20 times into an object (a 400 where the repeat limit says 413) and
   // builds nested objects from brackets. No key limit either: MAX_URL_BYTES already bounds the input.
-  app.set('query parser', (text: string) => parseQueryString(text, '&', '=', { maxKeys: 0 }));
-  // ETags come from httpCaching (content revision + answer) for GET and HEAD under /fhir only.
+  app.set('query parser', parseQuery);
+  // ETags come from the caching headers (content revision + answer) for GET and HEAD under /fhir only.
   app.set('etag', false);
-  cacheParsedQuery(app);
   lazyLogOn(app.request, logger);
   // The front door, one step for every request: metrics, the request id and log, the security headers, CORS,
   // compression, the URL limit (what were six middlewares, in the same order).
@@ -86,7 +90,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   // middleware would still wrap the response and inspect its headers: skip it, and say what it would say.
   const compress = compression({ threshold: COMPRESS_THRESHOLD_BYTES });
   const maxUrlBytes = config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes;
-  const limited = (req: Request, next: NextFunction): void => {
+  const limited = (req: IncomingMessage, next: (error?: unknown) => void): void => {
     try {
       checkUrlLength(req, maxUrlBytes);
     } catch (error) {
@@ -95,25 +99,24 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
     }
     next();
   };
-  const compressed = (req: Request, res: Response, next: NextFunction): void => {
+  const compressed = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     if (req.headers['accept-encoding'] !== undefined) {
-      compress(req, res, (error?: unknown) => (error ? next(error) : limited(req, next)));
+      // The middleware reads and wraps only Node's own request and response: it works on both paths.
+      compress(req as Request, res as express.Response, (error?: unknown) => (error ? next(error) : limited(req, next)));
       return;
     }
     res.setHeader('Vary', 'Accept-Encoding');
     limited(req, next);
   };
-  const frontDoor = (req: Request, res: Response, next: NextFunction): void => {
+  // Express's requests and responses and Node's own (the operation listener's) pass the same front door.
+  const frontDoor: FrontDoor = (req, res, next) => {
     measureRequest(metrics, res);
     identifyRequest(req, res, logger, logCompletions);
     setSecurityHeaders(res);
-    if (cors) cors(req, res, (error?: unknown) => (error ? next(error) : compressed(req, res, next)));
+    if (cors) cors(req as Request, res as express.Response, (error?: unknown) => (error ? next(error) : compressed(req, res, next)));
     else compressed(req, res, next);
   };
   app.use(frontDoor);
-  const runOperation = operationRunner(terminology);
-  // GET and HEAD of an operation (the hot path) skip Express's router: the front door, then the answer.
-  skipRouterFor(app, fastOperations({ terminology, metrics, runOperation }), frontDoor);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -155,7 +158,6 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
   app.use(
     '/fhir',
     httpCaching(terminology),
-    cachedAnswers(terminology, metrics),
     negotiateFhirJson,
     // Writes, then the body parsers: only for methods with a body, so the GET hot path skips them.
     // The admin router comes before the read router (which answers 405 to PUT and POST on a type).
@@ -170,76 +172,18 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
       express.json({ type: ['application/json', 'application/fhir+json', 'application/json+fhir'], limit: bodyLimit }),
       express.urlencoded({ extended: false, limit: bodyLimit, parameterLimit: 200 }),
     ),
-    fhirRouter({ terminology, publicBaseUrl: config.publicBaseUrl, runOperation }),
+    fhirRouter({ terminology, metrics, publicBaseUrl: config.publicBaseUrl }),
   );
 
   app.use(pageNotFound);
   app.use((req: Request) => {
     throw FhirError.notFound(`No route for ${req.method} ${req.path}`);
   });
-  app.use(errorHandler);
-  return { app, terminology, metrics };
-}
-
-/**
- * `req.query` parsed once per request: Express 5 parses the query string again on every read of it, and a
- * request reads it several times (negotiation, the parameters, the CSV check). The query string does not
- * change while a request is routed (a mount strips the path, never the query), so the first parse holds.
- */
-function cacheParsedQuery(app: express.Express): void {
-  const parse = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(app.request) as object, 'query')?.get;
-  if (!parse) return;
-  const PARSED = Symbol('parsed query');
-  Object.defineProperty(app.request, 'query', {
-    configurable: true,
-    enumerable: true,
-    get(this: Request & { [PARSED]?: unknown }) {
-      return (this[PARSED] ??= parse.call(this));
-    },
-  });
-}
-
-type Handle = (req: Request, res: Response, callback?: NextFunction) => void;
-
-/**
- * Puts the operation fast path in front of Express's router: `app.handle` (what the app function calls, for the
- * HTTP server and for supertest alike) answers the requests `fast` takes itself, after preparing the request and
- * response as Express's `handle` does (prototypes, circular references, locals) and as its router does
- * (`originalUrl`, `baseUrl`), and running the front door. Errors go to the error handler, as routed errors do
- * (the pages' error handler in between passes every `/fhir` error on). Every other request is routed.
- */
-function skipRouterFor(app: express.Express, fast: FastOperations, frontDoor: (req: Request, res: Response, next: NextFunction) => void): void {
-  const routed = (app as unknown as { handle: Handle }).handle;
-  const noop = (): void => undefined;
-  (app as unknown as { handle: Handle }).handle = function handle(this: unknown, req: Request, res: Response, callback?: NextFunction): void {
-    const match = callback === undefined ? fast.match(req) : undefined;
-    if (match === undefined) return routed.call(this, req, res, callback);
-    req.res = res;
-    res.req = req;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
-    if (!fast.takes(req)) return routed.call(this, req, res, callback);
-    if (!res.locals) res.locals = Object.create(null) as Record<string, unknown>;
-    req.originalUrl = req.originalUrl || req.url;
-    req.baseUrl = '';
-    const fail = (error: unknown): void => {
-      try {
-        errorHandler(error, req, res, noop);
-      } catch (failure) {
-        // What Express's final handler would do with an error handler that throws: no answer can be trusted.
-        req.log?.error({ err: failure }, 'the error handler failed');
-        res.destroy();
-      }
-    };
-    try {
-      frontDoor(req, res, (error?: unknown) => {
-        if (error) fail(error);
-        else fast.answer(req, res, match).catch(fail);
-      });
-    } catch (error) {
-      fail(error);
-    }
-  };
+  app.use(errorMiddleware);
+  // GET and HEAD of an operation (the hot path) are answered without Express; everything else is Express's.
+  const listener = operationListener({ terminology, metrics, frontDoor, routed: app, logger }) as AppListener;
+  listener.listen = ((...args: unknown[]) => (createServer(listener).listen as (...a: unknown[]) => Server)(...args)) as Server['listen'];
+  return { app: listener, terminology, metrics };
 }
 
 /** An HTTP server around the app, and the switch that starts its drain. */
@@ -254,10 +198,10 @@ export interface HttpServer {
  * URL accepted, so that an over-long URL gets the app's 414 rather than the parser's bare 431, and an
  * OperationOutcome for what the parser refuses before Express sees it.
  */
-export function createHttpServer(app: express.Express, config: { maxUrlBytes?: number } = {}): HttpServer {
+export function createHttpServer(app: RequestListener, config: { maxUrlBytes?: number } = {}): HttpServer {
   let draining = false;
   const maxUrlBytes = config.maxUrlBytes ?? APP_DEFAULTS.maxUrlBytes;
-  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxUrlBytes + 8 * 1024), ...messageClassesOf(app) }, (req, res) => {
+  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxUrlBytes + 8 * 1024) }, (req, res) => {
     if (draining) {
       res.setHeader('Connection', 'close');
       if (req.url?.split('?')[0] === '/ready') {
@@ -276,97 +220,4 @@ export function createHttpServer(app: express.Express, config: { maxUrlBytes?: n
       draining = true;
     },
   };
-}
-
-/**
- * Request and response classes whose objects are born with the app's prototypes (`app.request`, `app.response`),
- * so that Express's `Object.setPrototypeOf` of every request and response (in `app.handle`) finds them set and
- * costs nothing: changing an object's prototype is one of the dearer steps of an answer otherwise. The objects
- * are Node's own (its constructors build them); only the prototype they start with differs.
- */
-function messageClassesOf(app: express.Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
-  type Construct = (this: unknown, ...args: unknown[]) => void;
-  function AppRequest(this: unknown, ...args: unknown[]): void {
-    (IncomingMessage as unknown as Construct).apply(this, args);
-  }
-  AppRequest.prototype = app.request;
-  function AppResponse(this: unknown, ...args: unknown[]): void {
-    (ServerResponse as unknown as Construct).apply(this, args);
-  }
-  AppResponse.prototype = app.response;
-  return { IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse };
-}
-
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  statusCode?: number;
-  limit?: number;
-}
-
-/** The one error handler: every error becomes an OperationOutcome; internals never reach the client. */
-function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
-  if (res.headersSent) {
-    // Half an answer cannot be turned into an OperationOutcome: end the connection so the client sees it failed.
-    req.log?.error({ err }, 'error after the response started');
-    res.destroy();
-    return;
-  }
-  if (err instanceof FhirError) {
-    res.set(err.headers);
-    sendResource(res, err.status, err.toOutcome());
-    return;
-  }
-  const parserError = err as BodyParserError;
-  if (parserError && typeof parserError.type === 'string') {
-    const status = parserError.status ?? parserError.statusCode ?? 400;
-    const text =
-      parserError.type === 'entity.too.large'
-        ? `Request body is larger than the limit of ${parserError.limit} bytes`
-        : parserError.type === 'entity.parse.failed'
-          ? 'Request body is not valid JSON'
-          : parserError.type === 'charset.unsupported' || parserError.type === 'encoding.unsupported'
-            ? 'Request body encoding is not supported; send UTF-8'
-            : `Request body could not be read (${parserError.type})`;
-    const code = status === 413 ? 'too-costly' : 'invalid';
-    sendResource(res, status < 500 ? status : 400, operationOutcome([issue({ severity: 'error', code, text })]));
-    return;
-  }
-  if (err instanceof URIError) {
-    // Express could not decode a path segment (`/fhir/ValueSet/%E0%A4%A`).
-    sendResource(res, 400, operationOutcome([issue({ severity: 'error', code: 'invalid', text: 'The request path is not validly percent-encoded UTF-8' })]));
-    return;
-  }
-  const exposed = err as { status?: unknown; expose?: unknown; message?: unknown };
-  if (typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500 && exposed.expose === true && typeof exposed.message === 'string') {
-    // A client error raised by Express or a middleware (http-errors), whose message is meant for the client.
-    sendResource(res, exposed.status, operationOutcome([issue({ severity: 'error', code: 'invalid', text: exposed.message })]));
-    return;
-  }
-  const requestId = String(req.id ?? '');
-  // The id is in the log line and in the answer (body and header), so a reported failure can be found.
-  res.setHeader('X-Request-Id', requestId);
-  const trouble = databaseTrouble(err);
-  if (trouble) {
-    req.log?.warn({ err }, trouble === 'timeout' ? 'database statement timed out' : 'database unavailable');
-    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    sendResource(
-      res,
-      503,
-      operationOutcome([
-        trouble === 'timeout'
-          ? issue({ severity: 'error', code: 'timeout', text: `The terminology database did not answer in time; try again (request id ${requestId})` })
-          : issue({ severity: 'error', code: 'transient', text: `The terminology database is unavailable; try again shortly (request id ${requestId})` }),
-      ]),
-    );
-    return;
-  }
-  req.log?.error({ err }, 'unhandled error');
-  sendResource(
-    res,
-    500,
-    operationOutcome([
-      issue({ severity: 'fatal', code: 'exception', text: `Internal server error (request id ${requestId})` }),
-    ]),
-  );
 }

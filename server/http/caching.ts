@@ -1,7 +1,9 @@
 import * as crypto from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Snapshot } from '../terminology/snapshot';
 import type { SnapshotCache } from '../terminology/snapshot-cache';
+import type { HttpAnswer } from './answer';
 
 /** Parameters that pin an answer to one code system or value set version: such an answer never changes. */
 const PINNING_PARAMS = /[?&](version|valueSetVersion|system-version|force-system-version)=|[?&](url|system|valueSet|uri)=[^&]*(%7C|\|)/i;
@@ -35,96 +37,57 @@ const sha1Base64url: (body: string | Buffer) => string =
     ? (body) => (crypto as unknown as { hash(algorithm: string, data: string | Buffer, encoding: 'base64url'): string }).hash('sha1', body, 'base64url')
     : (body) => crypto.createHash('sha1').update(body).digest('base64url');
 
-/** A weak validator from the content revision and the answer's bytes. */
+/** A weak validator from the content revision and the answer's bytes (a text counts as its UTF-8 bytes). */
 export function weakEtag(revision: number, body: string | Buffer): string {
   return `W/"${revision.toString(36)}-${sha1Base64url(body).slice(0, 22)}"`;
 }
 
 /**
- * The caching headers of a successful GET or HEAD answer under the FHIR base: the weak `ETag`, `Cache-Control`
- * by whether the request pins a version, and `Last-Modified` from the newest loaded version.
- */
-/**
  * The request headers an answer depends on besides the URL, for shared caches (`Vary`): the format asked for
  * (`Accept`: JSON or CSV), the language of displays (`Accept-Language`) and a client's expansion limit.
  */
-const VARY_ON = ['Accept', 'Accept-Language', 'X-TOO-COSTLY-THRESHOLD'];
-
-function addVary(res: Response): void {
-  const current = res.getHeader('Vary');
-  const have = typeof current === 'string' ? current.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
-  const lower = new Set(have.map((v) => v.toLowerCase()));
-  const all = [...have, ...VARY_ON.filter((v) => !lower.has(v.toLowerCase()))];
-  res.setHeader('Vary', all.join(', '));
-}
-
-export function setCachingHeaders(req: Request, res: Response, snapshot: Snapshot, body: string | Buffer): void {
-  addVary(res);
-  res.setHeader('ETag', weakEtag(snapshot.revision, body));
-  res.setHeader('Cache-Control', PINNING_PARAMS.test(req.originalUrl) ? CACHE_PINNED : CACHE_REVALIDATE);
-  const modified = lastModified(snapshot);
-  if (modified) res.setHeader('Last-Modified', modified);
-}
+const VARY_ON = 'Accept, Accept-Language, X-TOO-COSTLY-THRESHOLD';
 
 /**
- * Sends a 200 FHIR answer (a JSON text whose media type names UTF-8) as `res.send` does behind `httpCaching`,
- * without Express's `send`: the caching headers, `Content-Length`, a 304 when the client's validators match
- * (`req.fresh`), no body for HEAD. For the operation fast path (`fast-operations.ts`).
+ * `answer` to a GET or HEAD of `url` (path and query string) under the FHIR base, with its caching headers: a
+ * successful answer gets `Vary`, the weak `ETag` (content revision + answer), `Cache-Control` by whether the
+ * request pins a version, and `Last-Modified` from the newest loaded version (so that `sendAnswer` can answer a
+ * matching `If-None-Match` with 304); an error is `no-store`.
  */
-export function sendFhirAnswer(req: Request, res: Response, snapshot: Snapshot, contentType: string, text: string): void {
-  const body = Buffer.from(text, 'utf8');
-  res.statusCode = 200;
-  res.setHeader('Content-Type', contentType);
-  setCachingHeaders(req, res, snapshot, body);
-  res.setHeader('Content-Length', body.length);
-  if (req.fresh) {
-    res.statusCode = 304;
-    res.removeHeader('Content-Type');
-    res.removeHeader('Content-Length');
-    res.removeHeader('Transfer-Encoding');
-    res.end();
-    return;
+export function withCachingHeaders(answer: HttpAnswer, snapshot: Snapshot, url: string): HttpAnswer {
+  if (answer.status === 200 && answer.body !== undefined) {
+    answer.headers.Vary = VARY_ON;
+    answer.headers.ETag = weakEtag(snapshot.revision, answer.body);
+    answer.headers['Cache-Control'] = PINNING_PARAMS.test(url) ? CACHE_PINNED : CACHE_REVALIDATE;
+    const modified = lastModified(snapshot);
+    if (modified) answer.headers['Last-Modified'] = modified;
+  } else if (answer.status >= 400) {
+    answer.headers['Cache-Control'] = 'no-store';
   }
-  if (req.method === 'HEAD') res.end();
-  else res.end(body);
+  return answer;
 }
 
-/**
- * Makes `res.send` add the caching headers (see `httpCaching`) for the answer it sends from `snapshot`.
- */
-export function cacheAwareSend(req: Request, res: Response, snapshot: Snapshot): void {
-  const send = res.send.bind(res);
-  res.send = (body?: unknown): Response => {
-    // A string answer whose Content-Type names its charset already goes as UTF-8 bytes: Express would
-    // otherwise parse and rebuild that Content-Type on every answer (setCharset) to say the same thing.
-    if (typeof body === 'string') {
-      const type = res.getHeader('Content-Type');
-      if (typeof type === 'string' && type.endsWith('charset=utf-8')) body = Buffer.from(body, 'utf8');
-    }
-    if (res.statusCode === 200 && (typeof body === 'string' || Buffer.isBuffer(body))) {
-      setCachingHeaders(req, res, snapshot, body);
-    } else if (res.statusCode >= 400) {
-      res.setHeader('Cache-Control', 'no-store');
-    }
-    return send(body);
-  };
-}
+/** The snapshot each GET or HEAD under the FHIR base routed through Express is answered from (see `httpCaching`). */
+const answeredFrom = new WeakMap<ServerResponse, Snapshot>();
 
 /**
- * HTTP caching for GET and HEAD under the FHIR base: a weak `ETag` (content revision + answer), so that
- * `If-None-Match` gets a 304 (Express compares it in `res.send`), `Last-Modified` from the newest loaded
- * version, and `Cache-Control` by whether the answer is pinned to a version. Only successful answers carry
- * them; errors are `no-store`. The snapshot this reads is the one the request is answered from (the
- * terminology cache hands out the same object while the revision holds).
+ * HTTP caching for GET and HEAD under the FHIR base routed through Express (reads, searches, metadata, and the
+ * errors of any of them): reads the snapshot the request is answered from (the terminology cache hands out the
+ * same object while the revision holds), so that `routedAnswer` can add the caching headers to the answer.
+ * The operation pipeline adds its own (it holds its snapshot).
  */
 export function httpCaching(terminology: SnapshotCache): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      next();
-      return;
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      // A failure here (the database) is the request's failure: the error handler answers it.
+      answeredFrom.set(res, await terminology.snapshot());
     }
-    // A failure here (the database) is the request's failure: the error handler answers it.
-    cacheAwareSend(req, res, await terminology.snapshot());
     next();
   };
+}
+
+/** `answer` with the caching headers of the snapshot `httpCaching` read for this response, if it read one. */
+export function routedAnswer(res: ServerResponse, url: string, answer: HttpAnswer): HttpAnswer {
+  const snapshot = answeredFrom.get(res);
+  return snapshot === undefined ? answer : withCachingHeaders(answer, snapshot, url);
 }

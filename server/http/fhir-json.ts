@@ -1,29 +1,39 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { FhirError } from '../terminology/issues';
+import { FHIR_JSON, fhirAnswer, sendAnswer } from './answer';
+import { routedAnswer } from './caching';
 
-/** The media type of every FHIR answer. */
-export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+export { FHIR_JSON };
+
+/** A parsed query string: a repeated name gives an array. */
+export type Query = Record<string, unknown>;
 
 const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json', 'application/json+fhir']);
 
+/** The operations that also answer CSV (see `Operation.csv`). */
+const CSV_PATH = /\/\$diff$/;
+
+function formatOf(query: Query): string | undefined {
+  return typeof query._format === 'string' ? query._format.toLowerCase().split(';')[0]!.trim() : undefined;
+}
+
 /**
- * Content negotiation: this server speaks FHIR JSON only. `_format` (json, application/json,
- * application/fhir+json) is honoured; XML or other formats are refused with 406 rather than answered in JSON.
+ * Content negotiation: this server speaks FHIR JSON only (and CSV for the operations that answer it, at
+ * `path`). `_format` (json, application/json, application/fhir+json) is honoured; XML or other formats are
+ * refused with 406 rather than answered in JSON.
  */
-export function negotiateFhirJson(req: Request, _res: Response, next: NextFunction): void {
-  if (wantsCsv(req) && CSV_PATH.test(req.path)) {
-    next();
-    return;
-  }
-  const format = typeof req.query._format === 'string' ? req.query._format.toLowerCase().split(';')[0]!.trim() : undefined;
+export function checkFhirJson(path: string, query: Query, headers: IncomingHttpHeaders): void {
+  if (wantsCsv(query, headers) && CSV_PATH.test(path)) return;
+  const format = formatOf(query);
   if (format !== undefined && !JSON_FORMATS.has(format)) {
     throw new FhirError(406, {
       severity: 'error',
       code: 'not-supported',
-      text: `_format '${req.query._format}' is not supported; this server answers application/fhir+json only`,
+      text: `_format '${String(query._format)}' is not supported; this server answers application/fhir+json only`,
     });
   }
-  const accept = req.headers.accept;
+  const accept = headers.accept;
   if (format === undefined && accept && !acceptsJson(accept)) {
     throw new FhirError(406, {
       severity: 'error',
@@ -31,17 +41,19 @@ export function negotiateFhirJson(req: Request, _res: Response, next: NextFuncti
       text: `Accept '${accept}' cannot be satisfied; this server answers application/fhir+json only`,
     });
   }
+}
+
+/** `checkFhirJson` as Express middleware, for the routes under the FHIR base. */
+export function negotiateFhirJson(req: Request, _res: Response, next: NextFunction): void {
+  checkFhirJson(req.path, req.query, req.headers);
   next();
 }
 
-/** The operations that also answer CSV (see `Operation.csv`). */
-const CSV_PATH = /\/\$diff$/;
-
 /** Whether the request asks for CSV: `_format=csv` (or text/csv), or an Accept of text/csv without JSON. */
-export function wantsCsv(req: Request): boolean {
-  const format = typeof req.query._format === 'string' ? req.query._format.toLowerCase().split(';')[0]!.trim() : undefined;
+export function wantsCsv(query: Query, headers: IncomingHttpHeaders): boolean {
+  const format = formatOf(query);
   if (format !== undefined) return format === 'csv' || format === 'text/csv';
-  const accept = req.headers.accept;
+  const accept = headers.accept;
   return accept !== undefined && /(^|,)\s*text\/csv\s*(;|,|$)/i.test(accept) && !acceptsJson(accept);
 }
 
@@ -59,7 +71,7 @@ export function acceptsJson(accept: string): boolean {
   });
 }
 
-/** Sends a FHIR resource as `application/fhir+json`. */
+/** Sends a FHIR resource as `application/fhir+json` from an Express route (with its caching headers, see `httpCaching`). */
 export function sendResource(res: Response, status: number, resource: unknown): void {
-  res.status(status).type(FHIR_JSON).send(JSON.stringify(resource));
+  sendAnswer(res.req, res, routedAnswer(res, res.req.originalUrl, fhirAnswer(status, resource)));
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -96,8 +97,9 @@ export function createMetrics(ctx: { db: Kysely<Schema>; terminology: SnapshotCa
 }
 
 /** The label of a request: the operation (`$lookup`…), else what it is (read, search, metadata, health…). */
-export function operationOf(req: Request): string {
-  const path = (req.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
+export function operationOf(req: IncomingMessage & { originalUrl?: string }): string {
+  // Express's requests carry the URL as received in `originalUrl`; Node's own (the operation listener's) in `url`.
+  const path = ((req.originalUrl ?? req.url ?? '').split('?')[0] ?? '').replace(/\/+$/, '');
   if (!path.startsWith('/fhir')) return ['/health', '/ready', '/metrics'].includes(path) ? path.slice(1) : 'other';
   const parts = path.split('/').slice(2);
   const op = parts.find((p) => p.startsWith('$'));
@@ -120,15 +122,15 @@ interface Measure {
 
 interface Measured {
   [MEASURED]?: Measure;
-  req: Request;
+  req: IncomingMessage;
   statusCode: number;
 }
 
 /**
- * Names the operation a request is counted under when the caller knows it already (the operation fast path),
+ * Names the operation a request is counted under when the caller knows it already (the operation listener),
  * so that `finish` need not work it out from the URL again. It must be what `operationOf` would say.
  */
-export function labelOperation(res: Response, operation: string): void {
+export function labelOperation(res: ServerResponse, operation: string): void {
   const measure = (res as unknown as Measured)[MEASURED];
   if (measure) measure.operation = operation;
 }
@@ -150,7 +152,7 @@ function countFinished(this: Measured): void {
 }
 
 /** Starts counting and timing one answer (counted on `finish`, so 304s and errors too). */
-export function measureRequest(metrics: Metrics, res: Response): void {
+export function measureRequest(metrics: Metrics, res: ServerResponse): void {
   (res as unknown as Measured)[MEASURED] = { metrics, started: process.hrtime.bigint(), operation: undefined };
   res.on('finish', countFinished);
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { CodeableConcept, Coding, Parameters, ParametersParameter, Resource } from 'fhir/r4';
 import { toIsoDate } from '../terminology/dates';
 import { OperationInput, type OperationDefinitionSpec, type ParamDefinition, type ParamType, type ParamValue } from '../operations/shared/operation';
@@ -183,11 +183,7 @@ function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>
   }
 }
 
-/**
- * The one reader of operation inputs: the query string (GET), a form-encoded body, or a FHIR `Parameters`
- * body (POST). Unknown parameters are ignored (FHIR and tx.fhir.org); wrong types of declared ones and
- * repeated single parameters are a 400 that says so.
- */
+/** Reads the parameters of a FHIR `Parameters` body into `values`. */
 function readParametersBody(spec: OperationDefinitionSpec, body: Parameters, values: Map<string, ParamValue[]>, names: Set<string>): void {
   const params = body.parameter ?? [];
   if (!Array.isArray(params)) throw FhirError.invalid('Parameters.parameter must be an array');
@@ -211,10 +207,23 @@ export function readParametersResource(spec: OperationDefinitionSpec, resource: 
   return new OperationInput(values, names);
 }
 
-export function readInput(spec: OperationDefinitionSpec, req: Request): OperationInput {
+/** What `readInput` reads of a request: its method, parsed query string, parsed body (POST) and headers. */
+export interface InputSource {
+  method: string;
+  query: Record<string, unknown>;
+  body?: unknown;
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * The one reader of operation inputs: the query string (GET), a form-encoded body, or a FHIR `Parameters`
+ * body (POST). Unknown parameters are ignored (FHIR and tx.fhir.org); wrong types of declared ones and
+ * repeated single parameters are a 400 that says so.
+ */
+export function readInput(spec: OperationDefinitionSpec, req: InputSource): OperationInput {
   const values = new Map<string, ParamValue[]>();
   const names = new Set<string>();
-  readFlat(spec, req.query as Record<string, unknown>, values, names);
+  readFlat(spec, req.query, values, names);
   if (req.method === 'POST') {
     const body: unknown = req.body;
     const contentType = req.headers['content-type'] ?? '';

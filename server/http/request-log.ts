@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 
@@ -41,7 +42,7 @@ const LOGGED = Symbol('request logged');
 /** What the completion line needs, kept on the response (one `finish` listener for all, no closure per request). */
 interface Logged {
   [LOGGED]?: { logger: Logger; started: bigint };
-  req: Request;
+  req: IncomingMessage & { originalUrl?: string };
   statusCode: number;
 }
 
@@ -49,7 +50,7 @@ function logFinished(this: Logged): void {
   const { logger, started } = this[LOGGED]!;
   const req = this.req;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  logger.info({ reqId: req.id, method: req.method, url: req.originalUrl, status: this.statusCode, ms: Math.round(ms * 100) / 100 }, 'request completed');
+  logger.info({ reqId: req.id, method: req.method, url: req.originalUrl ?? req.url, status: this.statusCode, ms: Math.round(ms * 100) / 100 }, 'request completed');
 }
 
 /**
@@ -58,7 +59,7 @@ function logFinished(this: Logged): void {
  * once on the app's request prototype). Headers are never logged, so a bearer token cannot
  * reach a log line. Costs next to nothing when `info` is off: the per-request logger is made lazily.
  */
-export function identifyRequest(req: Request, res: Response, logger: Logger, logCompletions: boolean): void {
+export function identifyRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, logCompletions: boolean): void {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && CLIENT_ID.test(incoming) ? incoming : randomUUID();
   res.setHeader('X-Request-Id', id);

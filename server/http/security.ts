@@ -1,7 +1,7 @@
 // The HTTP hardening of the server: security headers, CORS, the request-target limit, the admin bearer
 // token, what request logs may show, and the answer to requests Node's parser refuses before Express.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -15,7 +15,7 @@ export const EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Content-Location', 
  * Security headers for a JSON API (helmet): nothing here is ever rendered as a page, so the content
  * security policy forbids everything, framing is denied and MIME sniffing is off.
  */
-export function securityHeaderSetter(): (res: Response) => void {
+export function securityHeaderSetter(): (res: ServerResponse) => void {
   const configured = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     frameguard: { action: 'deny' },
@@ -33,7 +33,7 @@ export function securityHeaderSetter(): (res: Response) => void {
     removeHeader: () => undefined,
   };
   configured({} as Request, collector as unknown as Response, () => undefined);
-  return (res: Response) => {
+  return (res: ServerResponse) => {
     for (const [name, value] of headers) res.setHeader(name, value);
   };
 }
@@ -54,8 +54,8 @@ export function corsFor(origins: readonly string[]): RequestHandler | undefined 
 }
 
 /** Refuses a request target (path plus query string) longer than `maxBytes` with 414, before anything parses it. */
-export function checkUrlLength(req: Request, maxBytes: number): void {
-  const url = req.originalUrl ?? req.url;
+export function checkUrlLength(req: IncomingMessage & { originalUrl?: string }, maxBytes: number): void {
+  const url = req.originalUrl ?? req.url ?? '';
   // No character takes more than 3 bytes of UTF-8 per UTF-16 unit: a short URL needs no count.
   if (url.length * 3 <= maxBytes) return;
   const length = Buffer.byteLength(url, 'utf8');

@@ -1,5 +1,4 @@
 // Everything the server knows as of one content revision (`Snapshot`), and the view of it one request sees.
-import { Doorkeeper } from './doorkeeper';
 import { Lru } from './lru';
 import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 
@@ -21,9 +20,6 @@ export interface VersionPolicy {
 /** No pinning: versions are chosen by the request's own `version` and `date`. */
 export const NO_POLICY: VersionPolicy = { force: new Map(), defaults: new Map(), check: new Map(), latest: false, valueSetDefaults: new Map() };
 
-/** The byte budget of the answers cache of one snapshot. */
-export const ANSWER_CACHE_BYTES = 16 * 1024 * 1024;
-
 /** Everything the server knows, as of one content revision. Versions are immutable once loaded. */
 export class Snapshot {
   /** Version pinning for the request this snapshot serves (see `Snapshot.forRequest`). */
@@ -37,13 +33,6 @@ export class Snapshot {
   private readonly inlineContents = new Map<number, VersionContent>();
   /** Results derived from this snapshot's content (expansions, histories), bounded; see `derived`. */
   private readonly derivedResults = new Lru<Promise<unknown>>(256);
-  /**
-   * Serialised answers to GET operations (the same URL gets the same answer while content is unchanged),
-   * bounded by count and by bytes (UTF-16 worst case, URL and answer), whatever the size of the answers.
-   */
-  readonly answers = new Lru<string>(5000, { maxWeight: ANSWER_CACHE_BYTES, weigh: (url, body) => 2 * (url.length + body.length) + 64 });
-  /** Which answers have been asked for before: an answer is kept on its second request (see `keepAnswer`). */
-  private readonly answerDoor = new Doorkeeper();
 
   constructor(
     readonly revision: number,
@@ -61,14 +50,6 @@ export class Snapshot {
       this.bySystemUri.set(s.url, s);
       for (const a of s.aliases) if (!this.bySystemUri.has(a)) this.bySystemUri.set(a, s);
     }
-  }
-
-  /**
-   * Keeps the serialised answer to a GET (its key: URL, language, day) in `answers` if the same key was asked for
-   * before in this snapshot: a one-off request is not kept, so it evicts nothing (see `Doorkeeper`).
-   */
-  keepAnswer(key: string, body: string): void {
-    if (this.answerDoor.seen(key)) this.answers.set(key, body);
   }
 
   /**

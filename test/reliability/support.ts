@@ -1,7 +1,6 @@
-import type { Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { readContentRevision } from '../../db/queries/catalogue';
-import { createApp, type AppContext } from '../../server/app';
+import { createApp, type AppContext, type AppListener } from '../../server/app';
 import { ensureContent } from '../../server/content';
 import type { SnapshotCache } from '../../server/terminology/snapshot-cache';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -11,7 +10,7 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 /** The app on a fresh database with the optional configuration a test wants, and its log lines. */
 export interface ReliabilityApp {
-  app: Express;
+  app: AppListener;
   db: TestDatabase;
   terminology: SnapshotCache;
   /** Every log line the app wrote (JSON text), when `captureLog` was asked for. */
@@ -38,7 +37,7 @@ export async function startApp(
 }
 
 /** Another app (other configuration, own cache) over the same database: cheaper than a new database. */
-export function appOn(t: ReliabilityApp, config: Partial<AppContext['config']>): Express {
+export function appOn(t: ReliabilityApp, config: Partial<AppContext['config']>): AppListener {
   return createApp({ db: t.db.db, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined, ...config } }).app;
 }
 

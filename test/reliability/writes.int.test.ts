@@ -1,5 +1,5 @@
 import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
-import type { Express } from 'express';
+import type { AppListener } from '../../server/app';
 import request from 'supertest';
 import { EFFECTIVE_PERIOD_EXT } from '../../server/terminology/systems';
 import { ADMIN_TOKEN, appOn, assertOperationOutcome, revision, startApp, type ReliabilityApp } from './support';
@@ -58,7 +58,7 @@ const ROUTES = TYPES.flatMap((type) => [
   { method: 'post' as const, path: `/fhir/${type}`, body: sample(type, `auth-post-${type.toLowerCase()}`, 'auth-post') },
 ]);
 
-function send(app: Express, method: 'put' | 'post', path: string, body: unknown, token?: string) {
+function send(app: AppListener, method: 'put' | 'post', path: string, body: unknown, token?: string) {
   const req = request(app)[method](path).set('Content-Type', 'application/fhir+json');
   if (token !== undefined) req.set('Authorization', token);
   return req.send(JSON.stringify(body));

@@ -1,12 +1,13 @@
-// The operation fast path (`server/http/fast-operations.ts`: GET and HEAD of `/fhir/<Type>[/<id>]/$op`, in front
-// of Express's router) answers exactly as the routed path does. The routed path still serves the same operation
-// with a trailing slash (`…/$lookup/?…`), which the fast path leaves to the router: each request is sent both
-// ways, and status, headers (but for the request id and the date) and body must agree.
+// One operation pipeline (`server/http/operation-pipeline.ts`), two ways in: the app's Node listener answers GET
+// and HEAD of `/fhir/<Type>[/<id>]/$op` without Express (`operation-listener.ts`), and Express's FHIR router
+// answers the rest through the same pipeline: POST, and the same operation with a trailing slash (`…/$lookup/?…`),
+// which the listener leaves to Express. Each request is sent both ways, and status, headers (but for the request
+// id and the date) and body must agree: the front door and the send step are the same on both.
 import type { AddressInfo } from 'node:net';
 import { createHttpServer, type HttpServer } from '../../server/app';
 import { NCMP_URL, request, startTestApp, type TestApp } from '../support/test-app';
 
-describe('the operation fast path', () => {
+describe('the operation pipeline, with and without Express', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
@@ -48,7 +49,7 @@ describe('the operation fast path', () => {
       for (const [name, value] of Object.entries(headers)) r = r.set(name, value);
       return r;
     };
-    // The routed twin first, then the fast path three times: worked out, worked out and kept (the answer cache
+    // The routed twin first, then the listener three times: worked out, worked out and kept (the answer cache
     // admits an answer on its second request), and from the answer cache.
     const routed = await send(routedTwin(path));
     for (let i = 0; i < 3; i++) {
@@ -78,19 +79,43 @@ describe('the operation fast path', () => {
     expect(comparable(fast.headers)).toEqual(comparable(routed.headers));
   });
 
+  it('answers a POST of the same operation (through Express) with the same Parameters as its GET', async () => {
+    const get = await request(t.app).get(`/fhir/CodeSystem/$lookup?system=${system}&code=JAGD55`).expect(200);
+    const post = await request(t.app)
+      .post('/fhir/CodeSystem/$lookup')
+      .set('Content-Type', 'application/fhir+json')
+      .send({ resourceType: 'Parameters', parameter: [{ name: 'system', valueUri: NCMP_URL }, { name: 'code', valueCode: 'JAGD55' }] })
+      .expect(200);
+    expect(post.text).toBe(get.text);
+    expect(post.headers['content-type']).toBe(get.headers['content-type']);
+    expect(post.headers['content-security-policy']).toBe(get.headers['content-security-policy']);
+    // A POST is not cached by HTTP caches: no validators, no Cache-Control.
+    expect(post.headers.etag).toBeUndefined();
+    expect(post.headers['cache-control']).toBeUndefined();
+  });
+
+  it('answers HEAD with the headers of the GET and no body', async () => {
+    const path = `/fhir/CodeSystem/$validate-code?url=${system}&code=JAGD55`;
+    // Identity asked for both: compression leaves a HEAD alone, so a compressed GET's headers would differ.
+    const get = await request(t.app).get(path).set('Accept-Encoding', 'identity').expect(200);
+    const head = await request(t.app).head(path).set('Accept-Encoding', 'identity').expect(200);
+    expect(head.text).toBeUndefined();
+    expect(comparable(head.headers)).toEqual(comparable(get.headers));
+  });
+
   it('refuses an over-long URL with 414 before it is parsed', async () => {
     const path = `/fhir/CodeSystem/$lookup?system=${system}&code=${'A'.repeat(9000)}`;
     const res = await request(t.app).get(path).expect(414);
     expect(res.body.issue[0].code).toBe('too-long');
   });
 
-  it('counts fast-path answers in the metrics under their operation', async () => {
+  it('counts the listener\'s answers in the metrics under their operation', async () => {
     await request(t.app).get(`/fhir/CodeSystem/$subsumes?system=${system}&codeA=JAGD55&codeB=JAGD55`);
     const text = (await request(t.app).get('/metrics').expect(200)).text;
     expect(text).toMatch(/ncmp_http_requests_total\{operation="\$subsumes",method="GET",status="\d+"\} 1/);
   });
 
-  it('serves the same answers through the HTTP server, whose requests carry the app prototypes from birth', async () => {
+  it('serves the same answers through the HTTP server', async () => {
     const http: HttpServer = createHttpServer(t.app);
     await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
     try {

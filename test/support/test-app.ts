@@ -1,7 +1,6 @@
 import path from 'node:path';
-import type { Express } from 'express';
 import request from 'supertest';
-import { createApp, type AppContext } from '../../server/app';
+import { createApp, type AppContext, type AppListener } from '../../server/app';
 import { ensureContent } from '../../server/content';
 import type { SnapshotCache } from '../../server/terminology/snapshot-cache';
 import { createTestDatabase, type TestDatabase } from './test-db';
@@ -11,7 +10,7 @@ export const SOURCES_MANIFEST = path.resolve(__dirname, '../../scripts/manifests
 
 /** The real app on a real, freshly migrated database, with content loaded as `npm start` loads it. */
 export interface TestApp {
-  app: Express;
+  app: AppListener;
   db: TestDatabase;
   terminology: SnapshotCache;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import { Doorkeeper } from '../../server/terminology/doorkeeper';
+import { Doorkeeper } from '../../server/http/doorkeeper';
 
 describe('Doorkeeper', () => {
   it('says a key is new the first time and seen from the second time on', () => {

@@ -2,6 +2,7 @@
 // given (the parsed input, whichever way the request came), and what it answers. No Express here.
 import type { CodeableConcept, Coding, Resource } from 'fhir/r4';
 import { toIsoDate } from '../../terminology/dates';
+import type { RequestScope } from '../../terminology/request-scope';
 import type { Snapshot } from '../../terminology/snapshot';
 
 /** The FHIR types an operation input parameter can have. */
@@ -49,6 +50,23 @@ export const REQUEST_SCOPE_PARAMETERS: ParamDefinition[] = [
   { name: 'default-valueset-version', type: 'canonical', max: '*' },
   { name: 'useSupplement', type: 'canonical', max: '*' },
 ];
+
+/**
+ * The request-scope inputs of a request, read from its parsed input (see `REQUEST_SCOPE_PARAMETERS`, whose
+ * names this follows): what `snapshotForRequest` needs to build the request's view of the content. A new
+ * request-scope parameter is declared above and read here, and nowhere else.
+ */
+export function readRequestScope(input: OperationInput): RequestScope {
+  return {
+    txResources: input.resources('tx-resource'),
+    systemVersion: input.strings('system-version'),
+    checkSystemVersion: input.strings('check-system-version'),
+    forceSystemVersion: input.strings('force-system-version'),
+    defaultToLatest: input.boolean('default-to-latest-version') ?? false,
+    defaultValueSetVersion: input.strings('default-valueset-version'),
+    useSupplement: input.strings('useSupplement'),
+  };
+}
 
 /** A parsed input value of one of the supported types. */
 export type ParamValue = string | boolean | number | Coding | CodeableConcept | Resource;
