@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { statSync } from 'node:fs';
-import { capabilityStatement, terminologyCapabilities, versionsParameters } from '../builders/capabilities';
+import { capabilityStatement, terminologyCapabilities, versionsParameters } from './capabilities';
 import { OPERATIONS } from '../operations';
 import { readResource, searchResources } from '../operations/search';
 import { FhirError } from '../terminology/issues';

@@ -6,7 +6,7 @@
 import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { searchParameterSpecs } from '../../server/builders/capabilities';
+import { searchParameterSpecs } from '../../server/http/capabilities';
 import { createHttpServer, type HttpServer } from '../../server/app';
 import type { ParamDefinition } from '../../server/operations/shared/operation';
 import { OPERATIONS } from '../../server/operations';

@@ -64,6 +64,15 @@ describe('the floors of server/', () => {
     expect(offending).toEqual([]);
   });
 
+  it('builders/ (pure resource builders) stand on terminology/ alone', () => {
+    const offending = sources('server/builders').flatMap((f) =>
+      importsOf(f)
+        .filter((m) => /^server\/(http|operations|import|pages)\//.test(m))
+        .map((m) => `${f} → ${m}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
   it('fhir-resources/ holds FHIR JSON only: no code', () => {
     const code = sources('fhir-resources');
     expect(code).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Parameters, CapabilityStatement, TerminologyCapabilities } from 'fhir/r4';
 import type { Operation } from '../operations/shared/operation';
 import type { SystemEntry } from '../terminology/model';
-import { effectivePeriodExtension } from './resources';
+import { effectivePeriodExtension } from '../builders/resources';
 import { DATE_RULE } from '../terminology/dates';
 import { MODIFIERS, searchDefinitions, TERMINOLOGY_TYPES, type SupportedSearchType, type TerminologyResourceType } from '../operations/search-parameters';
 

@@ -1,0 +1,65 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.readCatalogue = readCatalogue;
+exports.readConcepts = readConcepts;
+exports.readContentRevision = readContentRevision;
+exports.readValueSets = readValueSets;
+exports.readConceptMaps = readConceptMaps;
+exports.readConceptMapElements = readConceptMapElements;
+/** Code systems with their aliases and versions: the small catalogue every request resolves against. */
+async function readCatalogue(db) {
+    const [systems, aliases, versions] = await Promise.all([
+        db.selectFrom('code_system').selectAll().orderBy('id').execute(),
+        db.selectFrom('code_system_alias').selectAll().execute(),
+        db
+            .selectFrom('code_system_version')
+            .select([
+            'id',
+            'code_system_id',
+            'version',
+            'resource_id',
+            'status',
+            'content',
+            'effective_from',
+            'effective_to',
+            'published',
+            'description',
+            'value_set_url',
+            'concept_count',
+            'loaded_at',
+            'supplements',
+            'attributes',
+        ])
+            .orderBy('code_system_id')
+            .orderBy('effective_from')
+            .execute(),
+    ]);
+    return { systems, aliases, versions };
+}
+/** Every concept of one code system version, ordered by code. */
+async function readConcepts(db, versionId) {
+    return db
+        .selectFrom('concept')
+        .select(['code', 'display', 'definition', 'parent_code', 'status', 'abstract', 'properties', 'designations', 'extensions'])
+        .where('version_id', '=', versionId)
+        .orderBy('code')
+        .execute();
+}
+/** The current content revision; it changes whenever any content is loaded or replaced. */
+async function readContentRevision(db) {
+    const row = await db.selectFrom('content_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+    return row?.revision ?? 0;
+}
+/** All value set definitions. */
+async function readValueSets(db) {
+    return db.selectFrom('value_set').selectAll().orderBy('url').orderBy('version').execute();
+}
+/** All concept map headers. */
+async function readConceptMaps(db) {
+    return db.selectFrom('concept_map').selectAll().orderBy('url').orderBy('version').execute();
+}
+/** Every mapping of the given concept maps. */
+async function readConceptMapElements(db) {
+    return db.selectFrom('concept_map_element').selectAll().orderBy('concept_map_id').orderBy('id').execute();
+}
+//# sourceMappingURL=catalogue.js.map
