@@ -1,6 +1,7 @@
 // CodeSystem/$validate-code — https://hl7.org/fhir/R4/codesystem-operation-validate-code.html
 // Supported: url (also as `system`), code, version, display, coding, codeableConcept, date, abstract,
-// displayLanguage, lenient-display-validation. Not supported (400): codeSystem (inline).
+// displayLanguage, lenient-display-validation. Not implemented, and so ignored like any parameter the server does
+// not know (as tx.fhir.org does): codeSystem; send the code system as `tx-resource` instead.
 // An invalid code, wrong display or unknown system is 200 with result=false and coded issues.
 import type { Parameters } from 'fhir/r4';
 import { FhirError } from '../terminology/issues';

@@ -2,7 +2,7 @@
 // Supported, with R4 and R5 names: url, conceptMap (inline), conceptMapVersion, code/sourceCode,
 // system, version, source/sourceScope, coding/sourceCoding, codeableConcept/sourceCodeableConcept,
 // target/targetScope, targetsystem/targetSystem, reverse, targetCode, targetCoding, targetCodeableConcept
-// (R5 reverse), date. Not supported (400): dependency.
+// (R5 reverse), date. Not implemented, and so ignored like any parameter the server does not know: dependency.
 // Output: result (true only if a match is neither unmatched nor disjoint), message, and every match with
 // equivalence (R4; plus relationship and originMap when R5 names were used), concept and source.
 import type { ConceptMap, Parameters } from 'fhir/r4';

@@ -1,7 +1,8 @@
 // ValueSet/$validate-code — https://hl7.org/fhir/R4/valueset-operation-validate-code.html
 // Supported: url, valueSet (inline), valueSetVersion, code, system, systemVersion, display, coding,
 // codeableConcept, date, abstract, displayLanguage, activeOnly, lenient-display-validation.
-// Not supported (400): context. A code outside the value set is 200 with result=false and `not-in-vs`.
+// Not implemented, and so ignored like any parameter the server does not know: context. A code outside the value
+// set is 200 with result=false and `not-in-vs`.
 import type { CodeableConcept, OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
 import { issue } from '../terminology/issues';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
