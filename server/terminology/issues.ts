@@ -52,7 +52,10 @@ const DEFAULT_TX_TYPE: Partial<Record<OperationOutcomeIssue['code'], string>> = 
   informational: 'process-note',
 };
 
-/** Builds one OperationOutcome issue with `details.text`, the tx-issue-type coding and expression/location. */
+/**
+ * Builds one OperationOutcome issue with `details.text`, the tx-issue-type coding and `expression`. No `location`:
+ * tx.fhir.org gives none, R5 deprecates it, and the ecosystem suite's newer answers fail an issue that has one.
+ */
 export function issue(spec: IssueSpec): OperationOutcomeIssue {
   const txType = spec.txType === null ? undefined : (spec.txType ?? DEFAULT_TX_TYPE[spec.code]);
   const out: MarkedIssue = {
@@ -63,10 +66,7 @@ export function issue(spec: IssueSpec): OperationOutcomeIssue {
       text: spec.text,
     },
   };
-  if (spec.expression && spec.expression.length > 0) {
-    out.expression = spec.expression;
-    out.location = spec.expression;
-  }
+  if (spec.expression && spec.expression.length > 0) out.expression = spec.expression;
   if (spec.inMessage === false) out[NOT_IN_MESSAGE] = true;
   return out;
 }

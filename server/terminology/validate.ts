@@ -226,7 +226,7 @@ function judgeFound(
   if (coding.display !== undefined) {
     const displayIssue = displayJudgement(concept, version, `${system.url}#${coding.code}`, coding.display, options);
     // The copy keeps the mark of an issue left out of `message`.
-    if (displayIssue) answer.issues.push({ ...displayIssue, expression: [coding.paths.display], location: [coding.paths.display] });
+    if (displayIssue) answer.issues.push({ ...displayIssue, expression: [coding.paths.display] });
   }
   answer.result = !hasError(answer.issues);
   return answer;
