@@ -11,7 +11,7 @@ import { absentText, findConcept, noContentText, retiredText } from '../terminol
 import { systemHistory, type VersionText } from '../terminology/history';
 import { isInactive, type Concept, type SystemEntry } from '../terminology/model';
 import { traitsFor } from '../terminology/code-systems';
-import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
+import { resolutionFailure, resolveVersion } from '../terminology/resolve';
 import { predecessorsOf, replaces, successorsOf, validityText } from '../terminology/succession';
 import { instanceVersion, singleCoding } from './shared/coded-input';
 
@@ -38,7 +38,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const code = coding.code!;
   const date = input.date('date');
   const resolution = resolveVersion(snapshot, { system: coding.system!, version: coding.version, date });
-  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution));
+  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailure(resolution));
   const finding = await findConcept(snapshot, resolution.version, code);
   if (resolution.version.content === 'not-present') throw FhirError.notFound(noContentText(resolution.version));
   if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, code));

@@ -7,7 +7,7 @@ import { FhirError } from '../terminology/issues';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { absentText, findConcept, retiredText } from '../terminology/find';
 import type { Concept, VersionContent } from '../terminology/model';
-import { resolutionFailureText, resolveVersion } from '../terminology/resolve';
+import { resolutionFailure, resolveVersion } from '../terminology/resolve';
 import { instanceVersion, singleCoding } from './shared/coded-input';
 
 export const definition: OperationDefinitionSpec = {
@@ -46,7 +46,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     throw FhirError.invalid(`codingA and codingB are from different code systems ('${a.system}', '${b.system}')`, ['codingB.system']);
   }
   const resolution = resolveVersion(snapshot, { system: a.system!, version: a.version ?? b.version, date: input.date('date') });
-  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailureText(resolution));
+  if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailure(resolution));
   const found = [];
   for (const coding of [a, b]) {
     const finding = await findConcept(snapshot, resolution.version, coding.code!);

@@ -28,7 +28,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
       answers.push((await valueSetValidateCode.handler(input.overlaidWith(own, ['validation']), ctx)) as FhirResource);
     } catch (error) {
       if (!(error instanceof FhirError) || error.status >= 500) throw error;
-      answers.push(operationOutcome(error.issues));
+      // As tx.fhir.org answers a refused item: the refusal's words alone (no coded reason, key or expression).
+      answers.push(operationOutcome(error.issues.map((i) => ({ severity: i.severity, code: i.code, details: { text: i.details?.text ?? '' } }))));
     }
   }
   return { resourceType: 'Parameters', parameter: answers.map((resource) => ({ name: 'validation', resource })) };

@@ -5,10 +5,11 @@
 // set is 200 with result=false and `not-in-vs`.
 import type { CodeableConcept, OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
 import { issue } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
 import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type StatusNote, type SystemEntry, type VersionEntry } from '../terminology/model';
-import { canonical, compareVersions, isVersionPattern, requestedVersion, resolutionFailureText, resolveVersion, versionMatches } from '../terminology/resolve';
+import { canonical, compareVersions, isVersionPattern, requestedVersion, resolutionFailure, resolveVersion, versionMatches } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/snapshot';
 import { validateCoding, type CodingToCheck, type CodingValidation, type ValidationOptions, statusNoteIssue } from '../terminology/validate';
 import { chooseReported, combineCodings, combineValueSetCodings, validationParameters } from './shared/validate-code-parameters';
@@ -147,14 +148,13 @@ function inferSystem(against: ValueSetAtHand, c: CodingToCheck): string | Coding
     severity: 'error',
     code: 'code-invalid',
     txType: 'not-in-vs',
-    text: `The provided code '#${c.code}' was not found in the value set '${against.vsName}'`,
+    ...msg('None_of_the_provided_codes_are_in_the_value_set_one', `#${c.code}`, against.vsName),
     expression: [c.paths.code],
   });
   if (c.paths.system !== 'system') {
     // A Coding without a system has no meaning (tx.fhir.org): say so, and it is not in the value set.
     const at = c.paths.system.replace(/\.system$/, '');
-    const text = 'Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided';
-    return noSystem(c, [notInVs, issue({ severity: 'warning', code: 'invalid', txType: 'invalid-data', text, expression: [at] })]);
+    return noSystem(c, [notInVs, issue({ severity: 'warning', code: 'invalid', txType: 'invalid-data', ...msg('Coding_has_no_system__cannot_validate'), expression: [at] })]);
   }
   const systems = new Set([...against.expansion.members.values()].filter((m) => m.concept.code === c.code).map((m) => m.version.system.url));
   if (systems.size === 1) return [...systems][0]!;
@@ -163,10 +163,9 @@ function inferSystem(against: ValueSetAtHand, c: CodingToCheck): string | Coding
     severity: 'error',
     code: 'not-found',
     txType: 'cannot-infer',
-    text:
-      systems.size === 0
-        ? `The code '${c.code}' has no system, and no system can be inferred from the value set '${against.vsName}': none of its code systems (${included.join(', ') || 'none'}) has it`
-        : `The System URI could not be determined for the code '${c.code}' in the ValueSet '${against.vsName}': value set expansion has multiple matches: [${[...systems].join(', ')}]`,
+    ...(systems.size === 0
+      ? msg('UNABLE_TO_INFER_CODESYSTEM', c.code, against.vsName, included.join(', ') || 'none')
+      : msg('Unable_to_resolve_system__value_set_has_multiple_matches', c.code, against.vsName, [...systems].join(', '))),
     expression: [c.paths.code],
   });
   return noSystem(c, [notInVs, cannotInfer]);
@@ -180,26 +179,27 @@ function unknownSystemOutside(against: ValueSetAtHand, validation: CodingValidat
   const { system } = c;
   // tx.fhir.org's words: a version the coding names is quoted with it.
   const local = !system.includes(':');
-  const unknownText =
+  const unknown =
     c.version !== undefined
-      ? `A definition for CodeSystem '${system}' version '${c.version}' could not be found, so the code cannot be validated. No versions of this code system are known`
+      ? msg('UNKNOWN_CODESYSTEM_VERSION_NONE', system, c.version)
       : local
-        ? `A definition for CodeSystem '${system}' could not be found, so the code cannot be validated`
-        : `A definition for CodeSystem ${system} could not be found, so the code cannot be validated`;
+        ? msg('UNKNOWN_CODESYSTEM', system)
+        : // tx.fhir.org's words here do not quote an absolute url.
+          { messageId: 'UNKNOWN_CODESYSTEM' as const, text: `A definition for CodeSystem ${system} could not be found, so the code cannot be validated` };
   const isValueSet = against.snapshot.valueSets.some((v) => v.url === system);
   validation.issues = validation.issues.map((i) => {
     if (i.details?.coding?.[0]?.code !== 'not-found') return i;
     // A value set's url sent as Coding.system is a mistake of its own (tx.fhir.org's words).
-    if (isValueSet) return issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `The Coding references a value set, not a code system ('${system}')`, expression: [c.paths.system] });
-    return { ...i, details: { ...i.details, text: unknownText } };
+    if (isValueSet) return issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', ...msg('Terminology_TX_System_ValueSet2', system), expression: [c.paths.system] });
+    return issue({ severity: 'error', code: 'not-found', txType: 'not-found', ...unknown, expression: i.expression });
   });
   if (local && !isValueSet) {
-    validation.issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `${c.paths.system} must be an absolute reference, not a local reference`, expression: [c.paths.system] }));
+    validation.issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', ...msg('Terminology_TX_System_Relative', c.paths.system), expression: [c.paths.system] }));
   }
   if (isValueSet) validation.unknownSystem = undefined;
   const given = c.version === undefined ? `${system}#${c.code}` : `${system}|${c.version}#${c.code}`;
   validation.issues.unshift(
-    issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text: `The provided code '${given}' was not found in the value set '${against.vsName}'`, expression: [c.paths.code] }),
+    issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', ...msg('None_of_the_provided_codes_are_in_the_value_set_one', given, against.vsName), expression: [c.paths.code] }),
   );
   const unknownTarget = validation.unknownSystem;
   validation.unknownSystem = undefined;
@@ -218,7 +218,8 @@ function judgeMembership(against: ValueSetAtHand, validation: CodingValidation, 
   const member = found && expansion.members.get(`${found.version.system.url}|${found.concept.code}`);
   const viaFragment = found?.fromFragmentFallback && expansion.wholeFragments.some((f) => f.system === found.version.system);
   const notAMember = validation.unknownSystem === undefined && !unresolvedInclude && !validation.fragmentUnknown && !member && !viaFragment;
-  const notInVs = (text: string): OperationOutcomeIssue => issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', text, expression: [c.paths.code] });
+  const notInVs = (given: string): OperationOutcomeIssue =>
+    issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', ...msg('None_of_the_provided_codes_are_in_the_value_set_one', given, vsName), expression: [c.paths.code] });
   if (notAMember && expansion.unresolvedValueSets.length > 0) {
     // A value set it imports is not known: the code may be in it, so the answer names that instead.
     validation.result = false;
@@ -227,18 +228,18 @@ function judgeMembership(against: ValueSetAtHand, validation: CodingValidation, 
   } else if (notAMember) {
     validation.result = false;
     const given = `${system}${c.version !== undefined ? `|${c.version}` : ''}#${c.code}${c.display !== undefined ? ` ('${c.display}')` : ''}`;
-    validation.issues.push(notInVs(`The provided code '${given}' was not found in the value set '${vsName}'`));
+    validation.issues.push(notInVs(given));
   } else if (member && against.options.abstract === false && member.concept.abstract) {
     // abstract=false: an abstract code is not a member here either (tx.fhir.org reports both).
     validation.result = false;
-    validation.issues.push(notInVs(`The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`));
+    validation.issues.push(notInVs(`${system}#${c.code}`));
   } else if (member && listedAsDeprecated(against.vs, member.version.system.url, c.code)) {
     validation.issues.push(
       issue({
         severity: 'warning',
         code: 'business-rule',
         txType: 'code-comment',
-        text: `The presence of the concept '${c.code}' in the system '${member.version.system.url}' in the value set ${vsName} is marked with a status of deprecated and its use should be reviewed`,
+        ...msg('CONCEPT_DEPRECATED_IN_VALUESET', c.code, member.version.system.url, vsName),
         expression: [c.paths.code],
         // Reported as an issue, not repeated in `message` (tx.fhir.org).
         inMessage: false,
@@ -248,8 +249,8 @@ function judgeMembership(against: ValueSetAtHand, validation: CodingValidation, 
   // An inactive code where only active ones count (activeOnly, or compose.inactive = false): valid, but not in the value set.
   if (found !== undefined && isInactive(found.concept) && (against.activeOnly || against.vs.compose?.inactive === false)) {
     validation.result = false;
-    validation.issues.push(issue({ severity: 'error', code: 'business-rule', txType: 'code-rule', text: `The concept '${c.code}' is valid but is not active`, expression: [c.paths.code] }));
-    if (member) validation.issues.push(notInVs(`The provided code '${system}#${c.code}' was not found in the value set '${vsName}'`));
+    validation.issues.push(issue({ severity: 'error', code: 'business-rule', txType: 'code-rule', ...msg('STATUS_CODE_WARNING_CODE', c.code), expression: [c.paths.code] }));
+    if (member) validation.issues.push(notInVs(`${system}#${c.code}`));
   }
 }
 
@@ -302,8 +303,8 @@ function versionMismatch(
     issues.push(vsInvalid('error', `${what} '${requested ?? inVs?.version}' in the ValueSet include ${value}`, c.paths.version));
   }
   if (!inVs || system.versions.some((v) => v.version === c.version)) return { issues, unknownVersions: [] };
-  const text = resolutionFailureText({ kind: 'unknown-version', system, version: c.version, known: system.versions.map((v) => v.version) });
-  issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text, expression: [c.paths.system] }));
+  const unknown = resolutionFailure({ kind: 'unknown-version', system, version: c.version, known: system.versions.map((v) => v.version) });
+  issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', ...unknown, expression: [c.paths.system] }));
   return { issues, unknownVersions: [`${system.url}|${c.version}`] };
 }
 
@@ -334,7 +335,7 @@ async function validateAgainstInclude(
   } else {
     // The value set's version cannot be had: say so, and judge the code in the coding's own version.
     if (resolution.kind === 'unknown-version') {
-      issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: resolutionFailureText(resolution), expression: [c.paths.system] }));
+      issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', ...resolutionFailure(resolution), expression: [c.paths.system] }));
       unknownVersions.push(`${system.url}|${resolution.version}`);
     }
     validation = await validateCoding(snapshot, c, options);

@@ -3,7 +3,8 @@ import { FhirError } from './issues';
 import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
-import { canonical, compareVersions, covers, resolutionFailureText, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
+import type { Message } from './messages';
+import { canonical, compareVersions, covers, resolutionFailure, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './snapshot';
 import { filterPredicate } from './filters';
 
@@ -31,7 +32,7 @@ export interface Expansion {
   /** The request's version parameters that chose a version (echoed in `expansion.parameter`). */
   applied: AppliedVersionParameter[];
   /** Includes left out because their code system version does not exist (only when computed leniently). */
-  unresolved: { system: string; version: string; text: string }[];
+  unresolved: ({ system: string; version: string } & Message)[];
   /** Lenient mode: value sets an include imports that are not known (their members are unknown). */
   unresolvedValueSets: { url: string; text: string }[];
   /** Members of two versions were matched by code (`versionsMatch`, echoed by $expand). */
@@ -133,22 +134,22 @@ async function evaluateInclude(
   if (inc.system) {
     const resolution = resolveVersion(snapshot, { system: inc.system, version: inc.version, date });
     if (resolution.kind === 'unknown-version' && mode.lenient) {
-      collected.unresolved.push({ system: resolution.system.url, version: resolution.version, text: resolutionFailureText(resolution) });
+      collected.unresolved.push({ system: resolution.system.url, version: resolution.version, ...resolutionFailure(resolution) });
       return new Map();
     }
     if (resolution.kind === 'unknown-system' && mode.lenient) {
-      collected.unresolved.push({ system: resolution.system, version: '', text: resolutionFailureText(resolution) });
+      collected.unresolved.push({ system: resolution.system, version: '', ...resolutionFailure(resolution) });
       return new Map();
     }
     if (resolution.kind === 'unknown-version') {
-      throw new FhirError(400, { severity: 'error', code: 'not-found', txType: 'not-found', text: resolutionFailureText(resolution, 'expand') });
+      throw new FhirError(400, { severity: 'error', code: 'not-found', txType: 'not-found', ...resolutionFailure(resolution, 'expand') });
     }
     if (resolution.kind !== 'found') {
       throw new FhirError(422, {
         severity: 'error',
         code: 'not-found',
         txType: 'not-found',
-        text: `The value set cannot be expanded: ${resolutionFailureText(resolution)}`,
+        text: `The value set cannot be expanded: ${resolutionFailure(resolution).text}`,
       });
     }
     if (resolution.checkFailure && !mode.lenient) {

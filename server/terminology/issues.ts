@@ -1,5 +1,6 @@
 // FhirError and the issue builders, below HTTP: the terminology core raises issues without knowing of Express.
 import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
+import { MESSAGE_ID_EXTENSION, type Message, type MessageKey } from './messages';
 
 /** The code system of the terminology ecosystem's issue types (tx.fhir.org, HL7 validator). */
 export const TX_ISSUE_TYPE = 'http://hl7.org/fhir/tools/CodeSystem/tx-issue-type';
@@ -9,6 +10,8 @@ export interface IssueSpec {
   severity: OperationOutcomeIssue['severity'];
   code: OperationOutcomeIssue['code'];
   text: string;
+  /** The key of the message in `messages.ts`, given as the extension `operationoutcome-message-id`. */
+  messageId?: MessageKey;
   /** `null`: no tx-issue-type coding (where tx.fhir.org gives none, as for a too-costly expansion). */
   txType?: string | null;
   /** FHIRPath-like pointers to the input element (`Coding.code`, `code`, `CodeableConcept.coding[1].display`). */
@@ -52,10 +55,14 @@ const DEFAULT_TX_TYPE: Partial<Record<OperationOutcomeIssue['code'], string>> = 
   informational: 'process-note',
 };
 
-/** Builds one OperationOutcome issue with `details.text`, the tx-issue-type coding and expression/location. */
+/**
+ * Builds one OperationOutcome issue with `details.text`, the tx-issue-type coding and `expression`. No `location`:
+ * tx.fhir.org gives none, R5 deprecates it, and the ecosystem suite's newer answers fail an issue that has one.
+ */
 export function issue(spec: IssueSpec): OperationOutcomeIssue {
   const txType = spec.txType === null ? undefined : (spec.txType ?? DEFAULT_TX_TYPE[spec.code]);
   const out: MarkedIssue = {
+    ...(spec.messageId ? { extension: [{ url: MESSAGE_ID_EXTENSION, valueString: spec.messageId }] } : {}),
     severity: spec.severity,
     code: spec.code,
     details: {
@@ -63,12 +70,14 @@ export function issue(spec: IssueSpec): OperationOutcomeIssue {
       text: spec.text,
     },
   };
-  if (spec.expression && spec.expression.length > 0) {
-    out.expression = spec.expression;
-    out.location = spec.expression;
-  }
+  if (spec.expression && spec.expression.length > 0) out.expression = spec.expression;
   if (spec.inMessage === false) out[NOT_IN_MESSAGE] = true;
   return out;
+}
+
+/** A message, or plain words (as yet without a key of their own), as the fields of an {@link IssueSpec}. */
+function said(message: string | Message): { text: string; messageId?: MessageKey } {
+  return typeof message === 'string' ? { text: message } : message;
 }
 
 /** Wraps issues in an OperationOutcome resource. */
@@ -95,8 +104,8 @@ export class FhirError extends Error {
   }
 
   /** 400: the request itself is malformed (a parameter missing, of the wrong type, or unknown). */
-  static invalid(text: string, expression?: string[]): FhirError {
-    return new FhirError(400, { severity: 'error', code: 'invalid', text, txType: 'invalid-data', expression });
+  static invalid(message: string | Message, expression?: string[]): FhirError {
+    return new FhirError(400, { severity: 'error', code: 'invalid', ...said(message), txType: 'invalid-data', expression });
   }
 
   /** 400: a parameter the operation does not support. */
@@ -104,10 +113,12 @@ export class FhirError extends Error {
     return new FhirError(400, { severity: 'error', code: 'not-supported', text, expression });
   }
 
-  /** 404: the target (resource, code system, value set, code) does not exist. */
-  /** A target that is not known: as tx.fhir.org answers it, the text names it and no expression points at a parameter. */
-  static notFound(text: string): FhirError {
-    return new FhirError(404, { severity: 'error', code: 'not-found', text, txType: 'not-found' });
+  /**
+   * 404: the target (resource, code system, value set, code) does not exist. As tx.fhir.org answers it, the text
+   * names it and no expression points at a parameter.
+   */
+  static notFound(message: string | Message): FhirError {
+    return new FhirError(404, { severity: 'error', code: 'not-found', ...said(message), txType: 'not-found' });
   }
 
   /** The OperationOutcome this error answers with. */

@@ -1,6 +1,7 @@
 import { todayInNorway } from './dates';
 import type { SystemEntry, VersionEntry } from './model';
 import type { Snapshot } from './snapshot';
+import { msg, type Message } from './messages';
 
 /** What a caller asks for: a system (url or alias), optionally a version, optionally a date. */
 export interface VersionQuery {
@@ -195,22 +196,22 @@ export function resolveVersion(snapshot: Snapshot, query: VersionQuery, asked?: 
   return checked(inForce, date);
 }
 
-/** The text that explains a failed resolution, in the terms tx.fhir.org uses. */
-export function resolutionFailureText(r: Exclude<Resolution, { kind: 'found' }>, purpose: 'validate' | 'expand' = 'validate'): string {
-  const consequence = purpose === 'validate' ? 'the code cannot be validated' : 'the value set cannot be expanded';
+/** The message that explains a failed resolution, with tx.fhir.org's key and words. */
+export function resolutionFailure(r: Exclude<Resolution, { kind: 'found' }>, purpose: 'validate' | 'expand' = 'validate'): Message {
+  const expand = purpose === 'expand';
   switch (r.kind) {
     case 'unknown-system':
-      return `A definition for CodeSystem '${r.system}' could not be found, so ${consequence}`;
+      return msg(expand ? 'UNKNOWN_CODESYSTEM_EXP' : 'UNKNOWN_CODESYSTEM', r.system);
     case 'unknown-version':
-      return (
-        `A definition for CodeSystem '${r.system.url}' version '${r.version}' could not be found, so ${consequence}. ` +
-        `Valid versions: ${orList([...r.known].sort(compareVersions)) || '(none)'}`
-      );
+      return msg(expand ? 'UNKNOWN_CODESYSTEM_VERSION_EXP' : 'UNKNOWN_CODESYSTEM_VERSION', r.system.url, r.version, orList([...r.known].sort(compareVersions)) || '(none)');
     case 'no-version-in-force': {
       const first = r.system.versions[0];
-      return first
-        ? `No version of ${r.system.name} (${r.system.url}) was in force on ${r.date}; the earliest loaded is ${first.version}, ${inForceText(first)}`
-        : `No version of ${r.system.name} (${r.system.url}) is loaded`;
+      return msg(
+        'NCMP_NO_VERSION_IN_FORCE',
+        first
+          ? `No version of ${r.system.name} (${r.system.url}) was in force on ${r.date}; the earliest loaded is ${first.version}, ${inForceText(first)}`
+          : `No version of ${r.system.name} (${r.system.url}) is loaded`,
+      );
     }
   }
 }

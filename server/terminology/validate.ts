@@ -1,10 +1,11 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from './issues';
+import { msg } from './messages';
 import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
 import { isDerivedConcept } from './code-systems';
 import { absentText, findConcept, fragmentText, noContentText, retiredText, type ConceptFinding } from './find';
 import { isInactive, versionStatusNotes, type Concept, type StatusNote, type SystemEntry, type VersionEntry } from './model';
-import { canonical, orList, resolutionFailureText, versionLabel, resolveVersion, type Resolution } from './resolve';
+import { canonical, orList, resolutionFailure, versionLabel, resolveVersion, type Resolution } from './resolve';
 import { completeVersionsBefore } from './history';
 import { hasValidity, replaces, successionSentence, successorsOf } from './succession';
 import type { Snapshot } from './snapshot';
@@ -93,7 +94,7 @@ export async function validateCoding(
   answer.version = version.version;
   answer.issues.push(...resolutionNotes(resolution, coding));
   if (version.content === 'not-present') {
-    answer.issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: noContentText(version), expression: [coding.paths.system] }));
+    answer.issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', messageId: 'NCMP_CODESYSTEM_NOT_PRESENT', text: noContentText(version), expression: [coding.paths.system] }));
     return answer;
   }
   const finding = await findConcept(snapshot, version, coding.code);
@@ -120,7 +121,7 @@ function emptyValidation(coding: CodingToCheck): CodingValidation {
 function unresolved(answer: CodingValidation, resolution: Exclude<Resolution, Found>, coding: CodingToCheck): CodingValidation {
   const isSystem = resolution.kind === 'unknown-system';
   answer.issues.push(
-    issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: resolutionFailureText(resolution), expression: [isSystem ? coding.paths.system : coding.paths.version] }),
+    issue({ severity: 'error', code: 'not-found', txType: 'not-found', ...resolutionFailure(resolution), expression: [isSystem ? coding.paths.system : coding.paths.version] }),
   );
   if (resolution.kind === 'unknown-system') answer.unknownSystem = resolution.system;
   if (resolution.kind === 'unknown-version') answer.unknownSystem = `${resolution.system.url}|${resolution.version}`;
@@ -157,7 +158,7 @@ function absent(
         severity: 'warning',
         code: 'code-invalid',
         txType: 'invalid-code',
-        text: `Unknown Code '${coding.code}' in the CodeSystem '${system.url}' version '${v.version}' - note that the code system is labeled as a fragment, so the code may be valid in some other fragment`,
+        ...msg('UNKNOWN_CODE_IN_FRAGMENT', coding.code, system.url, v.version),
         expression: [coding.paths.code],
         inMessage: false,
       }),
@@ -178,7 +179,9 @@ function absent(
     const sentence = successionSentence(snapshot, coding.code, successions);
     if (sentence) text += `; ${sentence}`;
   }
-  answer.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] }));
+  // The key of what the text begins with: its words after that are the server's own (history, successors).
+  const key = v.content === 'fragment' ? 'UNKNOWN_CODE_IN_FRAGMENT' : 'Unknown_Code_in_Version';
+  answer.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', messageId: key, text, expression: [coding.paths.code] }));
   return answer;
 }
 
@@ -194,7 +197,7 @@ function retired(
   let text = retiredText(finding, coding.code);
   const sentence = successionSentence(snapshot, coding.code, successorsOf(snapshot, system.url, coding.code, options.date));
   if (sentence) text += `; ${sentence}`;
-  answer.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] }));
+  answer.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', ...msg('NCMP_CODE_RETIRED', text), expression: [coding.paths.code] }));
   answer.display = finding.concept.display ?? undefined;
   answer.inactive = true;
   return answer;
@@ -226,7 +229,7 @@ function judgeFound(
   if (coding.display !== undefined) {
     const displayIssue = displayJudgement(concept, version, `${system.url}#${coding.code}`, coding.display, options);
     // The copy keeps the mark of an issue left out of `message`.
-    if (displayIssue) answer.issues.push({ ...displayIssue, expression: [coding.paths.display], location: [coding.paths.display] });
+    if (displayIssue) answer.issues.push({ ...displayIssue, expression: [coding.paths.display] });
   }
   answer.result = !hasError(answer.issues);
   return answer;
@@ -271,10 +274,8 @@ function sourceNotes(finding: FoundConcept, system: SystemEntry, coding: CodingT
 function abstractIssues(concept: Concept, system: SystemEntry, coding: CodingToCheck, options: ValidationOptions): OperationOutcomeIssue[] {
   const derived = isDerivedConcept(concept);
   if (!concept.abstract || !(options.abstract === false || (options.abstract === undefined && derived))) return [];
-  const text = derived
-    ? `Code '${coding.code}' is a grouping concept of ${system.name} (derived from the code shape), not a code to record; set abstract=true to accept it`
-    : `Code '${system.url}#${coding.code}' is abstract, and not allowed in this context`;
-  return [issue({ severity: 'error', code: 'business-rule', txType: 'code-rule', text, expression: [coding.paths.code] })];
+  const said = derived ? msg('NCMP_DERIVED_CODE_NOT_ALLOWED', coding.code, system.name) : msg('ABSTRACT_CODE_NOT_ALLOWED', `${system.url}#${coding.code}`);
+  return [issue({ severity: 'error', code: 'business-rule', txType: 'code-rule', ...said, expression: [coding.paths.code] })];
 }
 
 /** Warnings on an inactive or deprecated concept: valid, but its use should be reviewed (tx.fhir.org's words). */
@@ -287,15 +288,14 @@ function statusIssues(concept: Concept, coding: CodingToCheck): OperationOutcome
         severity: 'warning',
         code: 'business-rule',
         txType: 'code-comment',
-        text: `The concept '${coding.code}' has a status of ${status} and its use should be reviewed`,
+        ...msg('INACTIVE_CONCEPT_FOUND', coding.code, status),
         // tx.fhir.org points at the coding as a whole (`Coding`), or at `code` for the code form.
         expression: [coding.paths.code.replace(/\.code$/, '')],
       }),
     );
   }
   if (concept.status === 'deprecated') {
-    const text = `The concept '${coding.code}' is deprecated and its use should be reviewed`;
-    out.push(issue({ severity: 'warning', code: 'business-rule', txType: 'code-comment', text, expression: [coding.paths.code] }));
+    out.push(issue({ severity: 'warning', code: 'business-rule', txType: 'code-comment', ...msg('DEPRECATED_CONCEPT_FOUND', coding.code), expression: [coding.paths.code] }));
   }
   return out;
 }
@@ -306,11 +306,11 @@ function successionIssues(snapshot: Snapshot, system: SystemEntry, coding: Codin
   const applying = successions.filter((s) => s.timing === 'applies' && replaces(s));
   if (applying.length > 0) {
     const text = `${coding.code} is no longer valid on ${options.date ?? 'this date'}: ${successionSentence(snapshot, coding.code, applying)}`;
-    return [issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', text, expression: [coding.paths.code] })];
+    return [issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', ...msg('NCMP_CODE_SUCCEEDED', text), expression: [coding.paths.code] })];
   }
   const pending = successions.filter((s) => s.timing !== 'applies' && s.timing !== 'ended' && replaces(s));
   const sentence = successionSentence(snapshot, coding.code, pending);
-  return sentence ? [issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text: sentence, expression: [coding.paths.code] })] : [];
+  return sentence ? [issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', ...msg('NCMP_CODE_SUCCESSION_PENDING', sentence), expression: [coding.paths.code] })] : [];
 }
 
 /** `'Display 1' (en)`, as tx.fhir.org names a valid display. */
@@ -329,14 +329,14 @@ function displayJudgement(concept: Concept, version: VersionEntry, coded: string
         severity: 'information',
         code: 'invalid',
         txType: 'invalid-display',
-        text: `There are no valid display names found for the code ${coded} for language(s) '${languages}'. The display is '${given}' which is a valid display for the default language`,
+        ...msg('NO_VALID_DISPLAY_FOUND_NONE_FOR_LANG_OK', coded, languages, given),
       });
     case 'none-for-language':
       return issue({
         severity,
         code: 'invalid',
         txType: 'invalid-display',
-        text: `Wrong Display Name '${given}' for ${coded}. There are no valid display names found for language(s) '${languages}'. Default display is '${concept.display ?? ''}'`,
+        ...msg('NO_VALID_DISPLAY_FOUND_NONE_FOR_LANG_ERR', given, coded, languages, concept.display ?? ''),
       });
     case 'retired':
       // Still valid; tx.fhir.org's words, and not repeated in `message`.
@@ -345,7 +345,7 @@ function displayJudgement(concept: Concept, version: VersionEntry, coded: string
         code: 'invalid',
         txType: 'display-comment',
         inMessage: false,
-        text: `'${given}' is no longer considered a correct display for code '${concept.code}' (status = deprecated). The correct display is one of ${verdict.valid.map((o) => `"${o.value}"`).join(', ')}.`,
+        ...msg('INACTIVE_DISPLAY_FOUND', given, concept.code, verdict.valid.map((o) => `"${o.value}"`).join(', ')),
       });
     case 'case-or-space':
     case 'wrong': {
@@ -353,18 +353,14 @@ function displayJudgement(concept: Concept, version: VersionEntry, coded: string
         verdict.valid.length === 1
           ? `Valid display is ${named(verdict.valid[0]!)}`
           : `Valid display is one of ${verdict.valid.length} choices: ${orList(verdict.valid.map(named))}`;
-      const detail = verdict.kind === 'case-or-space' ? ' (the difference is only in case or whitespace)' : '';
-      return issue({
-        severity,
-        code: 'invalid',
-        txType: 'invalid-display',
-        text: `Wrong Display Name '${given}' for ${coded}. ${valid} (for the language(s) '${languages}')${detail}`,
-      });
+      const key = verdict.kind === 'case-or-space' ? 'Display_Name_WS_for__should_be_one_of__instead_of' : 'Display_Name_for__should_be_one_of__instead_of';
+      return issue({ severity, code: 'invalid', txType: 'invalid-display', ...msg(key, given, coded, valid, languages) });
     }
   }
 }
 
 /** tx.fhir.org's information that an answer rests on a draft, experimental, deprecated or withdrawn resource. */
 export function statusNoteIssue(note: StatusNote): OperationOutcomeIssue {
-  return issue({ severity: 'information', code: 'business-rule', txType: 'status-check', text: `Reference to ${note.kind} ${note.resourceType} ${note.canonical}`, inMessage: false });
+  const key = ({ draft: 'MSG_DRAFT', experimental: 'MSG_EXPERIMENTAL', deprecated: 'MSG_DEPRECATED', withdrawn: 'MSG_WITHDRAWN' } as const)[note.kind];
+  return issue({ severity: 'information', code: 'business-rule', txType: 'status-check', ...msg(key, note.resourceType, note.canonical), inMessage: false });
 }

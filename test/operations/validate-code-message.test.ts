@@ -14,7 +14,7 @@ describe('the not-in-message mark', () => {
   });
 
   it('survives a copy of the issue', () => {
-    const placed = { ...unsaid, expression: ['display'], location: ['display'] };
+    const placed = { ...unsaid, expression: ['display'] };
     expect(messageOf([placed, said])).toBe('said');
   });
 

@@ -5,7 +5,7 @@ import { loadFhirResource } from '../../server/import/load';
 import { paramValue, startTestApp, type TestApp } from './test-app';
 
 export type Body = { parameter?: { name: string; [k: string]: unknown }[]; [k: string]: unknown };
-export type Issue = { severity: string; code: string; details: { text: string; coding?: { code: string }[] }; expression?: string[]; location?: string[] };
+export type Issue = { severity: string; code: string; details: { text: string; coding?: { code: string }[] }; expression?: string[] };
 export const issuesOf = (body: Body): Issue[] => ((paramValue(body, 'issues') as { issue?: Issue[] } | undefined)?.issue ?? []);
 export const txTypes = (body: Body): string[] => issuesOf(body).flatMap((i) => i.details.coding?.map((c) => c.code) ?? []);
 

@@ -1,5 +1,6 @@
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import { FhirError } from '../../terminology/issues';
+import { msg } from '../../terminology/messages';
 import type { OperationContext, OperationInput } from './operation';
 import type { CodingToCheck, ValidationOptions } from '../../terminology/validate';
 import type { VersionEntry } from '../../terminology/model';
@@ -64,7 +65,7 @@ export function codingsToCheck(
   const coding = input.coding('coding');
   const cc = input.codeableConcept('codeableConcept');
   const forms = [code !== undefined, coding !== undefined, cc !== undefined].filter(Boolean).length;
-  if (forms === 0) throw FhirError.invalid('One of code, coding or codeableConcept is required', ['code']);
+  if (forms === 0) throw FhirError.invalid(msg('Unable_to_find_code_to_validate'), ['code']);
   if (forms > 1) throw FhirError.invalid('Give only one of code, coding or codeableConcept', ['code', 'coding', 'codeableConcept']);
   if (input.has('display') && code === undefined) {
     throw FhirError.invalid(`'display' goes with 'code'; put the display inside the coding instead`, ['display']);

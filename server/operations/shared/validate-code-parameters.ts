@@ -1,6 +1,7 @@
 import type { CodeableConcept, OperationOutcomeIssue, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../builders/parameters';
-import { isInMessage, issue, operationOutcome, TX_ISSUE_TYPE } from '../../terminology/issues';
+import { isInMessage, issue, operationOutcome } from '../../terminology/issues';
+import { msg } from '../../terminology/messages';
 import type { CodingValidation } from '../../terminology/validate';
 
 /** Joins issue texts the way tx.fhir.org builds `message`: errors first, then the rest; issues marked `inMessage: false` are left out. */
@@ -91,11 +92,7 @@ export function combineValueSetCodings(
   // A value set it imports is not known: nothing can be said of the codings either way.
   if (inside.length > 0 && inside.every((r) => r.importUnknown)) return { result: false, issues, reported: undefined };
   if (inside.length === 0) {
-    issues.unshift({
-      severity: 'error',
-      code: 'code-invalid',
-      details: { coding: [{ system: TX_ISSUE_TYPE, code: 'not-in-vs' }], text: `No valid coding was found for the value set '${vsName}'` },
-    });
+    issues.unshift(issue({ severity: 'error', code: 'code-invalid', txType: 'not-in-vs', ...msg('TX_GENERAL_CC_ERROR_MESSAGE', vsName) }));
     return { result: false, issues, reported: undefined };
   }
   const result = inside.some((r) => r.result) && !issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
