@@ -4,9 +4,9 @@ import { issue } from '../../server/terminology/issues';
 import { messageOf, validationParameters } from '../../server/operations/shared/validate-code-parameters';
 
 describe('the not-in-message mark', () => {
-  const said = issue({ severity: 'warning', code: 'business-rule', text: 'said' });
-  const unsaid = issue({ severity: 'information', code: 'business-rule', text: 'unsaid', inMessage: false });
-  const error = issue({ severity: 'error', code: 'code-invalid', text: 'error' });
+  const said = issue({ severity: 'warning', code: 'business-rule', messageId: 'NCMP_CLIENT_ERROR', text: 'said' });
+  const unsaid = issue({ severity: 'information', code: 'business-rule', messageId: 'NCMP_CLIENT_ERROR', text: 'unsaid', inMessage: false });
+  const error = issue({ severity: 'error', code: 'code-invalid', messageId: 'NCMP_CLIENT_ERROR', text: 'error' });
 
   it('joins the texts, errors first, without the marked ones', () => {
     expect(messageOf([said, unsaid, error])).toBe('error; said');
