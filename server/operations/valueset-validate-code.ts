@@ -185,7 +185,7 @@ function unknownSystemOutside(against: ValueSetAtHand, validation: CodingValidat
       : local
         ? msg('UNKNOWN_CODESYSTEM', system)
         : // tx.fhir.org's words here do not quote an absolute url.
-          msg('UNKNOWN_CODESYSTEM_UNQUOTED', system);
+          { ...msg('UNKNOWN_CODESYSTEM_UNQUOTED', system), messageId: 'UNKNOWN_CODESYSTEM' as const };
   const isValueSet = against.snapshot.valueSets.some((v) => v.url === system);
   validation.issues = validation.issues.map((i) => {
     if (i.details?.coding?.[0]?.code !== 'not-found') return i;

@@ -76,7 +76,7 @@ function pinnedVersions(snapshot: Snapshot, vs: ValueSet): VersionEntry[] {
  * Resolves a value set by canonical url (and `valueSetVersion` or `url|version`): an explicit version must
  * exist; otherwise the newest version whose pinned code system versions are in force on `date`.
  */
-export function resolveValueSet(snapshot: Snapshot, canonical: string, version: string | undefined, date: string | undefined): ValueSetEntry {
+export function resolveValueSet(snapshot: Snapshot, canonical: string, version: string | undefined, date: string | undefined, imported = false): ValueSetEntry {
   const { url, version: pinned } = splitCanonical(canonical);
   const wanted = version ?? pinned ?? snapshot.policy.valueSetDefaults.get(url);
   const candidates = snapshot.valueSets.filter((v) => v.url === url);
@@ -87,7 +87,7 @@ export function resolveValueSet(snapshot: Snapshot, canonical: string, version: 
     const found = candidates.find((v) => v.version === wanted);
     if (!found) {
       // tx.fhir.org's wording, without a location: the version may come from the url or valueSetVersion.
-      throw FhirError.notFound(msg('Unable_to_resolve_value_Set_', `${url}|${wanted}`));
+      throw FhirError.notFound(imported ? msg('VS_EXP_IMPORT_UNK_PINNED', url, wanted) : msg('Unable_to_resolve_value_Set_', `${url}|${wanted}`));
     }
     return found;
   }
@@ -113,7 +113,7 @@ function valueSetLabel(vs: ValueSet): string {
  * the one that contains it); anything else a canonical the server knows.
  */
 function importedValueSet(snapshot: Snapshot, ref: string, date: string | undefined, scope: ValueSet): { url?: string | null; version?: string | null; resource: ValueSet } {
-  if (!ref.startsWith('#')) return resolveValueSet(snapshot, ref, undefined, date);
+  if (!ref.startsWith('#')) return resolveValueSet(snapshot, ref, undefined, date, true);
   const found = (scope.contained ?? []).find((r): r is ValueSet => r.resourceType === 'ValueSet' && r.id === ref.slice(1));
   if (!found) throw FhirError.notFound(msg('NCMP_CONTAINED_VALUESET_NOT_FOUND', ref));
   return { url: found.url, version: found.version, resource: found };

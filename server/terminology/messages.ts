@@ -40,10 +40,12 @@ export const MESSAGES = {
   UNKNOWN_CODESYSTEM_VERSION: "A definition for CodeSystem '{0}' version '{1}' could not be found, so the code cannot be validated. Valid versions: {2}",
   UNKNOWN_CODESYSTEM_VERSION_EXP: "A definition for CodeSystem '{0}' version '{1}' could not be found, so the value set cannot be expanded. Valid versions: {2}",
   UNKNOWN_CODESYSTEM_VERSION_NONE: "A definition for CodeSystem '{0}' version '{1}' could not be found, so the code cannot be validated. No versions of this code system are known",
-  // tx.fhir.org's words where the code system's url is absolute: not quoted.
+  // Words only: tx.fhir.org's for UNKNOWN_CODESYSTEM where the url is absolute (not quoted); issued under that key.
   UNKNOWN_CODESYSTEM_UNQUOTED: 'A definition for CodeSystem {0} could not be found, so the code cannot be validated',
   CODESYSTEM_CS_NO_SUPPLEMENT: "CodeSystem {0} is a supplement, so can't be used as a value in Coding.system",
   CODE_CASE_DIFFERENCE: "The code '{0}' differs from the correct code '{1}' by case. Although the code system '{2}' is case insensitive, implementers are strongly encouraged to use the correct case anyway",
+  INVALID_DISPLAY_NAME: "Invalid displayLanguage: '{0}'",
+  VS_EXP_IMPORT_UNK_PINNED: "Unable to find included value set '{0}' version '{1}'",
   Unable_to_resolve_value_Set_: "A definition for the value Set '{0}' could not be found",
   VALUESET_SUPPLEMENT_MISSING: 'Required supplement not found: {0}',
   VALUESET_CIRCULAR_REFERENCE: 'The value set {0} imports itself (circular reference: {1})',
@@ -178,7 +180,6 @@ export const MESSAGES = {
   NCMP_ADMIN_TOKEN_REQUIRED: 'This write needs an admin token: send Authorization: Bearer <token>',
   NCMP_WRITES_DISABLED: 'Writes are disabled on this server: no ADMIN_TOKEN is configured, so it serves its content read-only',
   NCMP_URL_TOO_LONG: 'The request URL is {0} bytes, longer than the limit of {1}; POST the parameters in a Parameters body instead',
-  NCMP_DISPLAY_LANGUAGE_INVALID: "Invalid displayLanguage: '{0}'",
   UNABLE_TO_HANDLE_SYSTEM_FILTER_WITH_NO_VALUE: 'The system {0} filter with property = {1}, op = {2} has no value',
   NCMP_WRITE_STORED_ELSEWHERE: '{0} is stored as {1}; PUT it there to replace it',
   NCMP_WRITE_ID_HOLDS_OTHER: "{0} holds {1}; a resource's url and version do not change: give {2} another id",

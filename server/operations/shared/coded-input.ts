@@ -112,7 +112,7 @@ function isLanguageList(value: string): boolean {
 export function validationOptions(input: OperationInput, ctx: OperationContext): ValidationOptions {
   const displayLanguage = input.string('displayLanguage');
   if (displayLanguage !== undefined && !isLanguageList(displayLanguage)) {
-    throw new FhirError(400, { severity: 'error', code: 'processing', txType: 'invalid-display', ...msg('NCMP_DISPLAY_LANGUAGE_INVALID', displayLanguage) });
+    throw new FhirError(400, { severity: 'error', code: 'processing', txType: 'invalid-display', ...msg('INVALID_DISPLAY_NAME', displayLanguage) });
   }
   return {
     date: input.date('date'),
