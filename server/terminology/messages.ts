@@ -45,7 +45,7 @@ export const MESSAGES = {
   CODESYSTEM_CS_NO_SUPPLEMENT: "CodeSystem {0} is a supplement, so can't be used as a value in Coding.system",
   CODE_CASE_DIFFERENCE: "The code '{0}' differs from the correct code '{1}' by case. Although the code system '{2}' is case insensitive, implementers are strongly encouraged to use the correct case anyway",
   INVALID_DISPLAY_NAME: "Invalid displayLanguage: '{0}'",
-  VS_EXP_IMPORT_UNK_PINNED: "Unable to find included value set '{0}' version '{1}'",
+  VS_EXP_IMPORT_UNK_PINNED: "A definition for the value Set '{0}|{1}' could not be found",
   Unable_to_resolve_value_Set_: "A definition for the value Set '{0}' could not be found",
   VALUESET_SUPPLEMENT_MISSING: 'Required supplement not found: {0}',
   VALUESET_CIRCULAR_REFERENCE: 'The value set {0} imports itself (circular reference: {1})',

@@ -26,7 +26,7 @@ describe('the not-in-message mark', () => {
         name: 'issues',
         resource: {
           resourceType: 'OperationOutcome',
-          issue: [{ severity: 'information', code: 'business-rule', details: { coding: [{ system: 'http://hl7.org/fhir/tools/CodeSystem/tx-issue-type', code: 'business-rule' }], text: 'unsaid' } }],
+          issue: [{ extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id', valueString: 'NCMP_CLIENT_ERROR' }], severity: 'information', code: 'business-rule', details: { coding: [{ system: 'http://hl7.org/fhir/tools/CodeSystem/tx-issue-type', code: 'business-rule' }], text: 'unsaid' } }],
         },
       },
     ]);
