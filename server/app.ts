@@ -11,6 +11,7 @@ import { adminRouter } from './http/admin-routes';
 import { httpCaching } from './http/caching';
 import { createMetrics, measureRequest, metricsEndpoint, type Metrics, type PoolStats } from './http/metrics';
 import { FhirError } from './terminology/issues';
+import { msg } from './terminology/messages';
 import { fhirRouter } from './http/routes';
 import { errorMiddleware, RETRY_AFTER_SECONDS } from './http/errors';
 import { operationListener, parseQuery, type FrontDoor } from './http/operation-listener';
@@ -177,7 +178,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), pool
 
   app.use(pageNotFound);
   app.use((req: Request) => {
-    throw FhirError.notFound(`No route for ${req.method} ${req.path}`);
+    throw FhirError.notFound(msg('NCMP_NO_ROUTE', req.method, req.path));
   });
   app.use(errorMiddleware);
   // GET and HEAD of an operation (the hot path) are answered without Express; everything else is Express's.

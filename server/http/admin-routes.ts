@@ -17,7 +17,8 @@ import type { Snapshot } from '../terminology/snapshot';
 import type { SnapshotCache } from '../terminology/snapshot-cache';
 import { databaseTrouble } from '../database-trouble';
 import { sendResource } from './fhir-json';
-import { FhirError } from '../terminology/issues';
+import { FhirError, issue } from '../terminology/issues';
+import { msg, type Message } from '../terminology/messages';
 import { requireAdminToken } from './security';
 
 /** The resource types a client may write. */
@@ -57,12 +58,12 @@ export function adminRouter(ctx: AdminRouterContext): RequestHandler {
 async function write(ctx: AdminRouterContext, req: Request, res: Response, kind: 'create' | 'update'): Promise<void> {
   const type = req.params.type as WritableType;
   const urlId = kind === 'update' ? String(req.params.id) : undefined;
-  if (urlId !== undefined && !ID.test(urlId)) throw FhirError.invalid(`'${urlId}' is not a valid resource id`);
+  if (urlId !== undefined && !ID.test(urlId)) throw FhirError.invalid(msg('NCMP_INVALID_RESOURCE_ID', urlId));
   if (!req.is(FHIR_JSON_TYPES)) {
     throw new FhirError(415, {
       severity: 'error',
       code: 'not-supported',
-      text: `Send the ${type} as application/fhir+json`,
+      ...msg('NCMP_WRITE_NOT_FHIR_JSON', type),
     });
   }
   const resource = checkedResource(type, req.body);
@@ -109,7 +110,7 @@ function storedById(snapshot: Snapshot, type: WritableType, id: string): { url: 
   return entry ? { url: entry.url, version: entry.version } : undefined;
 }
 
-const conflict = (text: string): FhirError => new FhirError(409, { severity: 'error', code: 'conflict', text });
+const conflict = (message: Message): FhirError => new FhirError(409, { severity: 'error', code: 'conflict', ...message });
 
 /**
  * Checks that the write keeps one resource per id and one id per url|version (the store's identity), and
@@ -122,21 +123,21 @@ function conflicts(snapshot: Snapshot, type: WritableType, resource: CodeSystem 
   const known = type === 'CodeSystem' ? knownSystemByUrl(url) : undefined;
   if (urlId !== undefined) {
     if (resource.id !== urlId) {
-      throw FhirError.invalid(`The ${type}'s id ('${resource.id ?? ''}') must be the id in the URL ('${urlId}')`, [`${type}.id`]);
+      throw FhirError.invalid(msg('NCMP_RESOURCE_ID_MISMATCH', type, resource.id ?? '', urlId), [`${type}.id`]);
     }
     if (known && urlId !== `${known.idPrefix}-${version}`) {
-      throw FhirError.invalid(`Version ${version} of ${known.name} is served as CodeSystem/${known.idPrefix}-${version}; PUT it there`, [`${type}.id`]);
+      throw FhirError.invalid(msg('NCMP_VERSION_SERVED_ELSEWHERE', version, known.name, known.idPrefix, version), [`${type}.id`]);
     }
   }
   const existing = storedByCanonical(snapshot, type, url, version);
   if (urlId !== undefined && existing && existing.resourceId !== urlId) {
-    throw conflict(`${canonical} is stored as ${type}/${existing.resourceId}; PUT it there to replace it`);
+    throw conflict(msg('NCMP_WRITE_STORED_ELSEWHERE', canonical, `${type}/${existing.resourceId}`));
   }
   const id = urlId ?? (known ? `${known.idPrefix}-${version}` : resource.id);
   const holder = id === undefined ? undefined : storedById(snapshot, type, id);
   if (holder && (holder.url !== url || holder.version !== (version ?? null))) {
     throw conflict(
-      `${type}/${id} holds ${holder.url}${holder.version ? `|${holder.version}` : ''}; a resource's url and version do not change: give ${canonical} another id`,
+      msg('NCMP_WRITE_ID_HOLDS_OTHER', `${type}/${id}`, `${holder.url}${holder.version ? `|${holder.version}` : ''}`, canonical),
     );
   }
   return existing;
@@ -155,13 +156,13 @@ async function refusal(db: Kysely<Schema>, error: unknown, type: WritableType, e
     return new FhirError(422, {
       severity: 'error',
       code: 'processing',
-      text: `The ${type} was not stored: the database refused it (details are logged under request id ${String(req.id ?? '')})`,
+      ...msg('NCMP_WRITE_REFUSED_BY_DATABASE', type, String(req.id ?? '')),
     });
   }
   if (existing && req.method === 'POST') {
-    return conflict(`${type}/${existing.resourceId} holds this url and version with other content; PUT to ${type}/${existing.resourceId} to replace it`);
+    return conflict(msg('NCMP_WRITE_CONTENT_DIFFERS', `${type}/${existing.resourceId}`));
   }
-  return new FhirError(422, { severity: 'error', code: 'processing', text: `The ${type} was not stored: ${error.problem}` });
+  return new FhirError(422, { severity: 'error', code: 'processing', ...msg('NCMP_WRITE_NOT_STORED', type, error.problem) });
 }
 
 function checkedResource(type: WritableType, body: unknown): CodeSystem | ValueSet | ConceptMap {
@@ -169,7 +170,7 @@ function checkedResource(type: WritableType, body: unknown): CodeSystem | ValueS
   if (problems.length > 0) {
     throw new FhirError(
       400,
-      problems.map((text) => ({ severity: 'error' as const, code: 'structure' as const, details: { text: `${type} was not stored: ${text}` } })),
+      problems.map((text) => issue({ severity: 'error', code: 'structure', txType: null, ...msg('NCMP_WRITE_INVALID_RESOURCE', type, text) })),
     );
   }
   return body as CodeSystem | ValueSet | ConceptMap;

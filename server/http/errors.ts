@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { databaseTrouble } from '../database-trouble';
 import { FhirError, issue, operationOutcome } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { fhirAnswer, sendAnswer, type HttpAnswer } from './answer';
 import { routedAnswer } from './caching';
 
@@ -30,23 +31,23 @@ export function errorAnswer(err: unknown, requestId: string, log: () => Logger |
     const status = parserError.status ?? parserError.statusCode ?? 400;
     const text =
       parserError.type === 'entity.too.large'
-        ? `Request body is larger than the limit of ${parserError.limit} bytes`
+        ? msg('NCMP_BODY_TOO_LARGE', parserError.limit)
         : parserError.type === 'entity.parse.failed'
-          ? 'Request body is not valid JSON'
+          ? msg('NCMP_BODY_NOT_JSON')
           : parserError.type === 'charset.unsupported' || parserError.type === 'encoding.unsupported'
-            ? 'Request body encoding is not supported; send UTF-8'
-            : `Request body could not be read (${parserError.type})`;
+            ? msg('NCMP_BODY_ENCODING_UNSUPPORTED')
+            : msg('NCMP_BODY_UNREADABLE', parserError.type);
     const code = status === 413 ? 'too-costly' : 'invalid';
-    return fhirAnswer(status < 500 ? status : 400, operationOutcome([issue({ severity: 'error', code, text })]));
+    return fhirAnswer(status < 500 ? status : 400, operationOutcome([issue({ severity: 'error', code, ...text })]));
   }
   if (err instanceof URIError) {
     // Express could not decode a path segment (`/fhir/ValueSet/%E0%A4%A`).
-    return fhirAnswer(400, operationOutcome([issue({ severity: 'error', code: 'invalid', text: 'The request path is not validly percent-encoded UTF-8' })]));
+    return fhirAnswer(400, operationOutcome([issue({ severity: 'error', code: 'invalid', ...msg('NCMP_PATH_NOT_UTF8') })]));
   }
   const exposed = err as { status?: unknown; expose?: unknown; message?: unknown };
   if (typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500 && exposed.expose === true && typeof exposed.message === 'string') {
     // A client error raised by Express or a middleware (http-errors), whose message is meant for the client.
-    return fhirAnswer(exposed.status, operationOutcome([issue({ severity: 'error', code: 'invalid', text: exposed.message })]));
+    return fhirAnswer(exposed.status, operationOutcome([issue({ severity: 'error', code: 'invalid', ...msg('NCMP_CLIENT_ERROR', exposed.message) })]));
   }
   // The id is in the log line and in the answer (body and header), so a reported failure can be found.
   const trouble = databaseTrouble(err);
@@ -56,14 +57,14 @@ export function errorAnswer(err: unknown, requestId: string, log: () => Logger |
       503,
       operationOutcome([
         trouble === 'timeout'
-          ? issue({ severity: 'error', code: 'timeout', text: `The terminology database did not answer in time; try again (request id ${requestId})` })
-          : issue({ severity: 'error', code: 'transient', text: `The terminology database is unavailable; try again shortly (request id ${requestId})` }),
+          ? issue({ severity: 'error', code: 'timeout', ...msg('NCMP_DATABASE_TIMEOUT', requestId) })
+          : issue({ severity: 'error', code: 'transient', ...msg('NCMP_DATABASE_UNAVAILABLE', requestId) }),
       ]),
       { 'X-Request-Id': requestId, 'Retry-After': String(RETRY_AFTER_SECONDS) },
     );
   }
   log()?.error({ err }, 'unhandled error');
-  return fhirAnswer(500, operationOutcome([issue({ severity: 'fatal', code: 'exception', text: `Internal server error (request id ${requestId})` })]), {
+  return fhirAnswer(500, operationOutcome([issue({ severity: 'fatal', code: 'exception', ...msg('NCMP_INTERNAL_ERROR', requestId) })]), {
     'X-Request-Id': requestId,
   });
 }

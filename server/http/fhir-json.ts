@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { FHIR_JSON, fhirAnswer, sendAnswer } from './answer';
 import { routedAnswer } from './caching';
 
@@ -30,7 +31,7 @@ export function checkFhirJson(path: string, query: Query, headers: IncomingHttpH
     throw new FhirError(406, {
       severity: 'error',
       code: 'not-supported',
-      text: `_format '${String(query._format)}' is not supported; this server answers application/fhir+json only`,
+      ...msg('NCMP_FORMAT_UNSUPPORTED', String(query._format)),
     });
   }
   const accept = headers.accept;
@@ -38,7 +39,7 @@ export function checkFhirJson(path: string, query: Query, headers: IncomingHttpH
     throw new FhirError(406, {
       severity: 'error',
       code: 'not-supported',
-      text: `Accept '${accept}' cannot be satisfied; this server answers application/fhir+json only`,
+      ...msg('NCMP_ACCEPT_UNSATISFIABLE', accept),
     });
   }
 }

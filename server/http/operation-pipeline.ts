@@ -8,6 +8,7 @@ import { OPERATIONS } from '../operations';
 import { readRequestScope, type Operation } from '../operations/shared/operation';
 import type { TerminologyResourceType } from '../operations/search';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { snapshotForRequest } from '../terminology/request-scope';
 import type { Snapshot } from '../terminology/snapshot';
 import type { SnapshotCache } from '../terminology/snapshot-cache';
@@ -54,7 +55,7 @@ const TYPES = new Set<TerminologyResourceType>(['CodeSystem', 'ValueSet', 'Conce
 /** The resource type `raw` names, if this server serves it; else a 404 that lists the ones it does. */
 export function resourceType(raw: string): TerminologyResourceType {
   if (!TYPES.has(raw as TerminologyResourceType)) {
-    throw FhirError.notFound(`Resource type '${raw}' is not served here; this terminology server serves CodeSystem, ValueSet and ConceptMap`);
+    throw FhirError.notFound(msg('NCMP_RESOURCE_TYPE_NOT_SERVED', raw));
   }
   return raw as TerminologyResourceType;
 }
@@ -66,7 +67,7 @@ function operationFor(type: TerminologyResourceType, name: string): Operation {
   const op = OPERATION_BY_NAME.get(`${type}/${name}`);
   if (!op) {
     const available = OPERATIONS.filter((o) => o.resourceType === type).map((o) => `$${o.code}`).join(', ');
-    throw FhirError.notFound(`Operation ${type}/${name} is not supported; ${type} supports ${available}`);
+    throw FhirError.notFound(msg('NCMP_OPERATION_NOT_SUPPORTED', type, name, type, available));
   }
   return op;
 }
@@ -76,7 +77,7 @@ export function onlyMethods(method: string, path: string, methods: string[]): vo
   if (!methods.includes(method) && !(method === 'HEAD' && methods.includes('GET'))) {
     throw new FhirError(
       405,
-      { severity: 'error', code: 'not-supported', text: `${method} is not allowed on ${path}; use ${methods.join(' or ')}` },
+      { severity: 'error', code: 'not-supported', ...msg('NCMP_METHOD_NOT_ALLOWED', method, path, methods.join(' or ')) },
       { Allow: methods.join(', ') },
     );
   }
@@ -136,7 +137,7 @@ async function answerFrom(base: Snapshot, request: OperationRequest, ctx: Pipeli
   const op = operationFor(type, request.op);
   onlyMethods(method, request.path, ['GET', 'POST']);
   const id = request.id;
-  if (id !== undefined && !ID.test(id)) throw FhirError.invalid(`'${id}' is not a valid resource id`);
+  if (id !== undefined && !ID.test(id)) throw FhirError.invalid(msg('NCMP_INVALID_RESOURCE_ID', id));
   const input = readInput(op.definition, request);
   const snapshot = await snapshotForRequest(base, readRequestScope(input));
   const result = await op.handler(input, {

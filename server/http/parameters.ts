@@ -3,6 +3,7 @@ import type { CodeableConcept, Coding, Parameters, ParametersParameter, Resource
 import { toIsoDate } from '../terminology/dates';
 import { OperationInput, type OperationDefinitionSpec, type ParamDefinition, type ParamType, type ParamValue } from '../operations/shared/operation';
 import { FhirError, issue } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { resourceProblems, WRITABLE, type WritableType } from './resource-shape';
 
 /** Query parameters every FHIR interaction may carry and that do not change an operation's meaning. */
@@ -29,35 +30,35 @@ export const MAX_REPEATS = 100;
 
 function parsePrimitive(def: ParamDefinition, raw: string): ParamValue {
   const where = [def.name];
-  if (raw.length > 4096) throw FhirError.invalid(`Parameter '${def.name}' is longer than 4096 characters`, where);
+  if (raw.length > 4096) throw FhirError.invalid(msg('NCMP_PARAM_TOO_LONG', def.name), where);
   switch (def.type) {
     case 'boolean':
       if (raw !== 'true' && raw !== 'false') {
-        throw FhirError.invalid(`Parameter '${def.name}' must be 'true' or 'false', got '${raw}'`, where);
+        throw FhirError.invalid(msg('NCMP_PARAM_NOT_TRUE_OR_FALSE', def.name, raw), where);
       }
       return raw === 'true';
     case 'integer':
-      if (!/^-?\d{1,9}$/.test(raw)) throw FhirError.invalid(`Parameter '${def.name}' must be an integer, got '${raw}'`, where);
+      if (!/^-?\d{1,9}$/.test(raw)) throw FhirError.invalid(msg('NCMP_PARAM_NOT_INTEGER_TEXT', def.name, raw), where);
       return Number(raw);
     case 'dateTime':
       if (toIsoDate(raw) === undefined) {
         throw FhirError.invalid(
-          `Parameter '${def.name}' must be a FHIR date or dateTime (e.g. 2021-06-01), got '${raw}'`,
+          msg('NCMP_PARAM_NOT_DATE', def.name, raw),
           where,
         );
       }
       return raw;
     case 'code':
       if (raw === '' || /^\s|\s$/.test(raw) || /\s\s/.test(raw)) {
-        throw FhirError.invalid(`Parameter '${def.name}' is not a valid code: '${raw}'`, where);
+        throw FhirError.invalid(msg('NCMP_PARAM_NOT_CODE', def.name, raw), where);
       }
       return raw;
     case 'uri':
     case 'canonical':
-      if (raw === '' || /\s/.test(raw)) throw FhirError.invalid(`Parameter '${def.name}' is not a valid URI: '${raw}'`, where);
+      if (raw === '' || /\s/.test(raw)) throw FhirError.invalid(msg('NCMP_PARAM_NOT_URI', def.name, raw), where);
       return raw;
     default:
-      if (raw === '') throw FhirError.invalid(`Parameter '${def.name}' is empty`, where);
+      if (raw === '') throw FhirError.invalid(msg('NCMP_PARAM_EMPTY', def.name), where);
       return raw;
   }
 }
@@ -67,33 +68,33 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function checkCoding(value: unknown, path: string): Coding {
-  if (!isRecord(value)) throw FhirError.invalid(`${path} must be a Coding object`, [path]);
+  if (!isRecord(value)) throw FhirError.invalid(msg('NCMP_PARAM_NOT_CODING', path), [path]);
   for (const key of ['system', 'version', 'code', 'display'] as const) {
     const v = value[key];
     if (v !== undefined && (typeof v !== 'string' || v === '')) {
-      throw FhirError.invalid(`${path}.${key} must be a non-empty string`, [`${path}.${key}`]);
+      throw FhirError.invalid(msg('NCMP_CODING_ELEMENT_NOT_STRING', path, key), [`${path}.${key}`]);
     }
   }
   if (value.userSelected !== undefined && typeof value.userSelected !== 'boolean') {
-    throw FhirError.invalid(`${path}.userSelected must be a boolean`, [`${path}.userSelected`]);
+    throw FhirError.invalid(msg('NCMP_CODING_USER_SELECTED_NOT_BOOLEAN', path), [`${path}.userSelected`]);
   }
   return value as Coding;
 }
 
 function checkCodeableConcept(value: unknown, path: string): CodeableConcept {
-  if (!isRecord(value)) throw FhirError.invalid(`${path} must be a CodeableConcept object`, [path]);
+  if (!isRecord(value)) throw FhirError.invalid(msg('NCMP_PARAM_NOT_CODEABLECONCEPT', path), [path]);
   if (value.coding !== undefined) {
-    if (!Array.isArray(value.coding)) throw FhirError.invalid(`${path}.coding must be an array`, [`${path}.coding`]);
+    if (!Array.isArray(value.coding)) throw FhirError.invalid(msg('NCMP_CODEABLECONCEPT_CODING_NOT_ARRAY', path), [`${path}.coding`]);
     if (value.coding.length > MAX_REPEATS) {
       throw new FhirError(413, {
         severity: 'error',
         code: 'too-costly',
-        text: `${path} has ${value.coding.length} codings; at most ${MAX_REPEATS} are accepted`,
+        ...msg('NCMP_TOO_MANY_CODINGS', path, value.coding.length, MAX_REPEATS),
       });
     }
     value.coding.forEach((c, i) => checkCoding(c, `${path}.coding[${i}]`));
   }
-  if (value.text !== undefined && typeof value.text !== 'string') throw FhirError.invalid(`${path}.text must be a string`);
+  if (value.text !== undefined && typeof value.text !== 'string') throw FhirError.invalid(msg('NCMP_CODEABLECONCEPT_TEXT_NOT_STRING', path));
   return value as CodeableConcept;
 }
 
@@ -105,14 +106,14 @@ function parameterValue(def: ParamDefinition, p: ParametersParameter, index: num
   const path = `Parameters.parameter[${index}]`;
   if (!key) {
     const got = present.length > 0 ? present.join(', ') : 'no value';
-    throw FhirError.invalid(`Parameter '${def.name}' must be of type ${def.type}; got ${got}`, [path]);
+    throw FhirError.invalid(msg('NCMP_PARAM_WRONG_TYPE', def.name, def.type, got), [path]);
   }
   const raw = record[key];
   if (def.type === 'Coding') return checkCoding(raw, def.name);
   if (def.type === 'CodeableConcept') return checkCodeableConcept(raw, def.name);
   if (def.type === 'Resource') {
     if (!isRecord(raw) || typeof raw.resourceType !== 'string') {
-      throw FhirError.invalid(`Parameter '${def.name}' must carry a resource`, [path]);
+      throw FhirError.invalid(msg('NCMP_PARAM_NO_RESOURCE', def.name), [path]);
     }
     // The terminology logic trusts the shape of what it is given: an inline resource is checked here, once.
     if (WRITABLE.has(raw.resourceType)) {
@@ -121,7 +122,7 @@ function parameterValue(def: ParamDefinition, p: ParametersParameter, index: num
         throw new FhirError(
           400,
           problems.slice(0, 20).map((text) =>
-            issue({ severity: 'error', code: 'structure', text: `Parameter '${def.name}' (${path}.resource): ${text}`, expression: [`${path}.resource`] }),
+            issue({ severity: 'error', code: 'structure', ...msg('NCMP_PARAM_RESOURCE_INVALID', def.name, path, text), expression: [`${path}.resource`] }),
           ),
         );
       }
@@ -131,14 +132,14 @@ function parameterValue(def: ParamDefinition, p: ParametersParameter, index: num
   if (def.type === 'boolean') {
     // "true"/"false" as JSON strings are read as the booleans they name (tx.fhir.org reads them so); else refused.
     if (raw === 'true' || raw === 'false') return raw === 'true';
-    if (typeof raw !== 'boolean') throw FhirError.invalid(`Parameter '${def.name}' must be a boolean`, [path]);
+    if (typeof raw !== 'boolean') throw FhirError.invalid(msg('NCMP_PARAM_NOT_BOOLEAN', def.name), [path]);
     return raw;
   }
   if (def.type === 'integer') {
-    if (typeof raw !== 'number' || !Number.isInteger(raw)) throw FhirError.invalid(`Parameter '${def.name}' must be an integer`, [path]);
+    if (typeof raw !== 'number' || !Number.isInteger(raw)) throw FhirError.invalid(msg('NCMP_PARAM_NOT_INTEGER', def.name), [path]);
     return raw;
   }
-  if (typeof raw !== 'string') throw FhirError.invalid(`Parameter '${def.name}' must be a string value`, [path]);
+  if (typeof raw !== 'string') throw FhirError.invalid(msg('NCMP_PARAM_NOT_STRING', def.name), [path]);
   return parsePrimitive(def, raw);
 }
 
@@ -151,13 +152,13 @@ function add(values: Map<string, ParamValue[]>, spec: OperationDefinitionSpec, d
   const list = values.get(def.name) ?? [];
   list.push(value);
   if (def.max !== '*' && list.length > 1) {
-    throw FhirError.invalid(`Parameter '${def.name}' may be given only once in ${spec.name}`, [def.name]);
+    throw FhirError.invalid(msg('NCMP_PARAM_REPEATED', def.name, spec.name), [def.name]);
   }
   if (list.length > MAX_REPEATS) {
     throw new FhirError(413, {
       severity: 'error',
       code: 'too-costly',
-      text: `Parameter '${def.name}' is repeated more than ${MAX_REPEATS} times`,
+      ...msg('NCMP_PARAM_TOO_MANY_REPEATS', def.name, MAX_REPEATS),
     });
   }
   values.set(def.name, list);
@@ -171,10 +172,10 @@ function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>
     if (!def) continue;
     const list = Array.isArray(raw) ? raw : [raw];
     for (const item of list) {
-      if (typeof item !== 'string') throw FhirError.invalid(`Parameter '${name}' has a malformed value`, [name]);
+      if (typeof item !== 'string') throw FhirError.invalid(msg('NCMP_PARAM_MALFORMED', name), [name]);
       if (!PRIMITIVE_TYPES.has(def.type)) {
         throw FhirError.invalid(
-          `Parameter '${name}' is a ${def.type} and can only be sent in a POSTed Parameters resource`,
+          msg('NCMP_PARAM_POST_ONLY', name, def.type),
           [name],
         );
       }
@@ -186,10 +187,10 @@ function readFlat(spec: OperationDefinitionSpec, source: Record<string, unknown>
 /** Reads the parameters of a FHIR `Parameters` body into `values`. */
 function readParametersBody(spec: OperationDefinitionSpec, body: Parameters, values: Map<string, ParamValue[]>, names: Set<string>): void {
   const params = body.parameter ?? [];
-  if (!Array.isArray(params)) throw FhirError.invalid('Parameters.parameter must be an array');
+  if (!Array.isArray(params)) throw FhirError.invalid(msg('NCMP_PARAMETERS_NOT_ARRAY'));
   params.forEach((p, i) => {
     if (!isRecord(p) || typeof p.name !== 'string') {
-      throw FhirError.invalid(`Parameters.parameter[${i}] has no name`, [`Parameters.parameter[${i}]`]);
+      throw FhirError.invalid(msg('NCMP_PARAMETER_WITHOUT_NAME', i), [`Parameters.parameter[${i}]`]);
     }
     if (GENERAL_PARAMETERS.has(p.name)) return;
     const def = lookupDefinition(spec, p.name);
@@ -200,7 +201,7 @@ function readParametersBody(spec: OperationDefinitionSpec, body: Parameters, val
 
 /** Reads a Parameters resource (a batch item) as the input of an operation. */
 export function readParametersResource(spec: OperationDefinitionSpec, resource: unknown): OperationInput {
-  if (!isRecord(resource) || resource.resourceType !== 'Parameters') throw FhirError.invalid(`A ${spec.name} item must be a Parameters resource`);
+  if (!isRecord(resource) || resource.resourceType !== 'Parameters') throw FhirError.invalid(msg('NCMP_BATCH_ITEM_NOT_PARAMETERS', spec.name));
   const values = new Map<string, ParamValue[]>();
   const names = new Set<string>();
   readParametersBody(spec, resource as unknown as Parameters, values, names);
@@ -231,14 +232,14 @@ export function readInput(spec: OperationDefinitionSpec, req: InputSource): Oper
       readFlat(spec, isRecord(body) ? body : {}, values, names);
     } else if (/json/i.test(contentType)) {
       if (!isRecord(body) || body.resourceType !== 'Parameters') {
-        throw FhirError.invalid(`The body of a POST to ${spec.name} must be a FHIR Parameters resource`);
+        throw FhirError.invalid(msg('NCMP_BODY_NOT_PARAMETERS', spec.name));
       }
       readParametersBody(spec, body as unknown as Parameters, values, names);
     } else if (contentType !== '' || (req.headers['content-length'] ?? '0') !== '0') {
       throw new FhirError(415, {
         severity: 'error',
         code: 'not-supported',
-        text: `Content-Type '${contentType}' is not supported; send application/fhir+json Parameters or a form`,
+        ...msg('NCMP_CONTENT_TYPE_UNSUPPORTED', contentType),
       });
     }
   }

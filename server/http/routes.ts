@@ -4,6 +4,7 @@ import { capabilityStatement, terminologyCapabilities, versionsParameters } from
 import { OPERATIONS } from '../operations';
 import { readResource, searchResources } from '../operations/search';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { sendAnswer } from './answer';
 import { sendResource } from './fhir-json';
 import { answerOperation, onlyMethods, resourceType, type PipelineContext } from './operation-pipeline';
@@ -61,7 +62,7 @@ export function fhirRouter(ctx: PipelineContext & { publicBaseUrl: string | unde
       return;
     }
     if (mode !== undefined && mode !== 'full' && mode !== 'normative') {
-      throw FhirError.invalid(`metadata mode '${String(mode)}' is not supported; use full or terminology`, ['mode']);
+      throw FhirError.invalid(msg('NCMP_METADATA_MODE_UNSUPPORTED', String(mode)), ['mode']);
     }
     sendResource(res, 200, capabilityStatement(OPERATIONS, baseUrlOf(req, ctx.publicBaseUrl), now, SOFTWARE));
   });
@@ -73,7 +74,7 @@ export function fhirRouter(ctx: PipelineContext & { publicBaseUrl: string | unde
 
   router.all('/:type/:id/:op', async (req, res) => {
     resourceType(req.params.type!);
-    if (!req.params.op!.startsWith('$')) throw FhirError.notFound(`No route for ${req.method} ${req.baseUrl}${req.path}`);
+    if (!req.params.op!.startsWith('$')) throw FhirError.notFound(msg('NCMP_NO_ROUTE', req.method, `${req.baseUrl}${req.path}`));
     await routedOperation(req, res, ctx, req.params.type!, req.params.op!, req.params.id!);
   });
 
@@ -89,7 +90,7 @@ export function fhirRouter(ctx: PipelineContext & { publicBaseUrl: string | unde
       return;
     }
     onlyMethods(req.method, path(req), ['GET']);
-    if (!ID.test(segment)) throw FhirError.invalid(`'${segment}' is not a valid resource id`);
+    if (!ID.test(segment)) throw FhirError.invalid(msg('NCMP_INVALID_RESOURCE_ID', segment));
     sendResource(res, 200, await readResource(snapshot, type, segment));
   });
 

@@ -7,6 +7,7 @@ import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { FhirError, issue, operationOutcome } from '../terminology/issues';
+import { msg, type Message } from '../terminology/messages';
 
 /** Response headers a browser may read on a cross-origin answer (the request id is quoted in support calls). */
 export const EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Content-Location', 'ETag', 'Last-Modified', 'Retry-After', 'WWW-Authenticate'];
@@ -63,7 +64,7 @@ export function checkUrlLength(req: IncomingMessage & { originalUrl?: string }, 
     throw new FhirError(414, {
       severity: 'error',
       code: 'too-long',
-      text: `The request URL is ${length} bytes, longer than the limit of ${maxBytes}; POST the parameters in a Parameters body instead`,
+      ...msg('NCMP_URL_TOO_LONG', length, maxBytes),
     });
   }
 }
@@ -90,14 +91,14 @@ export function requireAdminToken(token: string | undefined): RequestHandler {
       throw new FhirError(403, {
         severity: 'error',
         code: 'forbidden',
-        text: 'Writes are disabled on this server: no ADMIN_TOKEN is configured, so it serves its content read-only',
+        ...msg('NCMP_WRITES_DISABLED'),
       });
     }
     const header = req.headers.authorization;
     if (header === undefined || header === '') {
       throw new FhirError(
         401,
-        { severity: 'error', code: 'login', text: 'This write needs an admin token: send Authorization: Bearer <token>' },
+        { severity: 'error', code: 'login', ...msg('NCMP_ADMIN_TOKEN_REQUIRED') },
         { 'WWW-Authenticate': REALM },
       );
     }
@@ -105,7 +106,7 @@ export function requireAdminToken(token: string | undefined): RequestHandler {
     if (!match || !tokenMatches(match[1]!, token)) {
       throw new FhirError(
         401,
-        { severity: 'error', code: 'login', text: 'The admin token is missing, malformed or wrong' },
+        { severity: 'error', code: 'login', ...msg('NCMP_ADMIN_TOKEN_INVALID') },
         { 'WWW-Authenticate': `${REALM}, error="invalid_token"` },
       );
     }
@@ -123,13 +124,13 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     socket.destroy();
     return;
   }
-  const answer: { status: number; reason: string; code: 'too-long' | 'timeout' | 'structure'; text: string } =
+  const answer: { status: number; reason: string; code: 'too-long' | 'timeout' | 'structure'; text: Message } =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? { status: 431, reason: 'Request Header Fields Too Large', code: 'too-long', text: 'The request line or headers are too large; POST long parameter lists in a Parameters body instead' }
+      ? { status: 431, reason: 'Request Header Fields Too Large', code: 'too-long', text: msg('NCMP_HEADERS_TOO_LARGE') }
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? { status: 408, reason: 'Request Timeout', code: 'timeout', text: 'The request did not arrive in time' }
-        : { status: 400, reason: 'Bad Request', code: 'structure', text: 'The request is not well-formed HTTP' };
-  const body = JSON.stringify(operationOutcome([issue({ severity: 'error', code: answer.code, text: answer.text })]));
+        ? { status: 408, reason: 'Request Timeout', code: 'timeout', text: msg('NCMP_REQUEST_TIMEOUT') }
+        : { status: 400, reason: 'Bad Request', code: 'structure', text: msg('NCMP_MALFORMED_HTTP') };
+  const body = JSON.stringify(operationOutcome([issue({ severity: 'error', code: answer.code, ...answer.text })]));
   socket.end(
     `HTTP/1.1 ${answer.status} ${answer.reason}\r\n` +
       'Content-Type: application/fhir+json; charset=utf-8\r\n' +

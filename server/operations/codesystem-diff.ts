@@ -6,6 +6,7 @@ import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { stringify } from 'csv-stringify/sync';
 import { out, parameters } from '../builders/parameters';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import type { Operation, OperationContext, OperationDefinitionSpec, OperationInput } from './shared/operation';
 import { toIsoDate } from '../terminology/dates';
 import { CHANGE_TYPES, diffVersions, type ChangeType, type CodeChange } from '../terminology/diff';
@@ -33,11 +34,11 @@ export function versionByVersionOrDate(system: SystemEntry, given: string): Vers
   const date = toIsoDate(given);
   if (date === undefined) {
     throw FhirError.notFound(
-      `${system.name} (${system.url}) has no version '${given}', and '${given}' is not a date; known versions: ${system.versions.map((v) => v.version).join(', ')}`,
+      msg('NCMP_DIFF_UNKNOWN_VERSION', system.name, system.url, given, system.versions.map((v) => v.version).join(', ')),
     );
   }
   const inForce = system.versions.filter((v) => !v.inline && covers(v, date)).at(-1);
-  if (!inForce) throw FhirError.notFound(`No version of ${system.name} (${system.url}) was in force on ${date}`);
+  if (!inForce) throw FhirError.notFound(msg('NCMP_DIFF_NO_VERSION_IN_FORCE', system.name, system.url, date));
   return inForce;
 }
 
@@ -46,7 +47,7 @@ function changeTypes(input: OperationInput): Set<ChangeType> {
   const given = input.strings('type').flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
   for (const t of given) {
     if (!(CHANGE_TYPES as readonly string[]).includes(t)) {
-      throw FhirError.invalid(`Unknown change type '${t}'; use ${CHANGE_TYPES.join(', ')}`, ['type']);
+      throw FhirError.invalid(msg('NCMP_DIFF_UNKNOWN_CHANGE_TYPE', t, CHANGE_TYPES.join(', ')), ['type']);
     }
   }
   return new Set((given.length > 0 ? given : CHANGE_TYPES) as ChangeType[]);
@@ -57,15 +58,15 @@ export async function diffRequest(
   snapshot: Snapshot,
   query: { system: string | undefined; from: string | undefined; to: string | undefined; types?: Set<ChangeType> },
 ): Promise<{ system: SystemEntry; from: VersionEntry; to: VersionEntry; changes: CodeChange[] }> {
-  if (!query.system) throw FhirError.invalid('$diff needs the code system: give system (or url)', ['system']);
-  if (!query.from) throw FhirError.invalid('$diff needs from: a version or a date', ['from']);
-  if (!query.to) throw FhirError.invalid('$diff needs to: a version or a date', ['to']);
+  if (!query.system) throw FhirError.invalid(msg('NCMP_DIFF_SYSTEM_REQUIRED'), ['system']);
+  if (!query.from) throw FhirError.invalid(msg('NCMP_DIFF_FROM_REQUIRED'), ['from']);
+  if (!query.to) throw FhirError.invalid(msg('NCMP_DIFF_TO_REQUIRED'), ['to']);
   const system = snapshot.system(query.system.split('|')[0]!);
-  if (!system) throw FhirError.notFound(`A definition for CodeSystem '${query.system}' could not be found`);
+  if (!system) throw FhirError.notFound(msg('NCMP_CODESYSTEM_NOT_FOUND', query.system));
   const from = versionByVersionOrDate(system, query.from);
   const to = versionByVersionOrDate(system, query.to);
   if (from.effectiveFrom !== null && to.effectiveFrom !== null && from.effectiveFrom > to.effectiveFrom) {
-    throw FhirError.invalid(`from (${versionLabel(from)}, in force from ${from.effectiveFrom}) is later than to (${versionLabel(to)}, from ${to.effectiveFrom}); swap them`, ['from']);
+    throw FhirError.invalid(msg('NCMP_DIFF_FROM_AFTER_TO', versionLabel(from), from.effectiveFrom, versionLabel(to), to.effectiveFrom), ['from']);
   }
   const types = query.types ?? new Set(CHANGE_TYPES);
   const changes = (await diffVersions(snapshot, from, to)).filter((c) => types.has(c.type));

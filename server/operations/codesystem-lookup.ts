@@ -5,9 +5,10 @@
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import { out, parameters } from '../builders/parameters';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { languageMatches, preferredDisplay, PREFERRED_FOR_LANGUAGE } from '../terminology/display';
-import { absentText, findConcept, noContentText, retiredText } from '../terminology/find';
+import { absentText, findConcept, retiredText } from '../terminology/find';
 import { systemHistory, type VersionText } from '../terminology/history';
 import { isInactive, type Concept, type SystemEntry } from '../terminology/model';
 import { traitsFor } from '../terminology/code-systems';
@@ -40,9 +41,9 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const resolution = resolveVersion(snapshot, { system: coding.system!, version: coding.version, date });
   if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailure(resolution));
   const finding = await findConcept(snapshot, resolution.version, code);
-  if (resolution.version.content === 'not-present') throw FhirError.notFound(noContentText(resolution.version));
-  if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, code));
-  if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, code));
+  if (resolution.version.content === 'not-present') throw FhirError.notFound(msg('NCMP_CODESYSTEM_NOT_PRESENT', resolution.version.system.url, resolution.version.version));
+  if (finding.kind === 'absent') throw FhirError.notFound(msg('NCMP_UNKNOWN_CODE', absentText(finding, code)));
+  if (finding.kind === 'retired') throw FhirError.notFound(msg('NCMP_CODE_RETIRED', retiredText(finding, code)));
 
   const { concept, version } = finding;
   const system = version.system;

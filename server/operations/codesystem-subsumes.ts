@@ -4,6 +4,7 @@
 import type { Parameters } from 'fhir/r4';
 import { out, parameters } from '../builders/parameters';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { absentText, findConcept, retiredText } from '../terminology/find';
 import type { Concept, VersionContent } from '../terminology/model';
@@ -41,17 +42,17 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const instance = instanceVersion(snapshot, ctx.instanceId);
   const a = singleCoding(input, { code: 'codeA', system: 'system', version: 'version', coding: 'codingA' }, instance, snapshot).coding;
   const b = singleCoding(input, { code: 'codeB', system: 'system', version: 'version', coding: 'codingB' }, instance, snapshot).coding;
-  if (snapshot.system(a.system!) === undefined) throw FhirError.notFound(`A definition for CodeSystem '${a.system}' could not be found`);
+  if (snapshot.system(a.system!) === undefined) throw FhirError.notFound(msg('NCMP_CODESYSTEM_NOT_FOUND', a.system));
   if (snapshot.system(a.system!) !== snapshot.system(b.system!)) {
-    throw FhirError.invalid(`codingA and codingB are from different code systems ('${a.system}', '${b.system}')`, ['codingB.system']);
+    throw FhirError.invalid(msg('NCMP_SUBSUMES_DIFFERENT_SYSTEMS', a.system, b.system), ['codingB.system']);
   }
   const resolution = resolveVersion(snapshot, { system: a.system!, version: a.version ?? b.version, date: input.date('date') });
   if (resolution.kind !== 'found') throw FhirError.notFound(resolutionFailure(resolution));
   const found = [];
   for (const coding of [a, b]) {
     const finding = await findConcept(snapshot, resolution.version, coding.code!);
-    if (finding.kind === 'absent') throw FhirError.notFound(absentText(finding, coding.code!));
-    if (finding.kind === 'retired') throw FhirError.notFound(retiredText(finding, coding.code!));
+    if (finding.kind === 'absent') throw FhirError.notFound(msg('NCMP_UNKNOWN_CODE', absentText(finding, coding.code!)));
+    if (finding.kind === 'retired') throw FhirError.notFound(msg('NCMP_CODE_RETIRED', retiredText(finding, coding.code!)));
     found.push({ concept: finding.concept, content: await snapshot.content(finding.version) });
   }
   const [fa, fb] = found as [(typeof found)[0], (typeof found)[0]];

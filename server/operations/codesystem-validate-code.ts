@@ -5,6 +5,7 @@
 // An invalid code, wrong display or unknown system is 200 with result=false and coded issues.
 import type { Parameters } from 'fhir/r4';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { validateCoding, type CodingValidation } from '../terminology/validate';
 import { codingsToCheck, instanceVersion, validationOptions } from './shared/coded-input';
@@ -35,16 +36,16 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const { codings, codeableConcept } = codingsToCheck(input, { system: 'url', version: 'version' });
   const url = input.string('url');
   if (instance && url !== undefined && snapshot.system(url) !== instance.system) {
-    throw FhirError.invalid(`url '${url}' does not match CodeSystem/${instance.resourceId}`, ['url']);
+    throw FhirError.invalid(msg('NCMP_URL_NOT_THE_INSTANCE', url, instance.resourceId), ['url']);
   }
   const options = validationOptions(input, ctx);
   const results: CodingValidation[] = [];
   for (const c of codings) {
     const system = instance ? instance.system.url : (c.system ?? url);
     const version = instance ? instance.version : (c.version ?? input.string('version'));
-    if (!system) throw FhirError.invalid(`'url' (the code system) is required to validate '${c.code}'`, ['url']);
+    if (!system) throw FhirError.invalid(msg('NCMP_URL_REQUIRED', c.code), ['url']);
     if (c.system !== undefined && url !== undefined && snapshot.system(c.system) !== snapshot.system(url)) {
-      throw FhirError.invalid(`The coding's system '${c.system}' differs from url '${url}'`, [c.paths.system]);
+      throw FhirError.invalid(msg('NCMP_SYSTEM_DIFFERS_FROM_URL', c.system, url), [c.paths.system]);
     }
     results.push(await validateCoding(snapshot, { ...c, system, version }, options));
   }

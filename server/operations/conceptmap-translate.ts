@@ -8,6 +8,7 @@
 import type { ConceptMap, Parameters } from 'fhir/r4';
 import { out, parameters } from '../builders/parameters';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import type { ConceptMapEntry } from '../terminology/model';
 import { inlineConceptMap } from '../terminology/request-scope';
@@ -45,12 +46,12 @@ const R5_NAMES = ['sourceCode', 'sourceSystem', 'sourceScope', 'sourceCoding', '
 function mapsFor(input: OperationInput, snapshot: Snapshot, instanceId: string | undefined): ConceptMapEntry[] {
   if (instanceId !== undefined) {
     const m = snapshot.conceptMaps.find((x) => x.resourceId === instanceId);
-    if (!m) throw FhirError.notFound(`ConceptMap/${instanceId} is not known to this server`);
+    if (!m) throw FhirError.notFound(msg('NCMP_RESOURCE_NOT_FOUND', `ConceptMap/${instanceId}`));
     return [m];
   }
   const inline = input.resources('conceptMap')[0];
   if (inline) {
-    if (inline.resourceType !== 'ConceptMap') throw FhirError.invalid(`Parameter 'conceptMap' must carry a ConceptMap`, ['conceptMap']);
+    if (inline.resourceType !== 'ConceptMap') throw FhirError.invalid(msg('NCMP_CONCEPTMAP_PARAM_NOT_CONCEPTMAP'), ['conceptMap']);
     return [inlineConceptMap(inline as ConceptMap)];
   }
   const url = input.string('url');
@@ -63,8 +64,8 @@ function mapsFor(input: OperationInput, snapshot: Snapshot, instanceId: string |
       const known = snapshot.conceptMaps.filter((m) => m.url === base).map((m) => m.version ?? '(none)');
       throw FhirError.notFound(
         known.length > 0
-          ? `ConceptMap '${base}' version '${version}' is not known; known versions: ${known.join(', ')}`
-          : `A definition for the ConceptMap '${base}' could not be found`,
+          ? msg('NCMP_CONCEPTMAP_VERSION_UNKNOWN', base, version, known.join(', '))
+          : msg('NCMP_CONCEPTMAP_NOT_FOUND', base),
       );
     }
   }
@@ -84,10 +85,10 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const forward = { code: input.string('code'), coding: input.coding('coding'), cc: input.codeableConcept('codeableConcept') };
   const backward = { code: input.string('targetCode'), coding: input.coding('targetCoding'), cc: input.codeableConcept('targetCodeableConcept') };
   const given = [...Object.values(forward), ...Object.values(backward)].filter((v) => v !== undefined).length;
-  if (given === 0) throw FhirError.invalid('One of code (sourceCode), coding, codeableConcept, targetCode, targetCoding or targetCodeableConcept is required', ['code']);
-  if (given > 1) throw FhirError.invalid('Give only one of code, coding, codeableConcept, targetCode, targetCoding or targetCodeableConcept', ['code']);
+  if (given === 0) throw FhirError.invalid(msg('NCMP_TRANSLATE_INPUT_REQUIRED'), ['code']);
+  if (given > 1) throw FhirError.invalid(msg('NCMP_TRANSLATE_ONE_INPUT_ONLY'), ['code']);
   const r5Reverse = Object.values(backward).some((v) => v !== undefined);
-  if (r5Reverse && input.boolean('reverse') === false) throw FhirError.invalid('targetCode/targetCoding ask for a reverse translation; reverse=false contradicts that', ['reverse']);
+  if (r5Reverse && input.boolean('reverse') === false) throw FhirError.invalid(msg('NCMP_TRANSLATE_REVERSE_CONTRADICTED'), ['reverse']);
   const reverse = r5Reverse || (input.boolean('reverse') ?? false);
   const side = r5Reverse ? backward : forward;
   const codings = side.code !== undefined
@@ -95,7 +96,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
     : side.coding !== undefined
       ? [side.coding]
       : (side.cc?.coding ?? []);
-  if (codings.length === 0) throw FhirError.invalid('The codeableConcept has no coding to translate', ['codeableConcept']);
+  if (codings.length === 0) throw FhirError.invalid(msg('NCMP_TRANSLATE_NO_CODING'), ['codeableConcept']);
   const maps = mapsFor(input, snapshot, ctx.instanceId);
   const date = input.date('date');
   const matchParams = [];
@@ -103,8 +104,8 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   let result = false;
   let unknownStart = false;
   for (const c of codings) {
-    if (!c.code) throw FhirError.invalid('A coding to translate has no code', ['coding.code']);
-    if (!c.system) throw FhirError.invalid(r5Reverse ? `'targetSystem' is required with 'targetCode'` : `'system' is required with 'code'`, [r5Reverse ? 'targetSystem' : 'system']);
+    if (!c.code) throw FhirError.invalid(msg('NCMP_TRANSLATE_CODING_WITHOUT_CODE'), ['coding.code']);
+    if (!c.system) throw FhirError.invalid(r5Reverse ? msg('NCMP_PARAM_REQUIRED_WITH', 'targetSystem', 'targetCode') : msg('NCMP_PARAM_REQUIRED_WITH', 'system', 'code'), [r5Reverse ? 'targetSystem' : 'system']);
     // R5's reverse form names the code's system targetSystem, and the system wanted back sourceSystem.
     const wanted = r5Reverse ? input.string('system') : input.string('targetsystem');
     const t = await translate(snapshot, { system: c.system, code: c.code, reverse, targetSystem: wanted, date, maps });

@@ -3,6 +3,7 @@
 // parameter type (https://hl7.org/fhir/R4/search.html#ptypes).
 import { parseFhirDate } from '../terminology/dates';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { searchFold } from '../terminology/text-search';
 import type { CompositeComponent, ExtractedValue, SupportedSearchType } from './search-parameters';
 
@@ -169,7 +170,7 @@ export interface SearchContext {
 function invalid(ctx: SearchContext, raw: string, hint: string): FhirError {
   const code = ctx.modifier === undefined ? ctx.name : ctx.name.slice(0, -ctx.modifier.length - 1);
   const modifier = ctx.modifier === undefined ? '' : ` with ':${ctx.modifier}'`;
-  return FhirError.invalid(`Search parameter '${code}' has an invalid value '${raw}'${modifier} (${hint})`, [ctx.name]);
+  return FhirError.invalid(msg('NCMP_SEARCH_VALUE_INVALID_WITH_MODIFIER', code, raw, modifier, hint), [ctx.name]);
 }
 
 const PREFIXES = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap'] as const;

@@ -5,6 +5,7 @@
 import type { Bundle, BundleLink, CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { codeSystemResource, conceptMapResource, valueSetResource } from '../builders/resources';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import type { VersionContent, VersionEntry } from '../terminology/model';
 import type { Snapshot } from '../terminology/snapshot';
 import { MODIFIERS, searchDefinition, searchDefinitions, type SearchParameterDefinition, type TerminologyResourceType } from './search-parameters';
@@ -24,7 +25,7 @@ export async function readResource(snapshot: Snapshot, type: TerminologyResource
     const entry = snapshot.conceptMaps.find((m) => m.resourceId === id);
     if (entry) return conceptMapResource(entry);
   }
-  throw FhirError.notFound(`${type}/${id} is not known to this server`);
+  throw FhirError.notFound(msg('NCMP_RESOURCE_NOT_FOUND', `${type}/${id}`));
 }
 
 type TerminologyResource = CodeSystem | ValueSet | ConceptMap;
@@ -132,7 +133,7 @@ interface ParsedSearch {
 
 function unsupported(type: TerminologyResourceType, name: string): FhirError {
   const supported = [...searchDefinitions()[type].map((p) => p.code), ...RESULT_PARAMETERS].join(', ');
-  return FhirError.notSupported(`Search parameter '${name}' is not supported for ${type}; supported: ${supported}`, [name]);
+  return FhirError.notSupported(msg('NCMP_SEARCH_PARAM_UNSUPPORTED', name, type, supported), [name]);
 }
 
 function parseSearch(snapshot: Snapshot, type: TerminologyResourceType, query: Record<string, unknown>): ParsedSearch {
@@ -140,13 +141,13 @@ function parseSearch(snapshot: Snapshot, type: TerminologyResourceType, query: R
   let resolveLocal: ((reference: string) => string[]) | undefined;
   for (const [name, raw] of Object.entries(query)) {
     const values = Array.isArray(raw) ? raw : [raw];
-    if (values.some((v) => typeof v !== 'string')) throw FhirError.invalid(`Search parameter '${name}' has a malformed value`, [name]);
+    if (values.some((v) => typeof v !== 'string')) throw FhirError.invalid(msg('NCMP_SEARCH_PARAM_MALFORMED', name), [name]);
     if (FORMAT_PARAMETERS.has(name)) {
       for (const v of values as string[]) parsed.used.push([name, v]);
       continue;
     }
     if (RESULT_PARAMETERS.has(name)) {
-      if (values.length > 1) throw FhirError.invalid(`Search parameter '${name}' may appear once`, [name]);
+      if (values.length > 1) throw FhirError.invalid(msg('NCMP_SEARCH_PARAM_REPEATED', name), [name]);
       resultParameter(type, name, values[0] as string, parsed);
       continue;
     }
@@ -155,11 +156,11 @@ function parseSearch(snapshot: Snapshot, type: TerminologyResourceType, query: R
     const modifier = colon < 0 ? undefined : name.slice(colon + 1);
     const definition = searchDefinition(type, code);
     if (!definition) {
-      if (code.includes('.')) throw FhirError.notSupported(`Search parameter '${name}': chained search is not supported`, [name]);
+      if (code.includes('.')) throw FhirError.notSupported(msg('NCMP_SEARCH_CHAIN_UNSUPPORTED', name), [name]);
       throw unsupported(type, name);
     }
     if (modifier !== undefined && !MODIFIERS[definition.type].includes(modifier) && !definition.targets.includes(modifier)) {
-      throw FhirError.notSupported(`Search parameter '${code}': the modifier ':${modifier}' is not supported for a ${definition.type} parameter (supported: ${[...MODIFIERS[definition.type], ...definition.targets].map((m) => `:${m}`).join(', ')})`, [name]);
+      throw FhirError.notSupported(msg('NCMP_SEARCH_MODIFIER_UNSUPPORTED', code, modifier, definition.type, [...MODIFIERS[definition.type], ...definition.targets].map((m) => `:${m}`).join(', ')), [name]);
     }
     resolveLocal ??= (reference) => indexOf(snapshot).canonicals.get(reference) ?? [];
     for (const v of values as string[]) {
@@ -172,7 +173,7 @@ function parseSearch(snapshot: Snapshot, type: TerminologyResourceType, query: R
 }
 
 function resultParameter(type: TerminologyResourceType, name: string, value: string, parsed: ParsedSearch): void {
-  const invalid = (hint: string): FhirError => FhirError.invalid(`Search parameter '${name}' has an invalid value '${value}' (${hint})`, [name]);
+  const invalid = (hint: string): FhirError => FhirError.invalid(msg('NCMP_SEARCH_VALUE_INVALID', name, value, hint), [name]);
   switch (name) {
     case '_count':
       if (!/^\d{1,4}$/.test(value)) throw invalid('a whole number up to 9999');

@@ -4,6 +4,7 @@
 // item's $validate-code answer, or the OperationOutcome that refused it.
 import type { FhirResource, Parameters } from 'fhir/r4';
 import { FhirError, operationOutcome } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import type { Operation, OperationContext, OperationDefinitionSpec, OperationInput } from './shared/operation';
 import { valueSetValidateCode } from './valueset-validate-code';
 
@@ -18,8 +19,8 @@ export const definition: OperationDefinitionSpec = {
 
 export async function handler(input: OperationInput, ctx: OperationContext): Promise<Parameters> {
   const items = input.resources('validation');
-  if (items.length === 0) throw FhirError.invalid('A batch needs at least one validation (a Parameters resource)', ['validation']);
-  if (items.length > MAX_BATCH_ITEMS) throw FhirError.invalid(`A batch holds at most ${MAX_BATCH_ITEMS} validations, got ${items.length}`, ['validation']);
+  if (items.length === 0) throw FhirError.invalid(msg('NCMP_BATCH_EMPTY'), ['validation']);
+  if (items.length > MAX_BATCH_ITEMS) throw FhirError.invalid(msg('NCMP_BATCH_TOO_LARGE', MAX_BATCH_ITEMS, items.length), ['validation']);
   if (!ctx.readParameters) throw new Error('batch-validate-code needs a Parameters reader');
   const answers: FhirResource[] = [];
   for (const item of items) {

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Extension, ValueSet, ValueSetComposeIncludeConcept, ValueSetExpansionContains, ValueSetExpansionParameter } from 'fhir/r4';
 import { FhirError } from '../terminology/issues';
+import { msg } from '../terminology/messages';
 import { ECHO_VALUE_KEY, REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion, type Member } from '../terminology/compose';
 import { canonical } from '../terminology/resolve';
@@ -64,8 +65,7 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   if (filter !== undefined) members = rankByFilter(members, filter);
   const limit = Math.min(MAX_EXPANSION_COUNT, ctx.expansionLimit ?? MAX_EXPANSION_COUNT);
   if (count === undefined && members.length > limit) {
-    const text = `The expansion has ${members.length} codes, more than ${limit}; page it with count and offset`;
-    throw new FhirError(422, { severity: 'error', code: 'too-costly', txType: null, text });
+    throw new FhirError(422, { severity: 'error', code: 'too-costly', txType: null, ...msg('VALUESET_TOO_COSTLY', members.length, limit) });
   }
   const page = members.slice(offset, count === undefined ? undefined : offset + count);
   // The display language: asked for, else the Accept-Language header, else the value set's own
@@ -125,9 +125,9 @@ function paging(input: OperationInput): { count: number | undefined; offset: num
   const count = input.integer('count');
   const offset = input.integer('offset') ?? 0;
   if (count !== undefined && (count < 0 || count > MAX_EXPANSION_COUNT)) {
-    throw FhirError.invalid(`count must be between 0 and ${MAX_EXPANSION_COUNT}, got ${count}`, ['count']);
+    throw FhirError.invalid(msg('NCMP_EXPAND_COUNT_OUT_OF_RANGE', MAX_EXPANSION_COUNT, count), ['count']);
   }
-  if (offset < 0) throw FhirError.invalid(`offset must not be negative, got ${offset}`, ['offset']);
+  if (offset < 0) throw FhirError.invalid(msg('NCMP_EXPAND_OFFSET_NEGATIVE', offset), ['offset']);
   return { count, offset };
 }
 

@@ -5,7 +5,7 @@
 // set is 200 with result=false and `not-in-vs`.
 import type { CodeableConcept, OperationOutcomeIssue, Parameters, ValueSet } from 'fhir/r4';
 import { issue } from '../terminology/issues';
-import { msg } from '../terminology/messages';
+import { msg, type Message } from '../terminology/messages';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
 import { composeParameter, computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
 import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type StatusNote, type SystemEntry, type VersionEntry } from '../terminology/model';
@@ -185,7 +185,7 @@ function unknownSystemOutside(against: ValueSetAtHand, validation: CodingValidat
       : local
         ? msg('UNKNOWN_CODESYSTEM', system)
         : // tx.fhir.org's words here do not quote an absolute url.
-          { messageId: 'UNKNOWN_CODESYSTEM' as const, text: `A definition for CodeSystem ${system} could not be found, so the code cannot be validated` };
+          { ...msg('UNKNOWN_CODESYSTEM_UNQUOTED', system), messageId: 'UNKNOWN_CODESYSTEM' as const };
   const isValueSet = against.snapshot.valueSets.some((v) => v.url === system);
   validation.issues = validation.issues.map((i) => {
     if (i.details?.coding?.[0]?.code !== 'not-found') return i;
@@ -224,7 +224,7 @@ function judgeMembership(against: ValueSetAtHand, validation: CodingValidation, 
     // A value set it imports is not known: the code may be in it, so the answer names that instead.
     validation.result = false;
     validation.importUnknown = true;
-    for (const u of expansion.unresolvedValueSets) validation.issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', text: u.text }));
+    for (const u of expansion.unresolvedValueSets) validation.issues.push(issue({ severity: 'error', code: 'not-found', txType: 'not-found', ...u.message }));
   } else if (notAMember) {
     validation.result = false;
     const given = `${system}${c.version !== undefined ? `|${c.version}` : ''}#${c.code}${c.display !== undefined ? ` ('${c.display}')` : ''}`;
@@ -276,8 +276,8 @@ function includeVersionFor(vs: ValueSet, snapshot: Snapshot, system: SystemEntry
 }
 
 /** A `vs-invalid` issue; `inMessage: false` for one tx.fhir.org reports but leaves out of `message`. */
-const vsInvalid = (severity: 'error' | 'warning', text: string, at: string, inMessage?: false): OperationOutcomeIssue =>
-  issue({ severity, code: 'invalid', txType: 'vs-invalid', text, expression: [at], ...(inMessage === false ? { inMessage } : {}) });
+const vsInvalid = (severity: 'error' | 'warning', said: Message, at: string, inMessage?: false): OperationOutcomeIssue =>
+  issue({ severity, code: 'invalid', txType: 'vs-invalid', ...said, expression: [at], ...(inMessage === false ? { inMessage } : {}) });
 
 /**
  * What tx.fhir.org says when the coding names another version than the one the value set settles on (`inVs`,
@@ -293,14 +293,12 @@ function versionMismatch(
 ): { issues: OperationOutcomeIssue[]; unknownVersions: string[] } {
   if (c.version === undefined || c.version === inVs?.version) return { issues: [], unknownVersions: [] };
   const issues: OperationOutcomeIssue[] = [];
-  const what = `The code system '${system.url}' version`;
-  const value = `is different to the one in the value ('${c.version}')`;
   if (inVs && requested === undefined) {
-    issues.push(vsInvalid('warning', `${what} '${inVs.version}' for the versionless include in the ValueSet include ${value}`, c.paths.version, false));
+    issues.push(vsInvalid('warning', msg('VALUESET_VALUE_MISMATCH_DEFAULT', system.url, inVs.version, c.version), c.paths.version, false));
   } else if (inVs && requested !== includeVersion) {
-    issues.push(vsInvalid('error', `${what} '${requested}' resulting from the version '${includeVersion ?? ''}' in the ValueSet include ${value}`, c.paths.version));
+    issues.push(vsInvalid('error', msg('VALUESET_VALUE_MISMATCH_CHANGED', system.url, requested ?? '', includeVersion ?? '', c.version), c.paths.version));
   } else {
-    issues.push(vsInvalid('error', `${what} '${requested ?? inVs?.version}' in the ValueSet include ${value}`, c.paths.version));
+    issues.push(vsInvalid('error', msg('VALUESET_VALUE_MISMATCH', system.url, String(requested ?? inVs?.version), c.version), c.paths.version));
   }
   if (!inVs || system.versions.some((v) => v.version === c.version)) return { issues, unknownVersions: [] };
   const unknown = resolutionFailure({ kind: 'unknown-version', system, version: c.version, known: system.versions.map((v) => v.version) });

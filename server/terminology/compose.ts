@@ -3,7 +3,7 @@ import { FhirError } from './issues';
 import { isInactive, isWithdrawn, type Concept, type ValueSetEntry, type VersionEntry } from './model';
 import { todayInNorway } from './dates';
 import { noContentText } from './find';
-import type { Message } from './messages';
+import { msg, type Message } from './messages';
 import { canonical, compareVersions, covers, resolutionFailure, resolveVersion, splitCanonical, type AppliedVersionParameter } from './resolve';
 import type { Snapshot } from './snapshot';
 import { filterPredicate } from './filters';
@@ -34,7 +34,7 @@ export interface Expansion {
   /** Includes left out because their code system version does not exist (only when computed leniently). */
   unresolved: ({ system: string; version: string } & Message)[];
   /** Lenient mode: value sets an include imports that are not known (their members are unknown). */
-  unresolvedValueSets: { url: string; text: string }[];
+  unresolvedValueSets: { url: string; message: Message }[];
   /** Members of two versions were matched by code (`versionsMatch`, echoed by $expand). */
   matchedAcrossVersions: boolean;
 }
@@ -76,18 +76,18 @@ function pinnedVersions(snapshot: Snapshot, vs: ValueSet): VersionEntry[] {
  * Resolves a value set by canonical url (and `valueSetVersion` or `url|version`): an explicit version must
  * exist; otherwise the newest version whose pinned code system versions are in force on `date`.
  */
-export function resolveValueSet(snapshot: Snapshot, canonical: string, version: string | undefined, date: string | undefined): ValueSetEntry {
+export function resolveValueSet(snapshot: Snapshot, canonical: string, version: string | undefined, date: string | undefined, imported = false): ValueSetEntry {
   const { url, version: pinned } = splitCanonical(canonical);
   const wanted = version ?? pinned ?? snapshot.policy.valueSetDefaults.get(url);
   const candidates = snapshot.valueSets.filter((v) => v.url === url);
   if (candidates.length === 0) {
-    throw FhirError.notFound(`A definition for the ValueSet '${url}' could not be found`);
+    throw FhirError.notFound(msg('Unable_to_resolve_value_Set_', url));
   }
   if (wanted !== undefined) {
     const found = candidates.find((v) => v.version === wanted);
     if (!found) {
       // tx.fhir.org's wording, without a location: the version may come from the url or valueSetVersion.
-      throw FhirError.notFound(`A definition for the value Set '${url}|${wanted}' could not be found`);
+      throw FhirError.notFound(imported ? msg('VS_EXP_IMPORT_UNK_PINNED', url, wanted) : msg('Unable_to_resolve_value_Set_', `${url}|${wanted}`));
     }
     return found;
   }
@@ -113,9 +113,9 @@ function valueSetLabel(vs: ValueSet): string {
  * the one that contains it); anything else a canonical the server knows.
  */
 function importedValueSet(snapshot: Snapshot, ref: string, date: string | undefined, scope: ValueSet): { url?: string | null; version?: string | null; resource: ValueSet } {
-  if (!ref.startsWith('#')) return resolveValueSet(snapshot, ref, undefined, date);
+  if (!ref.startsWith('#')) return resolveValueSet(snapshot, ref, undefined, date, true);
   const found = (scope.contained ?? []).find((r): r is ValueSet => r.resourceType === 'ValueSet' && r.id === ref.slice(1));
-  if (!found) throw FhirError.notFound(`A definition for the ValueSet '${ref}' could not be found: no ValueSet with that id is contained in the value set`);
+  if (!found) throw FhirError.notFound(msg('NCMP_CONTAINED_VALUESET_NOT_FOUND', ref));
   return { url: found.url, version: found.version, resource: found };
 }
 
@@ -149,16 +149,16 @@ async function evaluateInclude(
         severity: 'error',
         code: 'not-found',
         txType: 'not-found',
-        text: `The value set cannot be expanded: ${resolutionFailure(resolution).text}`,
+        ...msg('NCMP_VALUESET_CANNOT_BE_EXPANDED', resolutionFailure(resolution).text),
       });
     }
     if (resolution.checkFailure && !mode.lenient) {
-      throw new FhirError(400, { severity: 'error', code: 'exception', txType: 'version-error', text: resolution.checkFailure });
+      throw new FhirError(400, { severity: 'error', code: 'exception', txType: 'version-error', ...resolution.checkFailure });
     }
     for (const a of resolution.applied) collected.applied.set(`${a.name}|${a.canonical}`, a);
     const version = resolution.version;
     if (version.content === 'not-present') {
-      throw new FhirError(422, { severity: 'error', code: 'not-found', txType: 'not-found', text: `The value set cannot be expanded: ${noContentText(version)}` });
+      throw new FhirError(422, { severity: 'error', code: 'not-found', txType: 'not-found', ...msg('NCMP_VALUESET_CANNOT_BE_EXPANDED', noContentText(version)) });
     }
     collected.used.add(version);
     const content = await snapshot.content(version);
@@ -183,7 +183,7 @@ async function evaluateInclude(
     }
   }
   for (const ref of inc.valueSet ?? []) {
-    if (chain.length > MAX_DEPTH) throw FhirError.invalid(`Value set imports are nested deeper than ${MAX_DEPTH} levels`);
+    if (chain.length > MAX_DEPTH) throw FhirError.invalid(msg('NCMP_IMPORTS_TOO_DEEP', MAX_DEPTH));
     let nested: ReturnType<typeof importedValueSet>;
     try {
       nested = importedValueSet(snapshot, ref, date, scope);
@@ -192,7 +192,7 @@ async function evaluateInclude(
       // Validation goes on without it: nothing is known to be in the import (tx.fhir.org's wording).
       const fallback = splitCanonical(ref).version === undefined ? snapshot.policy.valueSetDefaults.get(ref) : undefined;
       const shown = canonical(ref, fallback);
-      collected.unresolvedValueSets.push({ url: ref, text: `A definition for the value Set '${shown}' could not be found` });
+      collected.unresolvedValueSets.push({ url: ref, message: msg('Unable_to_resolve_value_Set_', shown) });
       result = new Map();
       continue;
     }
@@ -202,7 +202,7 @@ async function evaluateInclude(
         severity: 'error',
         code: 'processing',
         txType: 'vs-invalid',
-        text: `The value set ${label} imports itself (circular reference: ${[...chain.slice(chain.indexOf(label)), label].join(' → ')})`,
+        ...msg('VALUESET_CIRCULAR_REFERENCE', label, [...chain.slice(chain.indexOf(label)), label].join(' → ')),
       });
     }
     const expansion = await computeExpansion(snapshot, nested.resource, date, mode, chain, ref.startsWith('#') ? scope : undefined);
@@ -233,16 +233,16 @@ export async function computeExpansion(
   const chain = [...outer, valueSetLabel(vs)];
   if (!vs.compose) {
     if (vs.expansion?.contains) {
-      throw FhirError.notSupported(`ValueSet '${vs.url ?? vs.id}' has only a stored expansion and no compose; it cannot be evaluated`);
+      throw FhirError.notSupported(msg('NCMP_VALUESET_EXPANSION_ONLY', String(vs.url ?? vs.id)));
     }
-    throw FhirError.invalid(`ValueSet '${vs.url ?? vs.id}' has no compose definition`);
+    throw FhirError.invalid(msg('NCMP_VALUESET_NO_COMPOSE', String(vs.url ?? vs.id)));
   }
   // A value set that requires a supplement (`valueset-supplement`) cannot be evaluated without it (tx.fhir.org).
   for (const ext of vs.extension ?? []) {
     if (ext.url !== 'http://hl7.org/fhir/StructureDefinition/valueset-supplement' || !ext.valueCanonical) continue;
     const { url, version } = splitCanonical(ext.valueCanonical);
     const known = snapshot.system(url)?.versions.some((v) => v.content === 'supplement' && (version === undefined || v.version === version));
-    if (!known) throw new FhirError(404, { severity: 'error', code: 'not-found', txType: 'not-found', text: `Required supplement not found: ${ext.valueCanonical}` });
+    if (!known) throw new FhirError(404, { severity: 'error', code: 'not-found', txType: 'not-found', ...msg('VALUESET_SUPPLEMENT_MISSING', ext.valueCanonical) });
   }
   const collected: Collected = { used: new Set(), usedValueSets: new Map(), wholeFragments: new Set(), applied: new Map(), unresolved: [], unresolvedValueSets: [] };
   const all = new Map<string, Member>();

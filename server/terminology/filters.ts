@@ -1,6 +1,7 @@
 // The value-set filter operators (`compose.include.filter.op`): the one list of those the server supports
 // (the shape check of client resources reads it) and the predicate each builds over a version's concepts.
 import { FhirError } from './issues';
+import { msg } from './messages';
 import type { Concept, VersionContent, VersionEntry } from './model';
 import { compileRegex } from './regex';
 import { traitsFor } from './code-systems';
@@ -95,7 +96,7 @@ const OPERATORS = {
   regex: (s: FilterScope): Predicate => {
     // RE2: linear time whatever the pattern, so a stored or inline filter cannot pin the server.
     const re = compileRegex(s.filter.value);
-    if (re.problem !== undefined) throw FhirError.invalid(`The regex filter '${s.filter.value}' (property '${s.filter.property}') ${re.problem}`);
+    if (re.problem !== undefined) throw FhirError.invalid(msg('NCMP_REGEX_FILTER_INVALID', s.filter.value, s.filter.property, re.problem));
     const values = valuesOf(s);
     return (c) => values(c).some(re.match);
   },
@@ -145,10 +146,10 @@ export function filterPredicate(content: VersionContent, version: VersionEntry, 
       severity: 'error',
       code: 'invalid',
       txType: 'vs-invalid',
-      text: `The system ${system} filter with property = ${f.property}, op = ${f.op} has no value`,
+      ...msg('UNABLE_TO_HANDLE_SYSTEM_FILTER_WITH_NO_VALUE', system, f.property, f.op),
       expression: [at],
     });
   }
-  if (!isOperator(f.op)) throw FhirError.notSupported(`Value set filter operator '${f.op}' (property '${f.property}') is not supported`);
+  if (!isOperator(f.op)) throw FhirError.notSupported(msg('NCMP_FILTER_OPERATOR_UNSUPPORTED', f.op, f.property));
   return OPERATORS[f.op]({ content, filter: { ...f, value: f.value ?? '' }, derivedAbstract: traitsFor(version.system.url).abstractIsExplicit });
 }

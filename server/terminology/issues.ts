@@ -10,8 +10,8 @@ export interface IssueSpec {
   severity: OperationOutcomeIssue['severity'];
   code: OperationOutcomeIssue['code'];
   text: string;
-  /** The key of the message in `messages.ts`, given as the extension `operationoutcome-message-id`. */
-  messageId?: MessageKey;
+  /** The key of the message in `messages.ts`, given as the extension `operationoutcome-message-id` (every issue has one). */
+  messageId: MessageKey;
   /** `null`: no tx-issue-type coding (where tx.fhir.org gives none, as for a too-costly expansion). */
   txType?: string | null;
   /** FHIRPath-like pointers to the input element (`Coding.code`, `code`, `CodeableConcept.coding[1].display`). */
@@ -62,7 +62,7 @@ const DEFAULT_TX_TYPE: Partial<Record<OperationOutcomeIssue['code'], string>> = 
 export function issue(spec: IssueSpec): OperationOutcomeIssue {
   const txType = spec.txType === null ? undefined : (spec.txType ?? DEFAULT_TX_TYPE[spec.code]);
   const out: MarkedIssue = {
-    ...(spec.messageId ? { extension: [{ url: MESSAGE_ID_EXTENSION, valueString: spec.messageId }] } : {}),
+    extension: [{ url: MESSAGE_ID_EXTENSION, valueString: spec.messageId }],
     severity: spec.severity,
     code: spec.code,
     details: {
@@ -75,9 +75,11 @@ export function issue(spec: IssueSpec): OperationOutcomeIssue {
   return out;
 }
 
-/** A message, or plain words (as yet without a key of their own), as the fields of an {@link IssueSpec}. */
-function said(message: string | Message): { text: string; messageId?: MessageKey } {
-  return typeof message === 'string' ? { text: message } : message;
+
+/** The message an issue built by {@link issue} carries: its key (from the extension) and its words. */
+export function issueMessage(i: OperationOutcomeIssue): Message {
+  const key = i.extension?.find((e) => e.url === MESSAGE_ID_EXTENSION)?.valueString;
+  return { messageId: key as MessageKey, text: i.details?.text ?? '' };
 }
 
 /** Wraps issues in an OperationOutcome resource. */
@@ -104,21 +106,21 @@ export class FhirError extends Error {
   }
 
   /** 400: the request itself is malformed (a parameter missing, of the wrong type, or unknown). */
-  static invalid(message: string | Message, expression?: string[]): FhirError {
-    return new FhirError(400, { severity: 'error', code: 'invalid', ...said(message), txType: 'invalid-data', expression });
+  static invalid(message: Message, expression?: string[]): FhirError {
+    return new FhirError(400, { severity: 'error', code: 'invalid', ...message, txType: 'invalid-data', expression });
   }
 
   /** 400: a parameter the operation does not support. */
-  static notSupported(text: string, expression?: string[]): FhirError {
-    return new FhirError(400, { severity: 'error', code: 'not-supported', text, expression });
+  static notSupported(message: Message, expression?: string[]): FhirError {
+    return new FhirError(400, { severity: 'error', code: 'not-supported', ...message, expression });
   }
 
   /**
    * 404: the target (resource, code system, value set, code) does not exist. As tx.fhir.org answers it, the text
    * names it and no expression points at a parameter.
    */
-  static notFound(message: string | Message): FhirError {
-    return new FhirError(404, { severity: 'error', code: 'not-found', ...said(message), txType: 'not-found' });
+  static notFound(message: Message): FhirError {
+    return new FhirError(404, { severity: 'error', code: 'not-found', ...message, txType: 'not-found' });
   }
 
   /** The OperationOutcome this error answers with. */

@@ -4,6 +4,7 @@ import type { CodeSystem, ConceptMap, Resource, ValueSet } from 'fhir/r4';
 import { ConceptShapeError, flattenCodeSystemConcepts } from './code-system-concepts';
 import { codeSystemVersionFacts } from './code-system-facts';
 import { FhirError } from './issues';
+import { msg } from './messages';
 import type { ConceptMapEntry, MapElement, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 import { ConceptMapShapeError, conceptMapMappings, conceptMapScopes } from './concept-map-mappings';
 import { compareEffective, splitCanonical } from './resolve';
@@ -19,7 +20,7 @@ export function inlineConceptMap(map: ConceptMap): ConceptMapEntry {
   try {
     elements = conceptMapMappings(map);
   } catch (error) {
-    if (error instanceof ConceptMapShapeError) throw FhirError.invalid(`ConceptMap sent with the request: ${error.message}`, ['conceptMap']);
+    if (error instanceof ConceptMapShapeError) throw FhirError.invalid(msg('NCMP_CONCEPTMAP_MALFORMED', error.message), ['conceptMap']);
     throw error;
   }
   return {
@@ -47,7 +48,7 @@ export function inlineCodeSystem(
   stored: SystemEntry | undefined,
 ): { system: SystemEntry; contents: Map<number, VersionContent> } {
   const first = sent[0]!;
-  if (!first.url) throw FhirError.invalid('A tx-resource CodeSystem has no url', ['tx-resource']);
+  if (!first.url) throw FhirError.invalid(msg('NCMP_TX_RESOURCE_WITHOUT_URL'), ['tx-resource']);
   const latest = sent.at(-1)!;
   const system: SystemEntry = {
     id: stored?.id ?? nextInlineId(),
@@ -70,7 +71,7 @@ export function inlineCodeSystem(
     try {
       flat = flattenCodeSystemConcepts(cs, facts.effectiveFrom ?? undefined);
     } catch (error) {
-      if (error instanceof ConceptShapeError) throw FhirError.invalid(`tx-resource CodeSystem ${cs.url}: ${error.message}`, ['tx-resource']);
+      if (error instanceof ConceptShapeError) throw FhirError.invalid(msg('NCMP_TX_RESOURCE_CODESYSTEM_MALFORMED', cs.url, error.message), ['tx-resource']);
       throw error;
     }
     const version: VersionEntry = {
@@ -109,7 +110,7 @@ function canonicalMap(snapshot: Snapshot, values: string[], name: string): Map<s
   const out = new Map<string, string>();
   for (const value of values) {
     const { url, version } = splitCanonical(value);
-    if (!version) throw FhirError.invalid(`Parameter '${name}' must be a canonical with a version (url|version), got '${value}'`, [name]);
+    if (!version) throw FhirError.invalid(msg('NCMP_CANONICAL_VERSION_REQUIRED', name, value), [name]);
     out.set(snapshot.system(url)?.url ?? url, version);
   }
   return out;
@@ -156,13 +157,13 @@ export async function withSupplements(view: Snapshot, canonicals: string[]): Pro
     const { url, version } = splitCanonical(canonical);
     const supSystem = view.system(url);
     const supVersion = supSystem && (version ? supSystem.versions.find((v) => v.version === version) : supSystem.versions.at(-1));
-    if (!supVersion) throw FhirError.notFound(`Required supplement not found: ${canonical}`);
+    if (!supVersion) throw FhirError.notFound(msg('VALUESET_SUPPLEMENT_MISSING', canonical));
     if (supVersion.content !== 'supplement' || !supVersion.supplements) {
-      throw FhirError.invalid(`CodeSystem '${canonical}' is not a supplement (content = ${supVersion.content})`, ['useSupplement']);
+      throw FhirError.invalid(msg('NCMP_NOT_A_SUPPLEMENT', canonical, supVersion.content), ['useSupplement']);
     }
     const target = splitCanonical(supVersion.supplements);
     const base = systems.get(view.system(target.url)?.url ?? target.url) ?? view.system(target.url);
-    if (!base) throw FhirError.notFound(`The code system '${target.url}' that supplement '${canonical}' supplements is not known`);
+    if (!base) throw FhirError.notFound(msg('NCMP_SUPPLEMENTED_SYSTEM_UNKNOWN', target.url, canonical));
     const supContent = await view.content(supVersion);
     const copy: SystemEntry = { ...base, versions: [] };
     for (const v of base.versions) {
@@ -200,7 +201,7 @@ export async function snapshotForRequest(base: Snapshot, scope: RequestScope): P
   const valueSetDefaults = new Map<string, string>();
   for (const canonical of scope.defaultValueSetVersion ?? []) {
     const { url, version } = splitCanonical(canonical);
-    if (version === undefined) throw FhirError.invalid(`default-valueset-version '${canonical}' names no version (url|version)`, ['default-valueset-version']);
+    if (version === undefined) throw FhirError.invalid(msg('NCMP_DEFAULT_VALUESET_VERSION_WITHOUT_VERSION', canonical), ['default-valueset-version']);
     valueSetDefaults.set(url, version);
   }
   if (scope.txResources.length === 0 && pinning === 0 && !scope.defaultToLatest && scope.useSupplement.length === 0 && valueSetDefaults.size === 0) return base;
@@ -215,7 +216,7 @@ export async function snapshotForRequest(base: Snapshot, scope: RequestScope): P
       codeSystems.set(url, [...(codeSystems.get(url) ?? []), r as CodeSystem]);
     } else if (r.resourceType === 'ValueSet') valueSets.push(inlineValueSet(r as ValueSet));
     else if (r.resourceType === 'ConceptMap') conceptMaps.push(inlineConceptMap(r as ConceptMap));
-    else throw FhirError.invalid(`tx-resource must be a CodeSystem, ValueSet or ConceptMap, got ${r.resourceType}`, ['tx-resource']);
+    else throw FhirError.invalid(msg('NCMP_TX_RESOURCE_TYPE_UNSUPPORTED', r.resourceType), ['tx-resource']);
   }
   for (const sent of codeSystems.values()) {
     const inline = inlineCodeSystem(sent, base.system(sent[0]!.url ?? ''));

@@ -20,9 +20,9 @@ export type Resolution =
       /** The date the version was chosen for (when chosen by date). */
       date: string | undefined;
       /** Information for the client about how the version was chosen (e.g. no newer register loaded). */
-      notes: string[];
+      notes: Message[];
       /** Set when `check-system-version` names another version than the one used. */
-      checkFailure?: string;
+      checkFailure?: Message;
       /** The request's version parameters that chose the version (`name`, `url|version`), to echo. */
       applied: AppliedVersionParameter[];
     }
@@ -145,8 +145,8 @@ export function requestedVersion(snapshot: Snapshot, system: SystemEntry, given:
 }
 
 /** tx.fhir.org's text when `check-system-version` does not admit the version used. */
-export function checkFailureText(system: SystemEntry, version: string, pattern: string): string {
-  return `The version '${version}' is not allowed for system '${system.url}': required to be '${pattern}' by a version-check parameter`;
+export function checkFailureText(system: SystemEntry, version: string, pattern: string): Message {
+  return msg('VALUESET_VERSION_CHECK', version, system.url, pattern);
 }
 
 /**
@@ -160,7 +160,7 @@ export function resolveVersion(snapshot: Snapshot, query: VersionQuery, asked?: 
   const system = snapshot.system(url);
   if (!system) return { kind: 'unknown-system', system: url };
   const policy = snapshot.policy;
-  const notes: string[] = [];
+  const notes: Message[] = [];
   const { version: explicit, applied } = asked ?? requestedVersion(snapshot, system, query.version ?? pinned);
   const checked = (found: VersionEntry, date: string | undefined): Resolution => {
     const check = policy.check.get(system.url);
@@ -183,15 +183,12 @@ export function resolveVersion(snapshot: Snapshot, query: VersionQuery, asked?: 
     system.versions.filter((v) => v.effectiveFrom !== null && covers(v, date)).at(-1) ?? system.versions.filter((v) => v.effectiveFrom === null).at(-1);
   if (!inForce) return { kind: 'no-version-in-force', system, date };
   if (inForce.effectiveFrom === null) {
-    if (query.date !== undefined) notes.push(`${versionLabel(inForce)} has no effective period; it was used for ${date} as for any date`);
+    if (query.date !== undefined) notes.push(msg('NCMP_VERSION_WITHOUT_PERIOD', versionLabel(inForce), date));
     return checked(inForce, date);
   }
   const labelYear = /^(\d{4})/.exec(inForce.version)?.[1];
   if (labelYear && date.slice(0, 4) > labelYear) {
-    notes.push(
-      `No ${system.name} version for ${date.slice(0, 4)} is loaded; ${versionLabel(inForce)} (${inForceText(inForce)}) ` +
-        `is the newest version in force on ${date} and was used`,
-    );
+    notes.push(msg('NCMP_NO_VERSION_FOR_YEAR', system.name, date.slice(0, 4), versionLabel(inForce), inForceText(inForce), date));
   }
   return checked(inForce, date);
 }

@@ -77,7 +77,7 @@ export async function validateCoding(
   const answer = emptyValidation(coding);
   if (!coding.system) {
     answer.issues.push(
-      issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text: `Coding has no system: a code without a system cannot be validated`, expression: [coding.paths.system] }),
+      issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', ...msg('NCMP_CODING_HAS_NO_SYSTEM'), expression: [coding.paths.system] }),
     );
     return answer;
   }
@@ -87,8 +87,8 @@ export async function validateCoding(
   answer.system = system.url;
   if (version.content === 'supplement') {
     // A supplement adds to another code system; its url names no codes of its own (tx.fhir.org's words).
-    const text = `CodeSystem ${canonical(system.url, version.version)} is a supplement, so can't be used as a value in Coding.system`;
-    answer.issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', text, expression: [coding.paths.system] }));
+    const said = msg('CODESYSTEM_CS_NO_SUPPLEMENT', canonical(system.url, version.version));
+    answer.issues.push(issue({ severity: 'error', code: 'invalid', txType: 'invalid-data', ...said, expression: [coding.paths.system] }));
     return answer;
   }
   answer.version = version.version;
@@ -131,9 +131,9 @@ function unresolved(answer: CodingValidation, resolution: Exclude<Resolution, Fo
 
 /** What the resolution of the version has to say: how it was chosen, and a failed `check-system-version`. */
 function resolutionNotes(resolution: Found, coding: CodingToCheck): OperationOutcomeIssue[] {
-  const notes = resolution.notes.map((text) => issue({ severity: 'information', code: 'informational', txType: 'process-note', text }));
+  const notes = resolution.notes.map((note) => issue({ severity: 'information', code: 'informational', txType: 'process-note', ...note }));
   if (resolution.checkFailure) {
-    notes.push(issue({ severity: 'error', code: 'exception', txType: 'version-error', text: resolution.checkFailure, expression: [coding.paths.version] }));
+    notes.push(issue({ severity: 'error', code: 'exception', txType: 'version-error', ...resolution.checkFailure, expression: [coding.paths.version] }));
   }
   return notes;
 }
@@ -248,7 +248,7 @@ function sourceNotes(finding: FoundConcept, system: SystemEntry, coding: CodingT
         severity: 'information',
         code: 'business-rule',
         txType: 'code-rule',
-        text: `The code '${coding.code}' differs from the correct code '${concept.code}' by case. Although the code system '${canonical(system.url, version.version)}' is case insensitive, implementers are strongly encouraged to use the correct case anyway`,
+        ...msg('CODE_CASE_DIFFERENCE', coding.code, concept.code, canonical(system.url, version.version)),
         expression: [coding.paths.code],
         inMessage: false,
       }),
@@ -256,13 +256,13 @@ function sourceNotes(finding: FoundConcept, system: SystemEntry, coding: CodingT
   }
   const fragmentNote = fragmentText(finding, coding.code);
   if (fragmentNote) {
-    notes.push(issue({ severity: 'warning', code: 'informational', txType: 'process-note', text: fragmentNote, expression: [coding.paths.code] }));
+    notes.push(issue({ severity: 'warning', code: 'informational', txType: 'process-note', ...msg('NCMP_ANSWERED_FROM_BEFORE_FRAGMENT', fragmentNote), expression: [coding.paths.code] }));
   }
   notes.push(...versionStatusNotes(version).map(statusNoteIssue));
   // A draft that says what it is (NordDRG's preliminary list): the client hears it as a warning, in its words.
   if (version.status === 'draft' && version.description) {
-    const text = `The answer is drawn from ${versionLabel(version)}, a draft version: ${version.description}`;
-    notes.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', text, expression: [coding.paths.code] }));
+    const said = msg('NCMP_DRAFT_VERSION_USED', versionLabel(version), version.description);
+    notes.push(issue({ severity: 'warning', code: 'business-rule', txType: 'status-check', ...said, expression: [coding.paths.code] }));
   }
   return notes;
 }

@@ -4,9 +4,9 @@ import { issue } from '../../server/terminology/issues';
 import { messageOf, validationParameters } from '../../server/operations/shared/validate-code-parameters';
 
 describe('the not-in-message mark', () => {
-  const said = issue({ severity: 'warning', code: 'business-rule', text: 'said' });
-  const unsaid = issue({ severity: 'information', code: 'business-rule', text: 'unsaid', inMessage: false });
-  const error = issue({ severity: 'error', code: 'code-invalid', text: 'error' });
+  const said = issue({ severity: 'warning', code: 'business-rule', messageId: 'NCMP_CLIENT_ERROR', text: 'said' });
+  const unsaid = issue({ severity: 'information', code: 'business-rule', messageId: 'NCMP_CLIENT_ERROR', text: 'unsaid', inMessage: false });
+  const error = issue({ severity: 'error', code: 'code-invalid', messageId: 'NCMP_CLIENT_ERROR', text: 'error' });
 
   it('joins the texts, errors first, without the marked ones', () => {
     expect(messageOf([said, unsaid, error])).toBe('error; said');
@@ -26,7 +26,7 @@ describe('the not-in-message mark', () => {
         name: 'issues',
         resource: {
           resourceType: 'OperationOutcome',
-          issue: [{ severity: 'information', code: 'business-rule', details: { coding: [{ system: 'http://hl7.org/fhir/tools/CodeSystem/tx-issue-type', code: 'business-rule' }], text: 'unsaid' } }],
+          issue: [{ extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id', valueString: 'NCMP_CLIENT_ERROR' }], severity: 'information', code: 'business-rule', details: { coding: [{ system: 'http://hl7.org/fhir/tools/CodeSystem/tx-issue-type', code: 'business-rule' }], text: 'unsaid' } }],
         },
       },
     ]);

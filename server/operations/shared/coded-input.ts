@@ -10,7 +10,7 @@ import type { Snapshot } from '../../terminology/snapshot';
 export function instanceVersion(snapshot: Snapshot, id: string | undefined): VersionEntry | undefined {
   if (id === undefined) return undefined;
   const version = snapshot.versionByResourceId(id);
-  if (!version) throw FhirError.notFound(`CodeSystem/${id} is not known to this server`);
+  if (!version) throw FhirError.notFound(msg('NCMP_RESOURCE_NOT_FOUND', `CodeSystem/${id}`));
   return version;
 }
 
@@ -27,31 +27,31 @@ export function singleCoding(
   const code = input.string(names.code);
   const coding = input.coding(names.coding);
   if (code !== undefined && coding !== undefined) {
-    throw FhirError.invalid(`Give either '${names.code}' or '${names.coding}', not both`, [names.code, names.coding]);
+    throw FhirError.invalid(msg('NCMP_CODE_AND_CODING', names.code, names.coding), [names.code, names.coding]);
   }
   if (code === undefined && coding === undefined) {
-    throw FhirError.invalid(`A '${names.code}' (with '${names.system}') or a '${names.coding}' is required`, [names.code]);
+    throw FhirError.invalid(msg('NCMP_CODE_OR_CODING_REQUIRED', names.code, names.system, names.coding), [names.code]);
   }
   const given: Coding = coding ?? { code, system: input.string(names.system), version: input.string(names.version) };
   const form = coding ? 'coding' : 'code';
-  if (given.code === undefined) throw FhirError.invalid(`${names.coding} has no code`, [`${names.coding}.code`]);
+  if (given.code === undefined) throw FhirError.invalid(msg('NCMP_CODING_WITHOUT_CODE', names.coding), [`${names.coding}.code`]);
   if (instance) {
     if (given.system !== undefined && snapshot.system(given.system) !== instance.system) {
       throw FhirError.invalid(
-        `System '${given.system}' does not match CodeSystem/${instance.resourceId} (${instance.system.url})`,
+        msg('NCMP_SYSTEM_NOT_THE_INSTANCE', given.system, instance.resourceId, instance.system.url),
         [form === 'code' ? names.system : `${names.coding}.system`],
       );
     }
     if (given.version !== undefined && given.version !== instance.version) {
       throw FhirError.invalid(
-        `Version '${given.version}' does not match CodeSystem/${instance.resourceId} (version ${instance.version})`,
+        msg('NCMP_VERSION_NOT_THE_INSTANCE', given.version, instance.resourceId, instance.version),
         [form === 'code' ? names.version : `${names.coding}.version`],
       );
     }
     return { coding: { ...given, system: instance.system.url, version: instance.version }, form };
   }
   if (given.system === undefined) {
-    throw FhirError.invalid(`'${names.system}' is required with '${names.code}'`, [form === 'code' ? names.system : `${names.coding}.system`]);
+    throw FhirError.invalid(msg('NCMP_PARAM_REQUIRED_WITH', names.system, names.code), [form === 'code' ? names.system : `${names.coding}.system`]);
   }
   return { coding: given, form };
 }
@@ -66,9 +66,9 @@ export function codingsToCheck(
   const cc = input.codeableConcept('codeableConcept');
   const forms = [code !== undefined, coding !== undefined, cc !== undefined].filter(Boolean).length;
   if (forms === 0) throw FhirError.invalid(msg('Unable_to_find_code_to_validate'), ['code']);
-  if (forms > 1) throw FhirError.invalid('Give only one of code, coding or codeableConcept', ['code', 'coding', 'codeableConcept']);
+  if (forms > 1) throw FhirError.invalid(msg('NCMP_CODED_INPUT_ONE_ONLY'), ['code', 'coding', 'codeableConcept']);
   if (input.has('display') && code === undefined) {
-    throw FhirError.invalid(`'display' goes with 'code'; put the display inside the coding instead`, ['display']);
+    throw FhirError.invalid(msg('NCMP_DISPLAY_WITHOUT_CODE'), ['display']);
   }
   if (code !== undefined) {
     return {
@@ -86,12 +86,12 @@ export function codingsToCheck(
     };
   }
   const list = coding ? [coding] : (cc!.coding ?? []);
-  if (list.length === 0) throw FhirError.invalid('codeableConcept has no coding to validate', ['codeableConcept.coding']);
+  if (list.length === 0) throw FhirError.invalid(msg('NCMP_CODEABLECONCEPT_WITHOUT_CODING'), ['codeableConcept.coding']);
   return {
     codeableConcept: cc,
     codings: list.map((c, i) => {
       const at = coding ? 'Coding' : `CodeableConcept.coding[${i}]`;
-      if (c.code === undefined) throw FhirError.invalid(`${at} has no code`, [`${at}.code`]);
+      if (c.code === undefined) throw FhirError.invalid(msg('NCMP_CODING_WITHOUT_CODE', at), [`${at}.code`]);
       return {
         system: c.system,
         code: c.code,
@@ -112,7 +112,7 @@ function isLanguageList(value: string): boolean {
 export function validationOptions(input: OperationInput, ctx: OperationContext): ValidationOptions {
   const displayLanguage = input.string('displayLanguage');
   if (displayLanguage !== undefined && !isLanguageList(displayLanguage)) {
-    throw new FhirError(400, { severity: 'error', code: 'processing', txType: 'invalid-display', text: `Invalid displayLanguage: '${displayLanguage}'` });
+    throw new FhirError(400, { severity: 'error', code: 'processing', txType: 'invalid-display', ...msg('INVALID_DISPLAY_NAME', displayLanguage) });
   }
   return {
     date: input.date('date'),

@@ -1,6 +1,6 @@
 import type { CodeableConcept, OperationOutcomeIssue, Parameters } from 'fhir/r4';
 import { out, parameters } from '../../builders/parameters';
-import { isInMessage, issue, operationOutcome } from '../../terminology/issues';
+import { isInMessage, issue, issueMessage, operationOutcome } from '../../terminology/issues';
 import { msg } from '../../terminology/messages';
 import type { CodingValidation } from '../../terminology/validate';
 
@@ -85,7 +85,7 @@ export function combineValueSetCodings(
   const issues = results.flatMap((r) =>
     r.issues.map((i) => {
       if (txTypeOf(i) !== 'not-in-vs') return i;
-      return issue({ severity: 'information', code: i.code, txType: 'this-code-not-in-vs', text: i.details?.text ?? '', expression: i.expression, inMessage: false });
+      return issue({ severity: 'information', code: i.code, txType: 'this-code-not-in-vs', ...issueMessage(i), expression: i.expression, inMessage: false });
     }),
   );
   const inside = results.filter((r) => !outside(r));

@@ -1,5 +1,6 @@
 import type { ValueSet } from 'fhir/r4';
 import { FhirError } from '../../terminology/issues';
+import { msg } from '../../terminology/messages';
 import type { OperationInput } from './operation';
 import { resolveValueSet } from '../../terminology/compose';
 import { inlineValueSet } from '../../terminology/request-scope';
@@ -14,15 +15,15 @@ export function valueSetFor(input: OperationInput, snapshot: Snapshot, instanceI
   const url = input.string('url');
   const inline = input.resources('valueSet')[0];
   const given = [instanceId !== undefined, url !== undefined, inline !== undefined].filter(Boolean).length;
-  if (given === 0) throw FhirError.invalid('A value set is required: url, valueSet, or an instance-level call', ['url']);
-  if (given > 1) throw FhirError.invalid('Give only one of url, valueSet or an instance-level call', ['url']);
+  if (given === 0) throw FhirError.invalid(msg('NCMP_VALUESET_REQUIRED'), ['url']);
+  if (given > 1) throw FhirError.invalid(msg('NCMP_VALUESET_ONE_ONLY'), ['url']);
   if (instanceId !== undefined) {
     const entry = snapshot.valueSets.find((v) => v.resourceId === instanceId);
-    if (!entry) throw FhirError.notFound(`ValueSet/${instanceId} is not known to this server`);
+    if (!entry) throw FhirError.notFound(msg('NCMP_RESOURCE_NOT_FOUND', `ValueSet/${instanceId}`));
     return entry;
   }
   if (inline !== undefined) {
-    if (inline.resourceType !== 'ValueSet') throw FhirError.invalid(`Parameter 'valueSet' must carry a ValueSet, got ${inline.resourceType}`, ['valueSet']);
+    if (inline.resourceType !== 'ValueSet') throw FhirError.invalid(msg('NCMP_VALUESET_PARAM_NOT_VALUESET', inline.resourceType), ['valueSet']);
     return inlineValueSet(inline as ValueSet);
   }
   return resolveValueSet(snapshot, url!, input.string('valueSetVersion'), date);
