@@ -60,14 +60,22 @@ function logFinished(this: Logged): void {
  * reach a log line. Costs next to nothing when `info` is off: the per-request logger is made lazily.
  */
 export function identifyRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, logCompletions: boolean): void {
+  res.setHeader('X-Request-Id', nameRequest(req, res, logger, logCompletions));
+}
+
+/**
+ * `identifyRequest` but for the header: gives the request its id (returned, for the caller to send as
+ * `X-Request-Id`) and, when `info` is on, logs its completion.
+ */
+export function nameRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, logCompletions: boolean): string {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && CLIENT_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
   req.id = id;
   if (logCompletions) {
     (res as unknown as Logged)[LOGGED] = { logger, started: process.hrtime.bigint() };
     res.on('finish', logFinished);
   }
+  return id;
 }
 
 /** Runs `handlers` only for requests that may carry a body (POST, PUT, PATCH, DELETE): GETs skip them. */

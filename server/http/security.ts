@@ -13,10 +13,10 @@ import { msg, type Message } from '../terminology/messages';
 export const EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Content-Location', 'ETag', 'Last-Modified', 'Retry-After', 'WWW-Authenticate'];
 
 /**
- * Security headers for a JSON API (helmet): nothing here is ever rendered as a page, so the content
+ * The security headers for a JSON API (helmet), as name and value pairs: nothing here is ever rendered as a page, so the content
  * security policy forbids everything, framing is denied and MIME sniffing is off.
  */
-export function securityHeaderSetter(): (res: ServerResponse) => void {
+export function securityHeaderList(): readonly (readonly [string, string])[] {
   const configured = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     frameguard: { action: 'deny' },
@@ -34,6 +34,11 @@ export function securityHeaderSetter(): (res: ServerResponse) => void {
     removeHeader: () => undefined,
   };
   configured({} as Request, collector as unknown as Response, () => undefined);
+  return headers;
+}
+
+/** Sets the security headers of `securityHeaderList` on a response, one `setHeader` each. */
+export function securityHeaderSetter(headers = securityHeaderList()): (res: ServerResponse) => void {
   return (res: ServerResponse) => {
     for (const [name, value] of headers) res.setHeader(name, value);
   };

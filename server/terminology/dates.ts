@@ -31,8 +31,18 @@ export interface FhirDate {
   hasTime: boolean;
 }
 
+/** The last text `parseFhirDate` parsed, of what kind, and the result (a request's date is read twice: checked, then used). */
+let lastParsed: { text: string; kind: FhirDateKind; parsed: Readonly<FhirDate> | undefined } = { text: '', kind: 'date', parsed: undefined };
+
 /** Parses FHIR date/dateTime text strictly; `kind` narrows what is accepted. Undefined when invalid. */
-export function parseFhirDate(text: string, kind: FhirDateKind = 'dateTime'): FhirDate | undefined {
+export function parseFhirDate(text: string, kind: FhirDateKind = 'dateTime'): Readonly<FhirDate> | undefined {
+  if (text === lastParsed.text && kind === lastParsed.kind) return lastParsed.parsed;
+  const parsed = parseFhirDateOnce(text, kind);
+  lastParsed = { text, kind, parsed };
+  return parsed;
+}
+
+function parseFhirDateOnce(text: string, kind: FhirDateKind): FhirDate | undefined {
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, hh, mi, ss, , zone] = m;
@@ -42,7 +52,7 @@ export function parseFhirDate(text: string, kind: FhirDateKind = 'dateTime'): Fh
   const month = Number(mo ?? '01');
   const day = Number(d ?? '01');
   if (month < 1 || month > 12 || day < 1) return undefined;
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
   const precision = d !== undefined ? 10 : mo !== undefined ? 7 : 4;
   const calendar = `${y}-${mo ?? '01'}-${d ?? '01'}`;
   if (hh === undefined) return { date: calendar, precision, hasTime: false };
@@ -56,6 +66,18 @@ export function parseFhirDate(text: string, kind: FhirDateKind = 'dateTime'): Fh
   }
   const utc = Date.UTC(year, month - 1, day, Number(hh), Number(mi), Math.min(Number(ss), 59)) - offsetMinutes * 60_000;
   return { date: norwayDateOf(utc), precision: 10, hasTime: true };
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The days of a month (1–12) of the proleptic Gregorian calendar, as `new Date(Date.UTC(year, month, 0))` counted
+ * them before (which reads the years 0–99 as 1900–1999: year 0 has a 28-day February).
+ */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1]!;
+  const y = year < 100 ? year + 1900 : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 /**

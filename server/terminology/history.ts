@@ -12,11 +12,33 @@ export interface PresenceInterval {
   versions: VersionEntry[];
 }
 
+/** `presence`'s answers, per snapshot (its content never changes) and code system, by code; bounded. */
+const presenceMemo = new WeakMap<Snapshot, Map<SystemEntry, Map<string, Promise<readonly PresenceInterval[]>>>>();
+const PRESENCE_MEMO_CODES = 4096;
+
 /**
  * Where a code was valid, as intervals of consecutive versions. A retired entry ends an interval at its
  * retirement date; a fragment version that lacks the code does not break an interval (it says nothing).
+ * Worked out once per snapshot, code system and code (an absent code's answers quote it on every request); the
+ * intervals are shared, not to be changed.
  */
-export async function presence(snapshot: Snapshot, system: SystemEntry, code: string): Promise<PresenceInterval[]> {
+export function presence(snapshot: Snapshot, system: SystemEntry, code: string): Promise<readonly PresenceInterval[]> {
+  let bySystem = presenceMemo.get(snapshot);
+  if (bySystem === undefined) presenceMemo.set(snapshot, (bySystem = new Map()));
+  let byCode = bySystem.get(system);
+  if (byCode === undefined) bySystem.set(system, (byCode = new Map()));
+  let intervals = byCode.get(code);
+  if (intervals === undefined) {
+    if (byCode.size >= PRESENCE_MEMO_CODES) byCode.clear();
+    const computing = presenceOf(snapshot, system, code);
+    const codes = byCode;
+    computing.catch(() => codes.delete(code));
+    byCode.set(code, (intervals = computing));
+  }
+  return intervals;
+}
+
+async function presenceOf(snapshot: Snapshot, system: SystemEntry, code: string): Promise<PresenceInterval[]> {
   const intervals: PresenceInterval[] = [];
   let open: PresenceInterval | undefined;
   for (const version of system.versions) {
@@ -43,7 +65,7 @@ export async function presence(snapshot: Snapshot, system: SystemEntry, code: st
  * "2007–2020 (NCMP 2007–2017)": the years a code was in force and the versions that held it. Versions
  * without an effective period say nothing about when a code was valid, so they are left out.
  */
-export function describePresence(intervals: PresenceInterval[]): string {
+export function describePresence(intervals: readonly PresenceInterval[]): string {
   return intervals
     .filter((i) => i.from !== null)
     .map((i) => {
