@@ -6,15 +6,19 @@
  * the union of others on a date, as NKPK, adds a trait here when it comes, not a special case in the engine).
  */
 import { NCMP } from './ncmp';
+import { NCRP } from './ncrp';
+import { NCSP } from './ncsp';
 import { SAERKODER } from './saerkoder';
 import { GENERIC_TRAITS, type CodeSystemTraits, type KnownSystem } from './traits';
 
 export { NCMP } from './ncmp';
+export { NCRP } from './ncrp';
+export { NCSP } from './ncsp';
 export { SAERKODER } from './saerkoder';
 export { DERIVED_PROPERTIES, GENERIC_TRAITS, isDerivedConcept, type CodeSystemTraits, type DerivedHierarchy, type KnownSystem } from './traits';
 
 /** The code systems this server knows by heart. */
-export const KNOWN_SYSTEMS: readonly KnownSystem[] = [NCMP, SAERKODER];
+export const KNOWN_SYSTEMS: readonly KnownSystem[] = [NCMP, SAERKODER, NCSP, NCRP];
 
 /** The known system by key (`ncmp`, `saerkoder`), url or alias; undefined when none matches. */
 export function knownSystem(nameOrUri: string): KnownSystem | undefined {
