@@ -2,6 +2,7 @@ import { NCMP_URL, paramValue, request, startTestApp, type TestApp } from '../su
 
 const NCSP_URL = 'urn:oid:2.16.578.1.12.4.1.1.7210';
 const NCRP_URL = 'urn:oid:2.16.578.1.12.4.1.1.7270';
+const NKPK_URL = 'urn:oid:2.16.578.1.12.4.1.1.7275';
 const VS_BASE = 'https://ncmp-terminology.example/fhir/ValueSet';
 
 type Bundle = { entry?: { resource: { url?: string; version?: string; concept?: { code: string }[] } }[] };
@@ -82,4 +83,71 @@ describe('NCSP and NCRP beside NCMP (issue 26)', () => {
     const inTwo = [...ncsp.keys()].filter((c) => ncmp.has(c) || ncrp.has(c)).concat([...ncrp.keys()].filter((c) => ncmp.has(c)));
     expect(inTwo).toEqual([]);
   }, 120_000);
+
+  describe('NKPK (7275): the union of the NCMP, NCSP and NCRP versions in force', () => {
+    type Issue = { severity: string; details?: { text?: string } };
+    const issuesOf = (body: { parameter?: { name: string; resource?: { issue?: Issue[] } }[] }): Issue[] =>
+      body.parameter?.find((p) => p.name === 'issues')?.resource?.issue ?? [];
+
+    it('JKA21 under 7275 on 2014-06-01 is valid with its NCSP text, naming NCSP 2014 as where it came from', async () => {
+      const body = (await validate(NKPK_URL, 'JKA21', '2014-06-01')).body;
+      expect(paramValue(body, 'result')).toBe(true);
+      expect(paramValue(body, 'display')).toBe('Laparoskopisk kolecystektomi');
+      expect(paramValue(body, 'system')).toBe(NKPK_URL);
+      expect(paramValue(body, 'version')).toBe('2014');
+      expect(issuesOf(body).map((i) => i.details?.text).join('\n')).toContain(`NCSP 2014 (${NCSP_URL}|2014)`);
+      // An alias of DOMAIN.md §2 is NKPK too, and echoes the primary system.
+      const alias = (await validate('http://ehelse.no/fhir/CodeSystem/no-kodeverk-7275', 'JKA21', '2014-06-01')).body;
+      expect(paramValue(alias, 'result')).toBe(true);
+      expect(paramValue(alias, 'system')).toBe(NKPK_URL);
+    });
+
+    it('an NCMP code and an NCRP code under 7275 are valid, each from its own system\'s version', async () => {
+      const ncmp = (await validate(NKPK_URL, 'WBGM00', '2014-06-01')).body;
+      expect(paramValue(ncmp, 'result')).toBe(true);
+      expect(issuesOf(ncmp).map((i) => i.details?.text).join('\n')).toContain(`NCMP 2014 (${NCMP_URL}|2014)`);
+      const ncrp = (await validate(NKPK_URL, 'SAA0AA', '2016-06-01')).body;
+      expect(paramValue(ncrp, 'result')).toBe(true);
+      expect(paramValue(ncrp, 'display')).toBe('RG Caput');
+      expect(issuesOf(ncrp).map((i) => i.details?.text).join('\n')).toContain(`NCRP 2016 (${NCRP_URL}|2016)`);
+      // Before NCRP 2016 is in force, NKPK has no NCRP codes.
+      expect(paramValue((await validate(NKPK_URL, 'SAA0AA', '2014-06-01')).body, 'result')).toBe(false);
+    });
+
+    it('$lookup of JKA21 under 7275 gives its NCSP text and the member version as a property', async () => {
+      const body = (await get(`/fhir/CodeSystem/$lookup?system=${encodeURIComponent(NKPK_URL)}&code=JKA21&date=2014-06-01&property=memberVersion`).expect(200)).body;
+      expect(paramValue(body, 'display')).toBe('Laparoskopisk kolecystektomi');
+      expect(JSON.stringify(body)).toContain(`${NCSP_URL}|2014`);
+    });
+
+    it('$expand of the NKPK codes on a date filters across all three systems', async () => {
+      const vs = {
+        resourceType: 'ValueSet',
+        status: 'active',
+        compose: { include: [{ system: NKPK_URL, filter: [{ property: 'notSelectable', op: '=', value: 'false' }] }] },
+      };
+      const expand = async (filter: string, date: string): Promise<{ total?: number; contains?: { code: string; system: string }[] }> =>
+        (
+          await request(t.app)
+            .post('/fhir/ValueSet/$expand')
+            .send({
+              resourceType: 'Parameters',
+              parameter: [{ name: 'valueSet', resource: vs }, { name: 'date', valueDateTime: date }, ...(filter ? [{ name: 'filter', valueString: filter }] : []), { name: 'count', valueInteger: 1000 }],
+            })
+            .expect((r) => expect([r.status, r.status === 200 ? '' : JSON.stringify(r.body)]).toEqual([200, '']))
+        ).body.expansion;
+      const all = await expand('', '2016-06-01');
+      expect(all.total).toBe(753 + 6497 + 1298);
+      const gallbladder = await expand('kolecystektomi', '2014-06-01');
+      expect(gallbladder.contains?.map((c) => c.code)).toContain('JKA21');
+      expect(gallbladder.contains?.every((c) => c.system === NKPK_URL)).toBe(true);
+    }, 60_000);
+
+    it('JKA21 under NCMP (7220) is invalid, and the message says it is an NCSP code', async () => {
+      const body = (await validate(NCMP_URL, 'JKA21', '2014-06-01')).body;
+      expect(paramValue(body, 'result')).toBe(false);
+      expect(paramValue(body, 'message')).toMatch(/JKA21 is not an NCMP code: it is an NCSP code \(NCSP 2014/);
+      expect(paramValue(body, 'message')).toContain(NKPK_URL);
+    });
+  });
 });

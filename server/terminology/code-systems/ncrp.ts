@@ -1,5 +1,6 @@
 // NCRP, the Norwegian classification of radiological procedures (DOMAIN.md §2–3).
 import { PROJECT_BASE } from '../systems';
+import { NKPK_URL } from './nkpk';
 import { NATIONAL_CODE_LIST_TRAITS, type KnownSystem } from './traits';
 
 export const NCRP: KnownSystem = {
@@ -17,6 +18,7 @@ export const NCRP: KnownSystem = {
     // HL7 Norway's kodeverk IG (DOMAIN.md §2).
     'http://helsedir.no/fhir/CodeSystem/no-kodeverk-7270-ncrp',
   ],
+  unionMemberOf: NKPK_URL,
   idPrefix: 'ncrp',
   // Three letters, a digit, then two letters (`SAA0AA`) or a digit and a letter (image-guided variants of NCSP
   // codes, `AAB06K`). The SKDE lists also hold `ZTX6W9`, admitted by the content generator by name.

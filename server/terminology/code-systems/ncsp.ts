@@ -1,5 +1,6 @@
 // NCSP, the Norwegian classification of surgical procedures (NOMESCO's NCSP, Norwegian edition; DOMAIN.md §2–3).
 import { PROJECT_BASE } from '../systems';
+import { NKPK_URL } from './nkpk';
 import { NATIONAL_CODE_LIST_TRAITS, type KnownSystem } from './traits';
 
 /**
@@ -18,6 +19,7 @@ export const NCSP: KnownSystem = {
   description: 'The Norwegian classification of surgical procedures (the Norwegian edition of the NOMESCO Classification of Surgical Procedures).',
   identifiers: [{ system: 'urn:ietf:rfc:3986', value: 'urn:oid:2.16.578.1.12.4.1.1.7210' }],
   aliases: ['http://helsedir.no/fhir/CodeSystem/no-kodeverk-7210', 'http://ehelse.no/fhir/CodeSystem/no-kodeverk-7210'],
+  unionMemberOf: NKPK_URL,
   idPrefix: 'ncsp',
   // Three letters and two digits (`JKA21`). The 1999–2007 registers also hold minor-procedure codes of two letters
   // and three digits (`TA510`); the content generator admits those for those years only (see nkpk-sources.json).
