@@ -12,7 +12,8 @@ import { buildNcmpFragmentCodeSystem } from './ncmp-fragment-code-system';
 import { NORDDRG_2024_VERSION, readNordDrg2024 } from './nordrg-2024';
 import { buildSaerkodeSuccessionConceptMap } from './saerkode-succession-concept-map';
 import { repairLostCharacters, type EarlierList } from './saerkode-repair';
-import { CHANGE_DOCUMENT_2021_FILE, copyrightFor, publisherFor, SOURCE_FOLDERS, type SourceFolder } from './sources';
+import { readRegister, readRegisterManifest, registerNote } from './procedure-registers';
+import { CHANGE_DOCUMENT_2021_FILE, copyrightFor, publisherFor, repositoryOf, SOURCE_FOLDERS, type SourceFolder } from './sources';
 
 /** Where the generator reads from. */
 export interface ContentSources {
@@ -22,6 +23,8 @@ export interface ContentSources {
   seedsDir: string;
   /** NordDRG's preliminary 2024 list (`proc_nor.csv`). */
   nordDrg2024: string;
+  /** The manifest naming the NCSP and NCRP registers (`scripts/manifests/nkpk-sources.json`). */
+  registers: string;
 }
 
 /** The default sources: the team's copy beside the clone. */
@@ -31,6 +34,7 @@ export function defaultSources(root: string): ContentSources {
     manifest: resolve(root, 'scripts/manifests/ncmp-sources.json'),
     seedsDir: resolve(shared, 'seeds'),
     nordDrg2024: resolve(shared, 'data/ncmp-sources/norddrg-ai-benchmark__Combined2024PL/proc_nor.csv'),
+    registers: resolve(root, 'scripts/manifests/nkpk-sources.json'),
   };
 }
 
@@ -48,7 +52,7 @@ function provenanceOf(file: string, bytes: Uint8Array, note?: string): Provenanc
   return {
     file: basename(file),
     sha256: sha256(bytes),
-    ...(folder ? { repository: folder.repository } : {}),
+    ...(folder ? { repository: repositoryOf(folder, basename(file)) } : {}),
     nature: folder?.nature ?? 'official-register',
     ...(noteText ? { note: noteText } : {}),
   };
@@ -88,6 +92,15 @@ export async function buildContent(sources: ContentSources): Promise<FhirResourc
       saerkodeLists.unshift({ file: basename(file), texts: new Map(parsed.concepts.map((c) => [c.code, c.display])) });
     }
     codeSystems.push(codeListVersion(system, entry.version, entry.effectiveFrom, 'active', concepts, provenanceOf(file, bytes, note)));
+  }
+
+  // NCSP and NCRP: one version per register of their manifest.
+  const registerManifest = sources.registers;
+  for (const entry of await readRegisterManifest(registerManifest)) {
+    const read = await readRegister(registerManifest, entry);
+    codeSystems.push(
+      codeListVersion(read.system, entry.version, entry.effectiveFrom, 'active', read.concepts, provenanceOf(read.path, read.bytes, registerNote(read))),
+    );
   }
 
   const prelimBytes = await readFile(sources.nordDrg2024);
@@ -152,7 +165,7 @@ function codeListVersion(
   const year = Number(effectiveFrom.slice(0, 4));
   const secondary = provenance.nature === 'secondary';
   const publisher = secondary ? 'NordDRG (secondary source)' : publisherFor(year);
-  const what = system === NCMP ? 'NCMP' : 'særkode list';
+  const what = system === SAERKODER ? 'særkode list' : system.name;
   const description = secondary
     ? `${system.description} Version ${version}: NordDRG's preliminary Norwegian procedure list for 2024 (June 2023), ` +
       `${concepts.length} active NCMP codes. Secondary evidence, not an official register: published so that codes in use ` +

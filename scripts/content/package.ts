@@ -4,7 +4,7 @@ import { packageJson, resourceFileName } from './build';
 
 /** The FHIR NPM package's name and version (bump the version when the published content changes). */
 export const PACKAGE_NAME = 'ncmp-terminology.content';
-export const PACKAGE_VERSION = '1.0.0';
+export const PACKAGE_VERSION = '1.1.0';
 
 /** The resource types whose files the generator writes; other files in the package folder are kept. */
 export const GENERATED_TYPES = ['CodeSystem', 'ValueSet', 'ConceptMap'] as const;
@@ -27,8 +27,8 @@ export function packageManifest(): Record<string, unknown> {
     version: PACKAGE_VERSION,
     description:
       'NCMP (Norsk klassifikasjon av medisinske prosedyrer) 2007–2017, the 2021 change document and NordDRG’s preliminary ' +
-      '2024 list, the national særkode lists, their ValueSets and the særkode → NCMP succession, as served by the NCMP ' +
-      'terminology server.',
+      '2024 list, NCSP (kirurgiske prosedyrer) 1999, 2005 and 2007–2017, NCRP (radiologiske prosedyrer) 2016–2017, the ' +
+      'national særkode lists, their ValueSets and the særkode → NCMP succession, as served by the NCMP terminology server.',
     canonical: PROJECT_BASE,
     fhirVersions: ['4.0.1'],
     type: 'fhir.ig',

@@ -51,6 +51,15 @@ export const SOURCE_FOLDERS: Readonly<Record<string, SourceFolder>> = {
   },
 };
 
+/**
+ * The repository a file of a folder was taken from. The SKDE folder's entry names the NCMP files' path; its NCSP and
+ * NCRP extractions come from the files of the same name pattern beside them (SOURCE.md).
+ */
+export function repositoryOf(folder: SourceFolder, file: string): string {
+  const kind = /^(NCSP|NCRP)_\d{4}_/.exec(file)?.[1];
+  return kind && folder.folder === 'SKDE-Analyse__sas_codes' ? folder.repository.replace('NCMP_<year>.sas', `${kind}_<year>.sas`) : folder.repository;
+}
+
 /** The yearly change document 2020→2021 (seed 000), transcribed into `ncmp-2021-facts.ts`. */
 export const CHANGE_DOCUMENT_2021_FILE = '000_9974d782a03d38a1.txt';
 
@@ -64,6 +73,8 @@ export const NLOD = 'Norsk lisens for offentlige data (NLOD) 2.0';
  * document (seed 000).
  */
 export function publisherFor(year: number): string {
+  // The NCSP lists before Sosial- og helsedirektoratet was set up (2002) name KITH only.
+  if (year < 2002) return 'KITH';
   if (year <= 2012) return 'KITH (for Helsedirektoratet)';
   if (year <= 2015) return 'Helsedirektoratet';
   return 'Direktoratet for e-helse';

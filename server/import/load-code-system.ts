@@ -386,9 +386,13 @@ export async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSyste
   const known = knownSystemByUrl(url);
   const resourceId = known ? `${known.idPrefix}-${version}` : resource.id ?? idFrom(resource.name ?? 'codesystem', version);
   const identifiers: StoredIdentifier[] = (resource.identifier ?? []).flatMap((i) => (i.system && i.value ? [{ system: i.system, value: i.value }] : []));
+  const canonical = canonicalJson(resource);
+  // The shipped content is loaded at every start: a version stored already from the same resource is answered before
+  // its concepts are flattened (storeVersion checks the same again inside its transaction).
+  const unchanged = await unchangedFhirVersion(db, { url, version, sha256: sha256(canonical), effectiveFrom, content: facts.content });
+  if (unchanged) return unchanged;
   const flat = flattenConcepts(resource, effectiveFrom, file);
   const rows = known?.hierarchy ? withDerivedHierarchy(flat, known.hierarchy) : flat;
-  const canonical = canonicalJson(resource);
   return atomically(db, file, (trx) =>
     storeVersion(trx, {
       codeSystem: {
@@ -425,6 +429,25 @@ export async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSyste
       replace: opts.replace ?? false,
     }),
   );
+}
+
+/** The result of loading a FHIR CodeSystem version stored already from the same resource (storeVersion's rule), or undefined. */
+async function unchangedFhirVersion(
+  db: Kysely<Schema>,
+  input: { url: string; version: string; sha256: string; effectiveFrom: string | null; content: string },
+): Promise<LoadResult | undefined> {
+  const stored = await findCodeSystem(db, input.url);
+  const existing = stored ? await findCodeSystemVersion(db, stored.id, input.version) : undefined;
+  if (!existing || existing.source.sha256 !== input.sha256 || existing.effective_from !== input.effectiveFrom || existing.content !== input.content) return undefined;
+  if (!storedInCurrentFormat(existing.source)) return undefined;
+  return {
+    status: 'unchanged',
+    resourceType: 'CodeSystem',
+    url: input.url,
+    version: input.version,
+    resourceId: existing.resource_id,
+    rowCount: await countConcepts(db, existing.id),
+  };
 }
 
 /** The code file a published CodeSystem names as its source (`SOURCE_FILE_EXT`), kept with the version. */

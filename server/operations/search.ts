@@ -8,6 +8,7 @@ import { FhirError } from '../terminology/issues';
 import { msg } from '../terminology/messages';
 import type { VersionContent, VersionEntry } from '../terminology/model';
 import type { Snapshot } from '../terminology/snapshot';
+import { unionSystem } from '../terminology/code-systems';
 import { MODIFIERS, searchDefinition, searchDefinitions, type SearchParameterDefinition, type TerminologyResourceType } from './search-parameters';
 import { normalise, sortKey, valueMatcher, type NormalisedValue } from './search-values';
 
@@ -62,7 +63,8 @@ function indexOf(snapshot: Snapshot): SnapshotIndex {
     return { resource, values, version };
   };
   const byType: SnapshotIndex['byType'] = {
-    CodeSystem: snapshot.systems.flatMap((s) => s.versions.map((v) => build('CodeSystem', codeSystemResource(v, undefined), v))),
+    // A union system's versions (NKPK) are views of its members' stored versions, readable by id but not listed here.
+    CodeSystem: snapshot.systems.filter((s) => !unionSystem(s.url)).flatMap((s) => s.versions.map((v) => build('CodeSystem', codeSystemResource(v, undefined), v))),
     ValueSet: snapshot.valueSets.map((v) => build('ValueSet', valueSetResource(v))),
     ConceptMap: snapshot.conceptMaps.map((m) => build('ConceptMap', conceptMapResource(m))),
   };

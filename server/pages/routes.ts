@@ -2,6 +2,7 @@
 // Every page is HTML rendered here from the same snapshot the FHIR operations answer from.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { changeLabel, diffRequest } from '../operations/codesystem-diff';
+import { unionSystem } from '../terminology/code-systems';
 import { FhirError } from '../terminology/issues';
 import { toIsoDate, todayInNorway } from '../terminology/dates';
 import { codesInForce, type CodeChange } from '../terminology/diff';
@@ -19,7 +20,8 @@ export const MAX_HITS = 200;
 
 /** The stored (not request-scoped) code systems, NCMP first. */
 function systemsOf(snapshot: Snapshot): SystemEntry[] {
-  return snapshot.systems.filter((s) => s.versions.some((v) => !v.inline && v.content !== 'supplement'));
+  // A union system (NKPK) is made from the stored ones: listing it too would show every code twice.
+  return snapshot.systems.filter((s) => !unionSystem(s.url) && s.versions.some((v) => !v.inline && v.content !== 'supplement'));
 }
 
 function versionsOf(system: SystemEntry): VersionEntry[] {

@@ -71,6 +71,7 @@ export const MESSAGES = {
   NCMP_NO_VERSION_FOR_YEAR: 'No {0} version for {1} is loaded; {2} ({3}) is the newest version in force on {4} and was used',
   NCMP_CODING_HAS_NO_SYSTEM: 'Coding has no system: a code without a system cannot be validated',
   NCMP_ANSWERED_FROM_BEFORE_FRAGMENT: '{0}',
+  NCMP_ANSWERED_FROM_UNION_MEMBER: '{0} is answered from {1}, one of the code systems of {2} in force',
   NCMP_DRAFT_VERSION_USED: 'The answer is drawn from {0}, a draft version: {1}',
   // ---- the server's own: value sets that cannot be evaluated
   NCMP_CONTAINED_VALUESET_NOT_FOUND: "A definition for the ValueSet '{0}' could not be found: no ValueSet with that id is contained in the value set",

@@ -14,6 +14,7 @@ import { databaseTrouble } from '../database-trouble';
 import { catalogueEntries, conceptFromRow } from './catalogue';
 import type { VersionContent } from './model';
 import { Snapshot } from './snapshot';
+import { unionConcepts, withUnionSystems } from './union';
 
 /** Where the terminology service says the database went away and came back (once per change, not per request). */
 export interface OutageLog {
@@ -147,13 +148,20 @@ export class SnapshotCache {
       contents.set(id, held);
       held.catch(() => contents.get(id) === held && contents.delete(id));
     }
-    return new Snapshot(
+    // Union systems (NKPK) are made from their members' versions; their concepts from the members' when first asked.
+    const union = withUnionSystems(entries.systems);
+    const snapshot: Snapshot = new Snapshot(
       revision,
-      entries.systems,
+      union.systems,
       entries.valueSets,
       entries.conceptMaps,
-      async (versionId) => (await readConcepts(this.db, versionId)).map(conceptFromRow),
+      async (versionId) => {
+        const members = union.parts.get(versionId);
+        if (members) return unionConcepts(members, (v) => snapshot.content(v));
+        return (await readConcepts(this.db, versionId)).map(conceptFromRow);
+      },
       { contents },
     );
+    return snapshot;
   }
 }

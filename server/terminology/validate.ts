@@ -2,7 +2,7 @@ import type { OperationOutcomeIssue } from 'fhir/r4';
 import { issue } from './issues';
 import { msg } from './messages';
 import { judgeDisplay, preferredDisplay, type DisplayOption } from './display';
-import { isDerivedConcept } from './code-systems';
+import { isDerivedConcept, traitsFor, unionSiblings } from './code-systems';
 import { absentText, findConcept, fragmentText, noContentText, retiredText, type ConceptFinding } from './find';
 import { isInactive, versionStatusNotes, type Concept, type StatusNote, type SystemEntry, type VersionEntry } from './model';
 import { canonical, orList, resolutionFailure, versionLabel, resolveVersion, type Resolution } from './resolve';
@@ -98,7 +98,7 @@ export async function validateCoding(
     return answer;
   }
   const finding = await findConcept(snapshot, version, coding.code);
-  if (finding.kind === 'absent') return absent(snapshot, answer, finding, system, coding, options);
+  if (finding.kind === 'absent') return absent(snapshot, answer, finding, system, coding, options, await siblingText(snapshot, system, coding.code, options.date));
   if (finding.kind === 'retired') return retired(snapshot, answer, finding, system, coding, options);
   return judgeFound(snapshot, answer, finding, system, coding, options);
 }
@@ -150,6 +150,7 @@ function absent(
   system: SystemEntry,
   coding: CodingToCheck,
   options: ValidationOptions,
+  sibling?: string,
 ): CodingValidation {
   const v = finding.version;
   if (v.content === 'fragment' && completeVersionsBefore(v).length === 0) {
@@ -179,10 +180,31 @@ function absent(
     const sentence = successionSentence(snapshot, coding.code, successions);
     if (sentence) text += `; ${sentence}`;
   }
+  if (sibling) text += `; ${sibling}`;
   // The key of what the text begins with: its words after that are the server's own (history, successors).
   const key = v.content === 'fragment' ? 'UNKNOWN_CODE_IN_FRAGMENT' : 'Unknown_Code_in_Version';
   answer.issues.push(issue({ severity: 'error', code: 'code-invalid', txType: 'invalid-code', messageId: key, text, expression: [coding.paths.code] }));
   return answer;
+}
+
+/**
+ * For a code absent from a member of a union (NCMP, of NKPK): which other member it belongs to, by its code shape and,
+ * where that member holds it on the date, by its version ("JKA21 is not an NCMP code: it is an NCSP code (NCSP 2014,
+ * urn:oid:…7210|2014); …"). The members' shapes never collide, so at most one answers.
+ */
+async function siblingText(snapshot: Snapshot, system: SystemEntry, code: string, date: string | undefined): Promise<string | undefined> {
+  const sibling = unionSiblings(system.url).find((s) => s.codePattern.test(code));
+  if (!sibling) return undefined;
+  const union = snapshot.systems.find((s) => s.url === sibling.unionMemberOf);
+  const send = `send it under ${sibling.url}${union ? `, or under ${union.name} (${union.url}), which holds ${[system.name, ...unionSiblings(system.url).map((s) => s.name)].join(', ')}` : ''}`;
+  const resolved = resolveVersion(snapshot, { system: sibling.url, ...(date ? { date } : {}) });
+  if (resolved.kind === 'found') {
+    const found = await findConcept(snapshot, resolved.version, code);
+    if (found.kind === 'found') {
+      return `${code} is not an ${system.name} code: it is an ${sibling.name} code (${versionLabel(found.version)}, ${canonical(sibling.url, found.version.version)}); ${send}`;
+    }
+  }
+  return `${code} is not an ${system.name} code: it has the shape of an ${sibling.name} code (${sibling.url}); ${send}`;
 }
 
 /** The answer for a withdrawn code: an error with its history and successors; its display and inactive are reported. */
@@ -252,6 +274,13 @@ function sourceNotes(finding: FoundConcept, system: SystemEntry, coding: CodingT
         expression: [coding.paths.code],
         inMessage: false,
       }),
+    );
+  }
+  // A union system's concept (NKPK) names the member version it came from.
+  const origin = traitsFor(system.url).conceptOrigin?.(concept);
+  if (origin) {
+    notes.push(
+      issue({ severity: 'information', code: 'informational', txType: 'process-note', ...msg('NCMP_ANSWERED_FROM_UNION_MEMBER', coding.code, origin, system.name), inMessage: false }),
     );
   }
   const fragmentNote = fragmentText(finding, coding.code);

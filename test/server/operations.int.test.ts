@@ -66,10 +66,10 @@ describe('terminology operations over the NCMP registers 2007–2017 and the shi
       expect(issuesOf(lenient)[0]?.severity).toBe('warning');
     });
 
-    it('accepts the NKPK alias urn:oid:…7275 and echoes the primary system', async () => {
+    it('answers an NCMP code under NKPK (urn:oid:…7275), which is its own code system holding NCMP (issue 26)', async () => {
       const body = (await get(`/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(NKPK_ALIAS)}&code=WBGM00&date=2014-06-01`).expect(200)).body;
       expect(paramValue(body, 'result')).toBe(true);
-      expect(paramValue(body, 'system')).toBe(NCMP_URL);
+      expect(paramValue(body, 'system')).toBe(NKPK_ALIAS);
     });
 
     it('an unknown system is 200 result=false with not-found and x-caused-by-unknown-system', async () => {

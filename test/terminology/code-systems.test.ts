@@ -1,6 +1,6 @@
 import type { CodeSystem } from 'fhir/r4';
 import { codeSystemVersionFacts } from '../../server/terminology/code-system-facts';
-import { GENERIC_TRAITS, NCMP, SAERKODER, searchSpellings, traitsFor } from '../../server/terminology/code-systems';
+import { GENERIC_TRAITS, knownSystem, NCMP, NCRP, NCSP, SAERKODER, searchSpellings, traitsFor } from '../../server/terminology/code-systems';
 import { STANDARDS_STATUS_EXT } from '../../server/terminology/model';
 import { EFFECTIVE_PERIOD_EXT } from '../../server/terminology/systems';
 
@@ -25,6 +25,31 @@ describe('NCMP traits', () => {
     expect(NCMP.hierarchy?.ancestors('WBGM00')).toEqual(['W', 'WB', 'WBGM']);
     expect(NCMP.hierarchy?.ancestors('WBGM')).toEqual([]);
     expect(SAERKODER.hierarchy).toBeUndefined();
+  });
+});
+
+describe('NCSP and NCRP', () => {
+  it('are known by their OIDs and the aliases of DOMAIN.md §2, with their code shapes', () => {
+    expect(knownSystem('urn:oid:2.16.578.1.12.4.1.1.7210')).toBe(NCSP);
+    expect(knownSystem('http://helsedir.no/fhir/CodeSystem/no-kodeverk-7210')).toBe(NCSP);
+    expect(knownSystem('urn:oid:2.16.578.1.12.4.1.1.7270')).toBe(NCRP);
+    expect(knownSystem('http://helsedir.no/fhir/CodeSystem/no-kodeverk-7270-ncrp')).toBe(NCRP);
+    expect(NCSP.codePattern.test('JKA21')).toBe(true);
+    expect(NCSP.codePattern.test('JKA2')).toBe(false);
+    expect(NCRP.codePattern.test('SAA0AA')).toBe(true);
+    expect(NCRP.codePattern.test('AAB06K')).toBe(true);
+    expect(NCRP.codePattern.test('JKA21')).toBe(false);
+    // The shapes never collide (DOMAIN.md §3).
+    for (const code of ['JKA21', 'SAA0AA', 'AAB06K', 'WBGM00']) {
+      expect([NCMP, NCSP, NCRP].filter((s) => s.codePattern.test(code))).toHaveLength(1);
+    }
+  });
+
+  it('reads the 1999 list\'s spaced codes as the codes themselves (AAA 00 is AAA00, AA0 27 is AA027)', () => {
+    expect(NCSP.normaliseCode(' AAA 00')).toBe('AAA00');
+    expect(NCSP.normaliseCode('AA0 27')).toBe('AA027');
+    expect(NCSP.hierarchy).toBeUndefined();
+    expect(NCRP.hierarchy).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 // NCMP, the Norwegian classification of medical procedures (DOMAIN.md §1–3).
 import { PROJECT_BASE } from '../systems';
+import { NKPK_URL } from './nkpk';
 import { NATIONAL_CODE_LIST_TRAITS, type KnownSystem } from './traits';
 
 /**
@@ -24,11 +25,8 @@ export const NCMP: KnownSystem = {
   aliases: [
     'http://helsedir.no/fhir/CodeSystem/no-kodeverk-7220',
     'http://ehelse.no/fhir/CodeSystem/no-kodeverk-7220',
-    // NKPK (NCMP+NCSP+NCRP): an NCMP-shaped code sent under 7275 resolves against NCMP.
-    'urn:oid:2.16.578.1.12.4.1.1.7275',
-    'http://ehelse.no/fhir/CodeSystem/no-kodeverk-7275',
-    'http://helsedir.no/fhir/CodeSystem/no-kodeverk-7275',
   ],
+  unionMemberOf: NKPK_URL,
   idPrefix: 'ncmp',
   codePattern: /^[A-Z]{4}[0-9]{2}$/,
   valueSetUrl: `${PROJECT_BASE}/ValueSet/ncmp`,

@@ -39,6 +39,11 @@ export interface CodeSystemTraits {
   readonly historyByDefault: boolean;
   /** `$translate` shows a target code's text in force on the date, not only the text the map gives. */
   readonly displayInForce: boolean;
+  /**
+   * For a code system whose content is drawn from others (NKPK): where a concept came from, in words (`NCSP 2014
+   * (urn:oid:…7210|2014)`), which `$validate-code` reports. Undefined for a concept of the system's own.
+   */
+  conceptOrigin?(concept: { properties: readonly { code: string; valueString?: string }[] }): string | undefined;
 }
 
 /** The traits of a code system the server does not know by heart: nothing special, as tx.fhir.org answers. */
@@ -88,6 +93,8 @@ export interface KnownSystem extends CodeSystemTraits {
   /** Canonical of the ValueSet that holds all codes of one version. */
   valueSetUrl: string;
   hierarchyMeaning: 'is-a' | undefined;
+  /** The url of the union code system this one is a member of (NCMP, NCSP and NCRP: NKPK), whose members' code shapes never collide. */
+  unionMemberOf?: string;
 }
 
 /**
