@@ -161,6 +161,15 @@ async function evaluateInclude(
     }
     collected.used.add(version);
     const content = await snapshot.content(version);
+    if (content.enumerable === false && !inc.concept?.length) {
+      // A grammar (UCUM, BCP-47) has no list of codes to give: tx.fhir.org refuses the same way.
+      throw new FhirError(422, {
+        severity: 'error',
+        code: 'too-costly',
+        txType: null,
+        text: `The value set cannot be expanded: the code system ${version.system.url} is a grammar whose codes cannot be listed (too costly); name the codes the value set includes`,
+      });
+    }
     let concepts: Concept[];
     if (inc.concept && inc.concept.length > 0) {
       concepts = inc.concept.map((c) => content.byCode.get(c.code)).filter((c): c is Concept => c !== undefined);

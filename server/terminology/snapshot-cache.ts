@@ -12,6 +12,7 @@ import {
 } from '../../db/queries/catalogue';
 import { databaseTrouble } from '../database-trouble';
 import { catalogueEntries, conceptFromRow } from './catalogue';
+import { providedSystems } from './providers';
 import type { VersionContent } from './model';
 import { Snapshot } from './snapshot';
 
@@ -149,7 +150,8 @@ export class SnapshotCache {
     }
     return new Snapshot(
       revision,
-      entries.systems,
+      // The systems a library answers (UCUM, BCP-47, …) stand beside the stored ones; a stored one of the same url wins.
+      [...entries.systems, ...providedSystems(entries.systems)],
       entries.valueSets,
       entries.conceptMaps,
       async (versionId) => (await readConcepts(this.db, versionId)).map(conceptFromRow),
