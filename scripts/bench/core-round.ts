@@ -13,26 +13,29 @@ import { freePort, startChildServer, type ProcessMemory } from './child-server';
 
 const ROOT = resolve(__dirname, '../..');
 
-/** The questions: each answered 200 (a `$validate-code` of an invalid code too). */
+/** The questions: each answered 200 (a `$validate-code` of an invalid code too; `$lookup` only of valid codes). */
 const ROUND: readonly string[] = [
-  ...[
-    ['http://hl7.org/fhir/administrative-gender', 'male'],
-    ['http://hl7.org/fhir/administrative-gender', 'man'],
-    ['http://hl7.org/fhir/observation-status', 'final'],
-    ['http://terminology.hl7.org/CodeSystem/v2-0203', 'MR'],
-    ['http://terminology.hl7.org/CodeSystem/v3-ActCode', 'AMB'],
-    ['http://unitsofmeasure.org', 'mg/dL'],
-    ['http://unitsofmeasure.org', '10*3/uL'],
-    ['http://unitsofmeasure.org', 'mg/dX'],
-    ['urn:ietf:bcp:47', 'nb-NO'],
-    ['urn:ietf:bcp:47', 'english'],
-    ['urn:iso:std:iso:3166', 'NO'],
-    ['urn:iso:std:iso:3166', 'XX'],
-    ['urn:ietf:bcp:13', 'application/fhir+json'],
-    ['urn:iso:std:iso:4217', 'NOK'],
-  ].flatMap(([system, code]) => {
-    const q = `system=${encodeURIComponent(system!)}&code=${encodeURIComponent(code!)}`;
-    return [`/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(system!)}&code=${encodeURIComponent(code!)}`, `/fhir/CodeSystem/$lookup?${q}`];
+  ...(
+    [
+      ['http://hl7.org/fhir/administrative-gender', 'male', true],
+      ['http://hl7.org/fhir/administrative-gender', 'man', false],
+      ['http://hl7.org/fhir/observation-status', 'final', true],
+      ['http://terminology.hl7.org/CodeSystem/v2-0203', 'MR', true],
+      ['http://terminology.hl7.org/CodeSystem/v3-ActCode', 'AMB', true],
+      ['http://unitsofmeasure.org', 'mg/dL', true],
+      ['http://unitsofmeasure.org', '10*3/uL', true],
+      ['http://unitsofmeasure.org', 'mg/dX', false],
+      ['urn:ietf:bcp:47', 'nb-NO', true],
+      ['urn:ietf:bcp:47', 'english', false],
+      ['urn:iso:std:iso:3166', 'NO', true],
+      ['urn:iso:std:iso:3166', 'XX', false],
+      ['urn:ietf:bcp:13', 'application/fhir+json', true],
+      ['urn:iso:std:iso:4217', 'NOK', true],
+    ] as const
+  ).flatMap(([system, code, valid]) => {
+    const q = `system=${encodeURIComponent(system)}&code=${encodeURIComponent(code)}`;
+    const check = `/fhir/CodeSystem/$validate-code?url=${encodeURIComponent(system)}&code=${encodeURIComponent(code)}`;
+    return valid ? [check, `/fhir/CodeSystem/$lookup?${q}`] : [check];
   }),
   ...[
     'http://hl7.org/fhir/ValueSet/administrative-gender',
