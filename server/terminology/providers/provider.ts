@@ -7,7 +7,6 @@ import type { Concept } from '../model';
 export interface ProvidedConcept {
   code: string;
   display: string;
-  definition?: string;
   /** Other texts: another language's name (ISO 3166 in Norwegian), a unit's name (UCUM). */
   designations?: StoredDesignation[];
 }
@@ -40,7 +39,7 @@ export function asConcept(p: ProvidedConcept): Concept {
   return {
     code: p.code,
     display: p.display,
-    definition: p.definition ?? null,
+    definition: null,
     parentCode: null,
     status: 'active',
     abstract: false,
