@@ -5,6 +5,8 @@ import * as contentChangeNotify from './migrations/20261202T2000-content-change-
 import * as undatedCodeSystemVersions from './migrations/20261203T1200-undated-code-system-versions';
 import * as conceptExtensions from './migrations/20261203T1600-concept-extensions';
 import * as codeSystemVersionAttributes from './migrations/20261203T1700-code-system-version-attributes';
+import * as shippedBundles from './migrations/20261208T0100-shipped-bundles';
+import * as conceptOrdinal from './migrations/20261208T0200-concept-ordinal';
 
 /** Every migration, by name; names sort in the order they run. Add new ones here, never edit old ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +16,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203T1200-undated-code-system-versions': undatedCodeSystemVersions,
   '20261203T1600-concept-extensions': conceptExtensions,
   '20261203T1700-code-system-version-attributes': codeSystemVersionAttributes,
+  '20261208T0100-shipped-bundles': shippedBundles,
+  '20261208T0200-concept-ordinal': conceptOrdinal,
 };
 
 /** Serves the migrations from the static table above, so the compiled server needs no file-system scan. */

@@ -4,6 +4,7 @@ import type { CodeSystemVersionTable } from './tables/code-system-version';
 import type { ConceptTable } from './tables/concept';
 import type { ConceptMapElementTable, ConceptMapTable } from './tables/concept-map';
 import type { ContentRevisionTable } from './tables/content-revision';
+import type { ShippedBundleTable } from './tables/shipped-bundle';
 import type { ValueSetTable } from './tables/value-set';
 
 /** The terminology store: one interface per table, each defined in `db/tables/`. */
@@ -16,6 +17,7 @@ export interface Schema {
   concept_map: ConceptMapTable;
   concept_map_element: ConceptMapElementTable;
   content_revision: ContentRevisionTable;
+  shipped_bundle: ShippedBundleTable;
 }
 
 /** A database handle or an open transaction: every query function takes one of these first. */

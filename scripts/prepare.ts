@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const handle = await connect({ kind: 'postgres', url: config.databaseUrl });
   try {
     await migrateToLatest(handle.db);
-    await ensureContent(handle.db, { manifest: config.importManifest, logger });
+    await ensureContent(handle.db, { manifest: config.importManifest, logger, fhirCore: true });
     logger.info('database prepared');
   } finally {
     await handle.close();

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
 import type { Schema } from '../db/schema';
+import { ensureFhirCore } from './import/fhir-core';
 import { ImportError } from './import/import-error';
 import { loadFhirResource, type LoadResult } from './import/load';
 import { registerKnownSystems } from './import/load-code-system';
@@ -48,16 +49,19 @@ export async function readPackageResources(dir: string): Promise<{ file: string;
 }
 
 /**
- * Makes sure the content the project ships (every CodeSystem, ValueSet and ConceptMap of `fhir-resources/package`)
- * is stored, then loads the manifest when one is configured. Both are idempotent: what is stored already with
- * the same content is left alone, so this runs at every start.
+ * Makes sure the content the project ships (every CodeSystem, ValueSet and ConceptMap of `fhir-resources/package`,
+ * and with `fhirCore: true` (as `npm start` and the template have it) FHIR R4's own code systems and value sets with the v2 and v3 ones, see
+ * `import/fhir-core.ts`) is stored, then loads the manifest when one is configured. All are idempotent: what is
+ * stored already with the same content is left alone, so this runs at every start.
  */
 export async function ensureContent(
   db: Kysely<Schema>,
-  options: { manifest?: string | undefined; packageDir?: string; logger?: Logger },
+  options: { manifest?: string | undefined; packageDir?: string; logger?: Logger; fhirCore?: boolean },
 ): Promise<LoadResult[]> {
   await registerKnownSystems(db);
   const results: LoadResult[] = [];
+  // FHIR core first: the project's own content may build on it, never the other way round.
+  if (options.fhirCore) results.push(...(await ensureFhirCore(db)));
   for (const { file, resource } of await readPackageResources(options.packageDir ?? SHIPPED_PACKAGE_DIR)) {
     results.push(await loadFhirResource(db, resource, { file: `fhir-resources/package/${file}` }));
   }

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     : undefined;
   const started = Date.now();
   try {
-    await ensureContent(handle.db, { manifest: config.importManifest, logger });
+    await ensureContent(handle.db, { manifest: config.importManifest, logger, fhirCore: true });
   } catch (error) {
     metrics.imports.inc({ source: 'startup', outcome: 'failed' });
     throw error;

@@ -7,7 +7,7 @@
  * saves work: it never stands in for a check.
  *
  * - **Stale templates are never used.** The key hashes the PGlite version, the code that writes the store (the
- *   running build's `db/` and `server/`) and every file of the shipped package. A template
+ *   running build's `db/` and `server/`), every file of the shipped package and the FHIR core package's version. A template
  *   of another key is not used: the start falls back to initdb and import, which loads the package as it is now.
  * - **All or nothing.** The tar is unpacked into a sibling folder, which is renamed into place once complete: a
  *   start killed while unpacking leaves `PGLITE_DIR` as it was (the leftover folder is removed at the next start).
@@ -21,6 +21,7 @@ import * as tar from 'tar';
 import { connect } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { ensureContent, SHIPPED_PACKAGE_DIR } from './content';
+import { FHIR_CORE_SOURCE } from './import/fhir-core';
 
 /** Bumped when the template's layout or this module's way of making it changes. */
 const TEMPLATE_FORMAT = 1;
@@ -47,6 +48,8 @@ export interface TemplateInputs {
   packageDir?: string;
   /** The code that writes the store: folders (all files of the code's extension) and single files. */
   code?: readonly string[];
+  /** Whether the template holds the FHIR core content (`import/fhir-core.ts`); true unless a test says otherwise. */
+  fhirCore?: boolean;
 }
 
 function pgliteVersion(): string {
@@ -90,6 +93,8 @@ export function templateKey(inputs: TemplateInputs = {}): string {
   };
   add('format', String(TEMPLATE_FORMAT));
   add('pglite', pgliteVersion());
+  // The FHIR core bundles are named by their pinned package version (npm never changes a published version).
+  add('fhir-core', inputs.fhirCore ?? true ? FHIR_CORE_SOURCE : 'none');
   const isCode = (name: string): boolean => name.endsWith(CODE_EXT) && !name.endsWith('.d.ts');
   for (const place of inputs.code ?? DEFAULT_CODE) {
     if (statSync(place).isDirectory()) {
@@ -185,7 +190,7 @@ export async function buildTemplate(options: { templateDir?: string; inputs?: Te
     const handle = await connect({ kind: 'pglite', dataDir });
     try {
       await migrateToLatest(handle.db);
-      await ensureContent(handle.db, { ...(options.inputs?.packageDir ? { packageDir: options.inputs.packageDir } : {}) });
+      await ensureContent(handle.db, { fhirCore: options.inputs?.fhirCore ?? true, ...(options.inputs?.packageDir ? { packageDir: options.inputs.packageDir } : {}) });
     } finally {
       await handle.close();
     }

@@ -31,12 +31,13 @@ export async function readCatalogue(db: Db) {
   return { systems, aliases, versions };
 }
 
-/** Every concept of one code system version, ordered by code. */
+/** Every concept of one code system version: in the CodeSystem's own order where it was kept (`ordinal`), else by code. */
 export async function readConcepts(db: Db, versionId: number) {
   return db
     .selectFrom('concept')
     .select(['code', 'display', 'definition', 'parent_code', 'status', 'abstract', 'properties', 'designations', 'extensions'])
     .where('version_id', '=', versionId)
+    .orderBy('ordinal')
     .orderBy('code')
     .execute();
 }

@@ -193,3 +193,18 @@ export async function findVersionStartingOn(db: Db, codeSystemId: number, date: 
     .where('effective_from', '=', date)
     .executeTakeFirst();
 }
+
+/** The SHA-256 of a third-party bundle recorded as stored (undefined: not recorded). */
+export async function findShippedBundle(db: Db, file: string): Promise<string | undefined> {
+  const row = await db.selectFrom('shipped_bundle').select('sha256').where('file', '=', file).executeTakeFirst();
+  return row?.sha256;
+}
+
+/** Records that every resource of a bundle is stored, as of these bytes. */
+export async function recordShippedBundle(db: Db, file: string, sha256: string, resourceCount: number): Promise<void> {
+  await db
+    .insertInto('shipped_bundle')
+    .values({ file, sha256, resource_count: resourceCount })
+    .onConflict((oc) => oc.column('file').doUpdateSet({ sha256, resource_count: resourceCount }))
+    .execute();
+}

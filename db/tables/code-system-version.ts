@@ -42,4 +42,9 @@ export interface VersionAttributes {
   standardsStatus?: string;
   /** Each property the code system defines (`CodeSystem.property`) and its uri ('' when it gives none). */
   propertyUris?: Record<string, string>;
+  /**
+   * `CodeSystem.meta.source`: where the version came from. The server's own shipped third-party content (FHIR core,
+   * v2, v3) names its package there, which makes the version read-only (see `server/import/fhir-core.ts`).
+   */
+  metaSource?: string;
 }

@@ -44,6 +44,11 @@ export interface ConceptTable {
   designations: JSONColumnType<StoredDesignation[]>;
   /** Extensions of the concept that an expansion repeats (`rendering-style`, `rendering-xhtml`). */
   extensions: ColumnType<StoredExtension[], string | undefined, string>;
+  /**
+   * Its place in the CodeSystem as written, for a FHIR CodeSystem of a system the server does not know by heart; null
+   * otherwise (read in code order).
+   */
+  ordinal: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An extension as stored: its url and one value[x]. */

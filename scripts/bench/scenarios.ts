@@ -4,6 +4,7 @@
  */
 import type { Bundle, CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
 import { pick, seededRandom } from './stats';
+import { isShippedCore } from '../../server/import/fhir-core';
 
 /** NCMP and særkoder, as the server names them. */
 export const NCMP_URL = 'urn:oid:2.16.578.1.12.4.1.1.7220';
@@ -59,6 +60,8 @@ export async function readCatalogue(baseUrl: string): Promise<Catalogue> {
   const versions: LoadedVersion[] = [];
   for (const cs of (codeSystems.entry ?? []).map((e) => e.resource).filter((r): r is CodeSystem => r !== undefined)) {
     if (!cs.id || !cs.url || !cs.version) continue;
+    // The scenarios ask about the project's own code lists; FHIR core's (issue 27) are measured by `core-round.ts`.
+    if (isShippedCore(cs.meta?.source)) continue;
     // The server names the ValueSet of a version after the CodeSystem (`ncmp-2014` for both).
     const vs = (valueSets.entry ?? []).map((e) => e.resource).find((r) => r?.id === cs.id);
     if (!vs?.url) continue;

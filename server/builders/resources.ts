@@ -41,10 +41,15 @@ export function effectivePeriodExtension(version: VersionEntry): { extension?: [
   return { extension: [{ url: EFFECTIVE_PERIOD_EXT, valuePeriod }] };
 }
 
-/** `meta.lastUpdated` from the store's timestamp text; left out rather than guessed when it does not parse. */
-function lastUpdated(loadedAt: string): { meta?: { lastUpdated: string } } {
+/**
+ * `meta.lastUpdated` from the store's timestamp text (left out rather than guessed when it does not parse), and
+ * `meta.source` when the version names where it came from (FHIR core content names its package: a client sees why
+ * a write of it is refused).
+ */
+function versionMeta(loadedAt: string, source: string | undefined): { meta?: { lastUpdated?: string; source?: string } } {
   const when = new Date(loadedAt);
-  return Number.isNaN(when.getTime()) ? {} : { meta: { lastUpdated: when.toISOString() } };
+  const meta = { ...(Number.isNaN(when.getTime()) ? {} : { lastUpdated: when.toISOString() }), ...(source ? { source } : {}) };
+  return Object.keys(meta).length > 0 ? { meta } : {};
 }
 
 /** A stored code system version as a FHIR CodeSystem; with `content`, its concepts nested by hierarchy. */
@@ -55,7 +60,7 @@ export function codeSystemResource(version: VersionEntry, content: VersionConten
   const cs: CodeSystem = {
     resourceType: 'CodeSystem',
     id: version.resourceId,
-    ...lastUpdated(version.loadedAt),
+    ...versionMeta(version.loadedAt, version.metaSource),
     ...effectivePeriodExtension(version),
     url: system.url,
     identifier: system.identifiers.map((i) => ({ system: i.system, value: i.value })),

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { ping } from '../../db/queries/health';
 import type { Schema } from '../../db/schema';
 import { ImportError } from '../import/import-error';
+import { FHIR_CORE_PACKAGE, FHIR_CORE_PACKAGE_VERSION, isShippedCore } from '../import/fhir-core';
 import { loadFhirResource, type LoadResult } from '../import/load';
 import { readResource } from '../operations/search';
 import { knownSystemByUrl } from '../terminology/code-systems';
@@ -88,16 +89,18 @@ async function write(ctx: AdminRouterContext, req: Request, res: Response, kind:
 /** Where the resource's url|version is stored already, if anywhere. */
 interface Existing {
   resourceId: string;
+  /** Where it came from (`meta.source`): FHIR core content shipped with the server is read-only. */
+  metaSource: string | undefined;
 }
 
 function storedByCanonical(snapshot: Snapshot, type: WritableType, url: string, version: string | undefined): Existing | undefined {
   if (type === 'CodeSystem') {
     const v = snapshot.systems.find((s) => s.url === url)?.versions.find((x) => x.version === version);
-    return v ? { resourceId: v.resourceId } : undefined;
+    return v ? { resourceId: v.resourceId, metaSource: v.metaSource } : undefined;
   }
   const list = type === 'ValueSet' ? snapshot.valueSets : snapshot.conceptMaps;
   const entry = list.find((e) => e.url === url && e.version === (version ?? null));
-  return entry ? { resourceId: entry.resourceId } : undefined;
+  return entry ? { resourceId: entry.resourceId, metaSource: entry.resource.meta?.source } : undefined;
 }
 
 function storedById(snapshot: Snapshot, type: WritableType, id: string): { url: string; version: string | null } | undefined {
@@ -130,6 +133,9 @@ function conflicts(snapshot: Snapshot, type: WritableType, resource: CodeSystem 
     }
   }
   const existing = storedByCanonical(snapshot, type, url, version);
+  if (existing && isShippedCore(existing.metaSource)) {
+    throw conflict(msg('NCMP_WRITE_SHIPPED_CORE', canonical, FHIR_CORE_PACKAGE, FHIR_CORE_PACKAGE_VERSION, type));
+  }
   if (urlId !== undefined && existing && existing.resourceId !== urlId) {
     throw conflict(msg('NCMP_WRITE_STORED_ELSEWHERE', canonical, `${type}/${existing.resourceId}`));
   }

@@ -154,8 +154,9 @@ export async function unchangedCodeList(
  * `attributes` (language, experimental, standards status, property uris) and its concepts' extensions (migrations
  * 20261203T1600 and T1700). A version stored by an older server (no number) is stored again from the same bytes
  * the next time they are loaded, for instance at the next start, so that an upgraded server answers as a fresh one.
+ * 3 since the concepts of a FHIR CodeSystem keep their order (`ordinal`, migration 20261208T0200).
  */
-export const STORE_FORMAT = 2;
+export const STORE_FORMAT = 3;
 
 /** Whether a stored version was written by this `storeVersion` (not by an older one that kept less). */
 function storedInCurrentFormat(source: Record<string, unknown>): boolean {
@@ -392,7 +393,9 @@ export async function loadFhirCodeSystem(db: Kysely<Schema>, resource: CodeSyste
   const unchanged = await unchangedFhirVersion(db, { url, version, sha256: sha256(canonical), effectiveFrom, content: facts.content });
   if (unchanged) return unchanged;
   const flat = flattenConcepts(resource, effectiveFrom, file);
-  const rows = known?.hierarchy ? withDerivedHierarchy(flat, known.hierarchy) : flat;
+  // A known system's codes are read in code order, as they always were; any other keeps the order its CodeSystem
+  // gives (FHIR's `male`, `female`, `other`, `unknown`), as its expansions list them.
+  const rows = known?.hierarchy ? withDerivedHierarchy(flat, known.hierarchy) : known ? flat : flat.map((row, ordinal) => ({ ...row, ordinal }));
   return atomically(db, file, (trx) =>
     storeVersion(trx, {
       codeSystem: {

@@ -9,16 +9,20 @@ import { msg } from '../terminology/messages';
 import type { VersionContent, VersionEntry } from '../terminology/model';
 import type { Snapshot } from '../terminology/snapshot';
 import { unionSystem } from '../terminology/code-systems';
+import { isProvided } from '../terminology/providers';
 import { MODIFIERS, searchDefinition, searchDefinitions, type SearchParameterDefinition, type TerminologyResourceType } from './search-parameters';
 import { normalise, sortKey, valueMatcher, type NormalisedValue } from './search-values';
 
 export type { TerminologyResourceType } from './search-parameters';
 
-/** Reads one resource by id; a CodeSystem comes with all its concepts. */
+/**
+ * Reads one resource by id; a CodeSystem comes with all its concepts. A code system a library answers (UCUM, …) is
+ * no resource here: it has no concepts to give, and is listed in TerminologyCapabilities instead.
+ */
 export async function readResource(snapshot: Snapshot, type: TerminologyResourceType, id: string): Promise<Resource> {
   if (type === 'CodeSystem') {
     const version = snapshot.versionByResourceId(id);
-    if (version) return codeSystemResource(version, await snapshot.content(version));
+    if (version && !isProvided(version)) return codeSystemResource(version, await snapshot.content(version));
   } else if (type === 'ValueSet') {
     const entry = snapshot.valueSets.find((v) => v.resourceId === id);
     if (entry) return valueSetResource(entry);
@@ -63,8 +67,9 @@ function indexOf(snapshot: Snapshot): SnapshotIndex {
     return { resource, values, version };
   };
   const byType: SnapshotIndex['byType'] = {
-    // A union system's versions (NKPK) are views of its members' stored versions, readable by id but not listed here.
-    CodeSystem: snapshot.systems.filter((s) => !unionSystem(s.url)).flatMap((s) => s.versions.map((v) => build('CodeSystem', codeSystemResource(v, undefined), v))),
+    // A union system's versions (NKPK) are views of its members' stored versions, and a library's systems have no
+    // stored resource: both are readable where they apply, but not listed here.
+    CodeSystem: snapshot.systems.filter((s) => !unionSystem(s.url)).flatMap((s) => s.versions.filter((v) => !isProvided(v)).map((v) => build('CodeSystem', codeSystemResource(v, undefined), v))),
     ValueSet: snapshot.valueSets.map((v) => build('ValueSet', valueSetResource(v))),
     ConceptMap: snapshot.conceptMaps.map((m) => build('ConceptMap', conceptMapResource(m))),
   };

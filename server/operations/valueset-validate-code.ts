@@ -7,7 +7,7 @@ import type { CodeableConcept, OperationOutcomeIssue, Parameters, ValueSet } fro
 import { issue } from '../terminology/issues';
 import { msg, type Message } from '../terminology/messages';
 import { REQUEST_SCOPE_PARAMETERS, type Operation, type OperationContext, type OperationDefinitionSpec, type OperationInput } from './shared/operation';
-import { composeParameter, computeExpansion, expansionOf, type Expansion } from '../terminology/compose';
+import { composeParameter, computeExpansion, expansionOf, GrammarExpansionError, type Expansion } from '../terminology/compose';
 import { isInactive, STANDARDS_STATUS_EXT, valueSetStatusNotes, type StatusNote, type SystemEntry, type VersionEntry } from '../terminology/model';
 import { canonical, compareVersions, isVersionPattern, requestedVersion, resolutionFailure, resolveVersion, versionMatches } from '../terminology/resolve';
 import type { Snapshot } from '../terminology/snapshot';
@@ -48,8 +48,15 @@ export async function handler(input: OperationInput, ctx: OperationContext): Pro
   const snapshot = await withSupplements(ctx.snapshot, valueSetSupplements(entry.resource));
   // Lenient: an include whose code system version does not exist leaves membership unknown (reported below).
   const mode = { lenient: true };
-  const expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date, mode) : await expansionOf(snapshot, entry, date, mode);
   const { codings, codeableConcept } = codingsToCheck(input, { system: 'system', version: 'systemVersion' });
+  let expansion: Expansion;
+  try {
+    expansion = entry.id < 0 ? await computeExpansion(snapshot, entry.resource, date, mode) : await expansionOf(snapshot, entry, date, mode);
+  } catch (error) {
+    if (!(error instanceof GrammarExpansionError)) throw error;
+    // A whole grammar (UCUM, BCP-47) is in the value set: its part in the expansion is the codes asked about.
+    expansion = await computeExpansion(snapshot, entry.resource, date, { ...mode, codes: new Set(codings.map((c) => c.code)) });
+  }
   const options = validationOptions(input, ctx);
   // The value set may name the display language its codes are shown in (`valueset-expansion-parameter`),
   // else its own language does (tx.fhir.org).

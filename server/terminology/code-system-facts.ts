@@ -51,6 +51,7 @@ export function codeSystemVersionFacts(cs: CodeSystem): CodeSystemVersionFacts {
       ...(cs.language ? { language: cs.language } : {}),
       ...(cs.experimental !== undefined ? { experimental: cs.experimental } : {}),
       ...(standardsStatus ? { standardsStatus } : {}),
+      ...(cs.meta?.source ? { metaSource: cs.meta.source } : {}),
       ...(cs.property?.length ? { propertyUris: Object.fromEntries(cs.property.map((p) => [p.code, p.uri ?? ''])) } : {}),
     },
   };

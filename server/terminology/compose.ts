@@ -42,6 +42,26 @@ export interface Expansion {
 /** How an expansion treats an include whose version cannot be had: refuse (for $expand) or record it ($validate-code). */
 export interface ExpansionMode {
   lenient: boolean;
+  /**
+   * The codes a validation asks about. A grammar (UCUM, BCP-47) included whole cannot be listed; with these, it
+   * contributes those of them it accepts, which is all a membership check needs (see `GrammarExpansionError`).
+   */
+  codes?: ReadonlySet<string>;
+}
+
+/**
+ * A value set that includes a whole grammar (UCUM, BCP-47) cannot be expanded: tx.fhir.org refuses it as too costly.
+ * A `$validate-code` that meets it computes the expansion again with its codes (`ExpansionMode.codes`).
+ */
+export class GrammarExpansionError extends FhirError {
+  constructor(system: string) {
+    super(422, {
+      severity: 'error',
+      code: 'too-costly',
+      txType: null,
+      ...msg('NCMP_GRAMMAR_NOT_ENUMERABLE', system),
+    });
+  }
 }
 
 /** What the includes of one expansion have collected so far. */
@@ -162,9 +182,13 @@ async function evaluateInclude(
     }
     collected.used.add(version);
     const content = await snapshot.content(version);
+    const grammar = content.enumerable === false && !inc.concept?.length;
+    if (grammar && !mode.codes) throw new GrammarExpansionError(version.system.url);
     let concepts: Concept[];
     if (inc.concept && inc.concept.length > 0) {
       concepts = inc.concept.map((c) => content.byCode.get(c.code)).filter((c): c is Concept => c !== undefined);
+    } else if (grammar) {
+      concepts = [...(mode.codes ?? [])].map((code) => content.byCode.get(code)).filter((c): c is Concept => c !== undefined);
     } else {
       concepts = content.ordered;
     }

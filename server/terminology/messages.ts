@@ -183,6 +183,8 @@ export const MESSAGES = {
   NCMP_URL_TOO_LONG: 'The request URL is {0} bytes, longer than the limit of {1}; POST the parameters in a Parameters body instead',
   UNABLE_TO_HANDLE_SYSTEM_FILTER_WITH_NO_VALUE: 'The system {0} filter with property = {1}, op = {2} has no value',
   NCMP_WRITE_STORED_ELSEWHERE: '{0} is stored as {1}; PUT it there to replace it',
+  NCMP_WRITE_SHIPPED_CORE: '{0} is FHIR core content shipped with the server ({1} {2}) and cannot be replaced; give your {3} another url or version',
+  NCMP_GRAMMAR_NOT_ENUMERABLE: 'The value set cannot be expanded: the code system {0} is a grammar whose codes cannot be listed (too costly); name the codes the value set includes',
   NCMP_WRITE_ID_HOLDS_OTHER: "{0} holds {1}; a resource's url and version do not change: give {2} another id",
   NCMP_WRITE_CONTENT_DIFFERS: '{0} holds this url and version with other content; PUT to {0} to replace it',
   NCMP_WRITE_INVALID_RESOURCE: '{0} was not stored: {1}',

@@ -53,6 +53,11 @@ export interface Concept extends FlatConcept {
 export interface VersionContent {
   byCode: Map<string, Concept>;
   ordered: Concept[];
+  /**
+   * False for a code system defined by a grammar (UCUM, BCP-47, see `providers/`): `byCode` finds any valid code
+   * and `ordered` is empty, so the whole system cannot be expanded.
+   */
+  enumerable?: false;
 }
 
 /** A stored value set definition. */

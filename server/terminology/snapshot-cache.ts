@@ -12,6 +12,7 @@ import {
 } from '../../db/queries/catalogue';
 import { databaseTrouble } from '../database-trouble';
 import { catalogueEntries, conceptFromRow } from './catalogue';
+import { providedSystems } from './providers';
 import type { VersionContent } from './model';
 import { Snapshot } from './snapshot';
 import { unionConcepts, withUnionSystems } from './union';
@@ -152,7 +153,8 @@ export class SnapshotCache {
     const union = withUnionSystems(entries.systems);
     const snapshot: Snapshot = new Snapshot(
       revision,
-      union.systems,
+      // The systems a library answers (UCUM, BCP-47, …) stand beside the stored ones; a stored one of the same url wins.
+      [...union.systems, ...providedSystems(union.systems)],
       entries.valueSets,
       entries.conceptMaps,
       async (versionId) => {

@@ -1,5 +1,6 @@
 // Everything the server knows as of one content revision (`Snapshot`), and the view of it one request sees.
 import { Lru } from './lru';
+import { providedContent } from './providers';
 import type { Concept, ConceptMapEntry, SystemEntry, ValueSetEntry, VersionContent, VersionEntry } from './model';
 
 /**
@@ -83,13 +84,17 @@ export class Snapshot {
     return this.contents;
   }
 
-  /** The concepts of a version, read once and kept for the life of this snapshot. */
+  /**
+   * The concepts of a version, read once (from the store, or from its provider for a system a library answers) and
+   * kept for the life of this snapshot.
+   */
   content(version: VersionEntry): Promise<VersionContent> {
     const inline = this.inlineContents.get(version.id);
     if (inline) return Promise.resolve(inline);
     let content = this.contents.get(version.id);
     if (!content) {
-      content = this.fetchConcepts(version.id).then(indexConcepts);
+      const provided = providedContent(version);
+      content = provided ? Promise.resolve(provided) : this.fetchConcepts(version.id).then(indexConcepts);
       content.catch(() => this.contents.delete(version.id));
       this.contents.set(version.id, content);
     }

@@ -39,7 +39,7 @@ describe('the packaged PGlite template', () => {
     templateDir = path.join(dir, 'templates');
     mkdirSync(packageDir);
     for (const f of FILES) copyFileSync(path.join(SHIPPED_PACKAGE_DIR, f), path.join(packageDir, f));
-    inputs = { packageDir };
+    inputs = { packageDir, fhirCore: false };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

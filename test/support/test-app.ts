@@ -21,11 +21,13 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 /**
  * Starts the app on a new database holding the shipped content (fhir-resources/package), as `npm start` has
- * it; `config` adds options (`adminToken: TEST_ADMIN_TOKEN` for a test that writes).
+ * it; `config` adds options (`adminToken: TEST_ADMIN_TOKEN` for a test that writes). FHIR core content (FHIR's own,
+ * v2 and v3 code systems: some 12 s to load) is left out unless `content.fhirCore` asks for it, so that the tests of
+ * the project's own content start fast.
  */
-export async function startTestApp(config: Partial<AppContext['config']> = {}): Promise<TestApp> {
+export async function startTestApp(config: Partial<AppContext['config']> = {}, content: { fhirCore?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  await ensureContent(db.db, {});
+  await ensureContent(db.db, { fhirCore: content.fhirCore ?? false });
   const { app, terminology } = createApp({ db: db.db, config: { maxBodyBytes: 1024 * 1024, publicBaseUrl: undefined, ...config } });
   return { app, db, terminology, close: () => db.destroy() };
 }
