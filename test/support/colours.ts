@@ -2,7 +2,7 @@
 // two languages and a property), value sets over it, and an app with both versions and the value sets loaded.
 import type { CodeSystem, ValueSet } from 'fhir/r4';
 import { loadFhirResource } from '../../server/import/load';
-import { paramValue, startTestApp, type TestApp } from './test-app';
+import { paramValue, request, startTestApp, type TestApp } from './test-app';
 
 export type Body = { parameter?: { name: string; [k: string]: unknown }[]; [k: string]: unknown };
 export type Issue = { severity: string; code: string; details: { text: string; coding?: { code: string }[] }; expression?: string[] };
@@ -87,4 +87,21 @@ export async function startColoursApp(): Promise<TestApp> {
   }
   t.terminology.invalidate();
   return t;
+}
+
+/**
+ * The colours app of one test file: started before its tests, closed after them. The object returned is filled
+ * in by `beforeAll`, so the tests use it as a `TestApp` (`t.app`, `t.db`); `post` sends a FHIR JSON body to it.
+ */
+export function useColoursApp(): { t: TestApp; post: (path: string, body: object, headers?: Record<string, string>) => ReturnType<ReturnType<typeof request>['post']> } {
+  const t = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(t, await startColoursApp());
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
+    request(t.app).post(path).set({ 'Content-Type': 'application/fhir+json', ...headers }).send(JSON.stringify(body));
+  return { t, post };
 }

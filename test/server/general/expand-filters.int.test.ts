@@ -1,23 +1,14 @@
 import { loadFhirResource } from '../../../server/import/load';
-import { include, valueSet, startColoursApp } from '../../support/colours';
-import { request, type TestApp } from '../../support/test-app';
+import { include, valueSet, useColoursApp } from '../../support/colours';
+import { request } from '../../support/test-app';
 
 // Moved from test/server/general.int.test.ts (split by operation); the fixture is test/support/colours.ts.
 describe('ValueSet/$expand of a general code system: filters, exclusions and imports', () => {
-  let t: TestApp;
-  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-    request(t.app).post(path).set({ 'Content-Type': 'application/fhir+json', ...headers }).send(JSON.stringify(body));
+  const { t, post } = useColoursApp();
   type Contains = { code: string; contains?: Contains[] };
   const flatten = (list: Contains[]): string[] => list.flatMap((c) => [c.code, ...flatten(c.contains ?? [])]);
   const codesOf = (vs: { expansion: { contains?: Contains[] } }) => flatten(vs.expansion.contains ?? []).sort();
   const expand = async (id: string) => (await request(t.app).get(`/fhir/ValueSet/${id}/$expand`).expect(200)).body;
-
-  beforeAll(async () => {
-    t = await startColoursApp();
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-  });
 
   describe('ValueSet filters, exclusions and imports', () => {
     it.each([

@@ -1,20 +1,11 @@
 import type { ValueSet } from 'fhir/r4';
 import { loadFhirResource } from '../../../server/import/load';
-import { COLOURS, issuesOf, startColoursApp } from '../../support/colours';
-import { paramValue, postParameters, properties, request, type TestApp } from '../../support/test-app';
+import { COLOURS, issuesOf, useColoursApp } from '../../support/colours';
+import { paramValue, postParameters, properties, request } from '../../support/test-app';
 
 // Moved from test/server/general.int.test.ts (split by operation); the fixture is test/support/colours.ts.
 describe('supplements (useSupplement and required supplements)', () => {
-  let t: TestApp;
-  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-    request(t.app).post(path).set({ 'Content-Type': 'application/fhir+json', ...headers }).send(JSON.stringify(body));
-
-  beforeAll(async () => {
-    t = await startColoursApp();
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  const { t, post } = useColoursApp();
 
   describe('supplements', () => {
     const SUPPLEMENT = 'http://example.org/fhir/CodeSystem/colours-de';

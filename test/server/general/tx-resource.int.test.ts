@@ -1,23 +1,14 @@
 import type { CodeSystem, ValueSet } from 'fhir/r4';
 import { loadFhirResource } from '../../../server/import/load';
-import { COLOURS, colours, issuesOf, txTypes, startColoursApp } from '../../support/colours';
-import { paramValue, postParameters, properties, request, type TestApp } from '../../support/test-app';
+import { COLOURS, colours, issuesOf, txTypes, useColoursApp } from '../../support/colours';
+import { paramValue, postParameters, properties, request } from '../../support/test-app';
 
 // Moved from test/server/general.int.test.ts (split by operation); the fixture is test/support/colours.ts.
 describe('tx-resource: resources sent inline apply to that request only', () => {
-  let t: TestApp;
-  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-    request(t.app).post(path).set({ 'Content-Type': 'application/fhir+json', ...headers }).send(JSON.stringify(body));
+  const { t, post } = useColoursApp();
   type Contains = { code: string; contains?: Contains[] };
   const flatten = (list: Contains[]): string[] => list.flatMap((c) => [c.code, ...flatten(c.contains ?? [])]);
   const codesOf = (vs: { expansion: { contains?: Contains[] } }) => flatten(vs.expansion.contains ?? []).sort();
-
-  beforeAll(async () => {
-    t = await startColoursApp();
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-  });
 
   describe('tx-resource: resources sent inline apply to that request only', () => {
     const INLINE = 'http://example.org/fhir/CodeSystem/inline-only';

@@ -1,19 +1,10 @@
 import type { CodeSystem, ValueSet } from 'fhir/r4';
-import { COLOURS, issuesOf, txTypes, startColoursApp } from '../../support/colours';
-import { paramValue, postParameters, properties, request, type TestApp } from '../../support/test-app';
+import { COLOURS, issuesOf, txTypes, useColoursApp } from '../../support/colours';
+import { paramValue, postParameters, properties, request } from '../../support/test-app';
 
 // Moved from test/server/general.int.test.ts (split by operation); the fixture is test/support/colours.ts.
 describe('$validate-code of a general code system: statuses, abstract codes, languages, confirmation', () => {
-  let t: TestApp;
-  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-    request(t.app).post(path).set({ 'Content-Type': 'application/fhir+json', ...headers }).send(JSON.stringify(body));
-
-  beforeAll(async () => {
-    t = await startColoursApp();
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  const { t, post } = useColoursApp();
 
   describe('statuses, abstract codes and languages in $validate-code', () => {
     const validate = (q: string, headers: Record<string, string> = {}) =>

@@ -1,19 +1,10 @@
 import type { CodeSystem, ValueSet } from 'fhir/r4';
-import { COLOURS, issuesOf, txTypes, startColoursApp } from '../../support/colours';
-import { paramValue, postParameters, request, type TestApp } from '../../support/test-app';
+import { COLOURS, issuesOf, txTypes, useColoursApp } from '../../support/colours';
+import { paramValue, postParameters, request } from '../../support/test-app';
 
 // Moved from test/server/general.int.test.ts (split by operation); the fixture is test/support/colours.ts.
 describe('version pinning as validators send it (system-version, force-, check-, default-valueset-version)', () => {
-  let t: TestApp;
-  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-    request(t.app).post(path).set({ 'Content-Type': 'application/fhir+json', ...headers }).send(JSON.stringify(body));
-
-  beforeAll(async () => {
-    t = await startColoursApp();
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  const { t, post } = useColoursApp();
 
   describe('version pinning as validators send it', () => {
     const v = (params: Record<string, unknown>[]) => post('/fhir/CodeSystem/$validate-code', postParameters(params)).expect(200);
