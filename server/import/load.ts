@@ -30,3 +30,25 @@ export async function loadFhirResource(db: Kysely<Schema>, resource: CodeSystem 
       throw new ImportError(file, undefined, `cannot load a ${(resource as { resourceType: string }).resourceType}`);
   }
 }
+
+/** Whether an error (or one it was caused by) is PostgreSQL's unique violation (SQLSTATE 23505). */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+/**
+ * Loads a resource shipped with the server, at start. Replicas starting together on one empty PostgreSQL database
+ * load the same resources at the same moment: the one whose insert comes second meets a unique constraint when the
+ * first commits. It then loads again, and finds the resource stored (`unchanged`, or a clear error if it differs).
+ */
+export async function loadShippedResource(db: Kysely<Schema>, resource: CodeSystem | ValueSet | ConceptMap, opts: LoadFhirOptions = {}): Promise<LoadResult> {
+  try {
+    return await loadFhirResource(db, resource, opts);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return loadFhirResource(db, resource, opts);
+  }
+}
